@@ -1,0 +1,388 @@
+"""Turning parsed records into validated rows inside one Transaction.
+
+Every importer (JSONL, plain text, parallel files, later MQM/XLIFF) hands its records to an Ingest,
+which checks them, segments texts, resolves annotation spans and raises InputError naming the file
+and line of the first bad record. Nothing is committed unless the whole import succeeds.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from sqlalchemy import select
+
+from corpus import schema
+from corpus.clock import new_id, text_hash, utc_now
+from corpus.errors import InputError
+from corpus.languages import normalize_language
+from corpus.segment import Segment, SegmenterConfig, segment_text
+from corpus.transaction import Transaction
+
+PRODUCERS = ("mt", "human", "post-edit")
+SEVERITIES = ("Neutral", "Minor", "Major", "Critical")
+ALIGNMENT_STATUSES = ("auto", "confirmed")
+ANNOTATION_STATUSES = ("open", "confirmed", "rejected")
+
+
+def alignment_id(translation_id: str, source: list[int], target: list[int]) -> str:
+    def side(indexes: list[int]) -> str:
+        return ",".join(map(str, indexes)) or "-"
+
+    return f"{translation_id}|{side(source)}|{side(target)}"
+
+
+def normalize_severity(value: Any) -> str:
+    text = str(value or "").strip()
+    for severity in SEVERITIES:
+        if text.lower() == severity.lower():
+            return severity
+    raise ValueError(f"unknown severity {value!r} (expected one of {', '.join(SEVERITIES)})")
+
+
+class Ingest:
+    def __init__(self, tx: Transaction, path: str, segmenter: SegmenterConfig | None = None):
+        self.tx = tx
+        self.path = path
+        self.segmenter = segmenter
+        self._segments: dict[str, list[dict]] = {}
+        self._texts: dict[str, dict] = {}
+        self._seen: dict[str, set[str]] = {}
+
+    # -- helpers ---------------------------------------------------------------------------------
+    def error(self, problem: str, line: int | None) -> InputError:
+        return InputError(problem, self.path, line)
+
+    def language(self, value: Any, field: str, line: int | None) -> str:
+        try:
+            return normalize_language(value)
+        except ValueError as problem:
+            raise self.error(f"{field}: {problem}", line) from None
+
+    def _text_field(self, record: dict, field: str, line: int | None, required: bool = False) -> str | None:
+        value = record.get(field)
+        if value is None:
+            if required:
+                raise self.error(f"missing field {field!r}", line)
+            return None
+        if not isinstance(value, str):
+            raise self.error(f"field {field!r} must be a string, got {type(value).__name__}", line)
+        if required and not value.strip():
+            raise self.error(f"field {field!r} is empty", line)
+        return value
+
+    def claim_id(self, table: str, row_id: Any, line: int | None) -> str:
+        if not isinstance(row_id, str) or not row_id.strip():
+            raise self.error(f"{table[:-1]} id must be a non-empty string, got {row_id!r}", line)
+        seen = self._seen.setdefault(table, set())
+        if row_id in seen or self.tx.exists(table, row_id):
+            raise self.error(f"duplicate {table[:-1]} id {row_id!r}", line)
+        seen.add(row_id)
+        return row_id
+
+    def _metadata(self, record: dict, line: int | None) -> dict:
+        value = record.get("metadata") or {}
+        if not isinstance(value, dict):
+            raise self.error("field 'metadata' must be an object", line)
+        return value
+
+    def _segments_for(self, text_id: str, text: str, lang: str, given: Any, line: int | None) -> list[Segment]:
+        if given is None:
+            return segment_text(text, lang, self.segmenter)
+        if not isinstance(given, list):
+            raise self.error(f"'segments' of {text_id!r} must be a list", line)
+        result = []
+        for idx, item in enumerate(given):
+            try:
+                start, end, paragraph = int(item["start"]), int(item["end"]), int(item.get("paragraph", 0))
+            except (KeyError, TypeError, ValueError):
+                raise self.error(f"segment {idx} of {text_id!r} needs integer 'start' and 'end'", line) from None
+            if not 0 <= start <= end <= len(text):
+                raise self.error(f"segment {idx} of {text_id!r} has offsets {start}-{end} outside the text", line)
+            if "text" in item and item["text"] != text[start:end]:
+                raise self.error(f"segment {idx} of {text_id!r}: text does not match offsets {start}-{end}", line)
+            result.append(Segment(idx, paragraph, start, end, text[start:end]))
+        return result
+
+    def write_segments(self, document_id: str, translation_id: str | None, segments: Iterable[Segment]) -> list[dict]:
+        text_id = translation_id or document_id
+        rows = [
+            {
+                "id": f"{text_id}:{s.idx}",
+                "document_id": document_id,
+                "translation_id": translation_id,
+                "side": "target" if translation_id else "source",
+                "idx": s.idx,
+                "paragraph": s.paragraph,
+                "start": s.start,
+                "end": s.end,
+                "text": s.text,
+                "text_hash": text_hash(s.text),
+            }
+            for s in segments
+        ]
+        self.tx.insert_bulk("segments", rows, text_id, {"document_id": document_id, "translation_id": translation_id})
+        self._segments[text_id] = rows
+        return rows
+
+    # -- records ---------------------------------------------------------------------------------
+    def document(self, record: dict, line: int | None = None) -> str:
+        if not isinstance(record, dict):
+            raise self.error("a document must be a JSON object", line)
+        doc_id = self.claim_id("documents", record.get("id"), line)
+        lang = self.language(record.get("lang"), "lang", line)
+        source = record.get("source")
+        source_text = None
+        if source is not None:
+            if isinstance(source, str):
+                source = {"text": source}
+            if not isinstance(source, dict):
+                raise self.error("'source' must be an object with 'text', or null when the source is unavailable", line)
+            source_text = self._text_field(source, "text", line, required=True)
+        row = {
+            "id": doc_id,
+            "title": self._text_field(record, "title", line),
+            "lang": lang,
+            "domain": self._text_field(record, "domain", line),
+            "url": self._text_field(record, "url", line),
+            "publisher": self._text_field(record, "publisher", line),
+            "date": None if record.get("date") is None else str(record["date"]),
+            "license": self._text_field(record, "license", line),
+            "provenance": self._text_field(record, "provenance", line) or f"imported from {self.path}",
+            "metadata": self._metadata(record, line),
+            "source_text": source_text,
+            "created_at": record.get("created_at") or self.tx.at,
+        }
+        self.tx.insert("documents", [row])
+        self._texts[doc_id] = {"text": source_text, "lang": lang, "document_id": doc_id, "translation_id": None}
+        if source_text is not None:
+            segments = self._segments_for(doc_id, source_text, lang, source.get("segments"), line)
+            self.write_segments(doc_id, None, segments)
+        translations = record.get("translations") or []
+        if not isinstance(translations, list):
+            raise self.error("'translations' must be a list", line)
+        if source_text is None and not translations:
+            raise self.error(f"document {doc_id!r} has neither a source text nor a translation", line)
+        for translation in translations:
+            self.translation(doc_id, translation, line, row["license"])
+        return doc_id
+
+    def translation(self, document_id: str, record: Any, line: int | None, default_license: str | None = None) -> str:
+        if not isinstance(record, dict):
+            raise self.error("each translation must be a JSON object", line)
+        text = self._text_field(record, "text", line, required=True)
+        lang = self.language(record.get("lang"), "translation lang", line)
+        producer = record.get("producer", "mt")
+        if producer not in PRODUCERS:
+            raise self.error(f"unknown producer {producer!r} (expected one of {', '.join(PRODUCERS)})", line)
+        translation_id = record.get("id") or f"{document_id}.{lang}.{producer}"
+        translation_id = self.claim_id("translations", translation_id, line)
+        row = {
+            "id": translation_id,
+            "document_id": document_id,
+            "lang": lang,
+            "producer": producer,
+            "system": self._text_field(record, "system", line),
+            "system_version": None if record.get("system_version") is None else str(record["system_version"]),
+            "date": None if record.get("date") is None else str(record["date"]),
+            "license": self._text_field(record, "license", line) or default_license,
+            "provenance": self._text_field(record, "provenance", line) or f"imported from {self.path}",
+            "metadata": self._metadata(record, line),
+            "text": text,
+            "created_at": record.get("created_at") or self.tx.at,
+        }
+        self.tx.insert("translations", [row])
+        self._texts[translation_id] = {"text": text, "lang": lang, "document_id": document_id, "translation_id": translation_id}
+        segments = self._segments_for(translation_id, text, lang, record.get("segments"), line)
+        self.write_segments(document_id, translation_id, segments)
+        return translation_id
+
+    def text_info(self, text_id: str, line: int | None) -> dict:
+        if text_id not in self._texts:
+            connection = self.tx.connection
+            translation = connection.execute(
+                select(schema.translations.c.document_id, schema.translations.c.text).where(schema.translations.c.id == text_id)
+            ).first()
+            if translation is not None:
+                self._texts[text_id] = {"text": translation.text, "document_id": translation.document_id, "translation_id": text_id}
+            else:
+                document = connection.execute(
+                    select(schema.documents.c.source_text).where(schema.documents.c.id == text_id)
+                ).first()
+                if document is None:
+                    raise self.error(f"unknown document or translation {text_id!r}", line)
+                self._texts[text_id] = {"text": document.source_text, "document_id": text_id, "translation_id": None}
+        return self._texts[text_id]
+
+    def segments_of(self, text_id: str) -> list[dict]:
+        if text_id not in self._segments:
+            s = schema.segments
+            owner = s.c.translation_id == text_id
+            if self._texts.get(text_id, {}).get("translation_id") is None:
+                owner = (s.c.document_id == text_id) & (s.c.side == "source")
+            self._segments[text_id] = [
+                dict(r) for r in self.tx.connection.execute(select(s).where(owner).order_by(s.c.idx)).mappings()
+            ]
+        return self._segments[text_id]
+
+    def _resolve_span(self, text_id: str, record: dict, line: int | None) -> tuple[dict, int, int]:
+        segments = self.segments_of(text_id)
+        if not segments:
+            raise self.error(f"{text_id!r} has no segments (source unavailable?)", line)
+        if record.get("segment") is not None:
+            try:
+                idx, start, end = int(record["segment"]), int(record["start"]), int(record["end"])
+            except (KeyError, TypeError, ValueError):
+                raise self.error("an annotation with 'segment' needs integer 'start' and 'end'", line) from None
+            if not 0 <= idx < len(segments):
+                raise self.error(f"segment {idx} does not exist in {text_id!r} ({len(segments)} segments)", line)
+            segment = segments[idx]
+            if not 0 <= start <= end <= len(segment["text"]):
+                raise self.error(f"span {start}-{end} lies outside segment {idx} of {text_id!r}", line)
+            quoted = record.get("text")
+            if quoted is not None and quoted != segment["text"][start:end] and record.get("segment_hash") is None:
+                raise self.error(f"span text {quoted!r} does not match segment {idx} at {start}-{end}", line)
+            return segment, start, end
+        span_text = self._text_field(record, "text", line, required=True)
+        occurrence = record.get("occurrence", 1)
+        if not isinstance(occurrence, int) or occurrence < 1:
+            raise self.error(f"'occurrence' must be a positive integer, got {occurrence!r}", line)
+        full_text = self.text_info(text_id, line)["text"]
+        position = -1
+        for _ in range(occurrence):
+            position = full_text.find(span_text, position + 1)
+            if position < 0:
+                raise self.error(f"span {span_text!r} occurs fewer than {occurrence} time(s) in {text_id!r}", line)
+        end = position + len(span_text)
+        for segment in segments:
+            if segment["start"] <= position and end <= segment["end"]:
+                return segment, position - segment["start"], end - segment["start"]
+        raise self.error(f"span {span_text!r} crosses a segment boundary in {text_id!r}", line)
+
+    def annotation(self, record: dict, line: int | None = None) -> str:
+        if not isinstance(record, dict):
+            raise self.error("an annotation must be a JSON object", line)
+        translation_id = record.get("translation")
+        text_id = translation_id or record.get("document")
+        if not text_id:
+            raise self.error("an annotation needs 'translation' (target side) or 'document' (source side)", line)
+        info = self.text_info(text_id, line)
+        segment, start, end = self._resolve_span(text_id, record, line)
+        try:
+            severity = normalize_severity(record.get("severity"))
+        except ValueError as problem:
+            raise self.error(str(problem), line) from None
+        category = self._text_field(record, "category", line, required=True)
+        status = record.get("status", "open" if str(record.get("origin", "human")).startswith("auto:") else "confirmed")
+        if status not in ANNOTATION_STATUSES:
+            raise self.error(f"unknown annotation status {status!r}", line)
+        now = utc_now()
+        annotation_id = self.claim_id("annotations", record.get("id") or new_id("ann"), line)
+        row = {
+            "id": annotation_id,
+            "segment_id": segment["id"],
+            "document_id": info["document_id"],
+            "translation_id": info["translation_id"],
+            "side": segment["side"],
+            "start": start,
+            "end": end,
+            "text": record.get("text") if record.get("segment_hash") else segment["text"][start:end],
+            "segment_hash": record.get("segment_hash") or segment["text_hash"],
+            "category": category,
+            "severity": severity,
+            "artifact_type": record.get("artifact_type"),
+            "annotator": self._text_field(record, "annotator", line) or self.tx.actor,
+            "origin": self._text_field(record, "origin", line) or "human",
+            "status": status,
+            "comment": self._text_field(record, "comment", line),
+            "correction": self._text_field(record, "correction", line),
+            "created_at": record.get("created_at") or now,
+            "updated_at": record.get("updated_at") or now,
+            "version": int(record.get("version") or 1),
+        }
+        self.tx.insert("annotations", [row])
+        return annotation_id
+
+    def concept(self, record: dict, line: int | None = None) -> str:
+        def terms(field: str, required: bool = False) -> list[str]:
+            value = record.get(field) or []
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise self.error(f"concept field {field!r} must be a list of terms", line)
+            if required and not value:
+                raise self.error(f"concept needs at least one term in {field!r}", line)
+            return value
+
+        concept_id = self.claim_id("glossary", record.get("id") or new_id("concept"), line)
+        row = {
+            "id": concept_id,
+            "src_lang": self.language(record.get("src_lang"), "src_lang", line),
+            "tgt_lang": self.language(record.get("tgt_lang"), "tgt_lang", line),
+            "source_term": self._text_field(record, "source_term", line, required=True),
+            "approved": terms("approved", required=True),
+            "variants": terms("variants"),
+            "forbidden": terms("forbidden"),
+            "domain": self._text_field(record, "domain", line),
+            "note": self._text_field(record, "note", line),
+        }
+        self.tx.insert("glossary", [row])
+        return concept_id
+
+    def artifact(self, record: dict, line: int | None = None) -> str:
+        artifact_id = self.claim_id("artifacts", record.get("id") or new_id("artifact"), line)
+        examples = record.get("examples") or []
+        if not isinstance(examples, list):
+            raise self.error("artifact 'examples' must be a list", line)
+        row = {
+            "id": artifact_id,
+            "artifact_type": self._text_field(record, "artifact_type", line, required=True),
+            "source_cue": self._text_field(record, "source_cue", line),
+            "target_form": self._text_field(record, "target_form", line, required=True),
+            "src_lang": self.language(record.get("src_lang"), "src_lang", line),
+            "tgt_lang": self.language(record.get("tgt_lang"), "tgt_lang", line),
+            "note": self._text_field(record, "note", line),
+            "examples": examples,
+        }
+        self.tx.insert("artifacts", [row])
+        return artifact_id
+
+    def alignment(self, record: dict, line: int | None = None) -> str:
+        translation_id = record.get("translation")
+        info = self.text_info(translation_id, line) if isinstance(translation_id, str) else None
+        if info is None or info["translation_id"] is None:
+            raise self.error(f"alignment needs the id of a translation, got {translation_id!r}", line)
+        source, target = record.get("source", []), record.get("target", [])
+        n_source = len(self.segments_of(info["document_id"])) if self.text_info(info["document_id"], line)["text"] else 0
+        n_target = len(self.segments_of(translation_id))
+        for name, indexes, limit in (("source", source, n_source), ("target", target, n_target)):
+            if not isinstance(indexes, list) or not all(isinstance(i, int) and 0 <= i < limit for i in indexes):
+                raise self.error(f"alignment {name} must list segment indexes below {limit}, got {indexes!r}", line)
+        if not source and not target:
+            raise self.error("an alignment link needs at least one segment", line)
+        status = record.get("status", "auto")
+        if status not in ALIGNMENT_STATUSES:
+            raise self.error(f"unknown alignment status {status!r}", line)
+        link_id = record.get("id") or alignment_id(translation_id, source, target)
+        link_id = self.claim_id("alignments", link_id, line)
+        row = {
+            "id": link_id,
+            "document_id": info["document_id"],
+            "translation_id": translation_id,
+            "source_idx": source,
+            "target_idx": target,
+            "method": record.get("method") or "import",
+            "score": record.get("score"),
+            "status": status,
+            "actor": record.get("actor") or self.tx.actor,
+            "created_at": record.get("created_at") or self.tx.at,
+        }
+        self.tx.insert("alignments", [row])
+        return link_id
+
+    def result(self, record: dict, line: int | None = None) -> str:
+        result_id = self.claim_id("results", record.get("id") or new_id("result"), line)
+        row = {key: record.get(key) for key in ("kind", "created_at", "data_hash", "signature", "tool_version", "payload")}
+        missing = [key for key, value in row.items() if value is None]
+        if missing:
+            raise self.error(f"result is missing {', '.join(missing)}", line)
+        self.tx.insert("results", [{"id": result_id, **row}])
+        return result_id

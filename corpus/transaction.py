@@ -1,0 +1,122 @@
+"""One unit of change: a database transaction whose every mutation lands in the change journal."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Sequence
+
+from sqlalchemy import Connection, delete, select, update
+
+from corpus import schema
+from corpus.clock import new_id, utc_now
+from corpus.errors import ConflictError, NotFoundError
+
+
+def _jsonable(row: dict) -> dict:
+    return {key: value for key, value in row.items()}
+
+
+class Transaction:
+    """Writes rows and their journal entries on one connection; created by Corpus.transaction()."""
+
+    def __init__(self, connection: Connection, actor: str, label: str):
+        self.connection = connection
+        self.actor = actor
+        self.label = label
+        self.batch = new_id("batch")
+        self.at = utc_now()
+        self.counts: dict[str, int] = {}
+
+    def _journal(self, entries: Sequence[dict]) -> None:
+        if entries:
+            self.connection.execute(schema.journal.insert(), list(entries))
+
+    def _entry(self, action: str, entity: str, entity_id: str, before: Any, after: Any) -> dict:
+        return {
+            "at": self.at,
+            "actor": self.actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "before": before,
+            "after": after,
+            "batch": self.batch,
+        }
+
+    def _count(self, table: str, action: str, n: int) -> None:
+        key = f"{table}.{action}"
+        self.counts[key] = self.counts.get(key, 0) + n
+
+    def insert(self, table: str, rows: Sequence[dict]) -> None:
+        """Insert rows and journal each of them."""
+        if not rows:
+            return
+        self.connection.execute(schema.CONTENT_TABLES[table].insert(), list(rows))
+        self._journal([self._entry("insert", table, row["id"], None, _jsonable(row)) for row in rows])
+        self._count(table, "insert", len(rows))
+
+    def insert_bulk(self, table: str, rows: Sequence[dict], summary_id: str, summary: dict) -> None:
+        """Insert many rows of one unit (the segments of one text, the links of one alignment run) with
+        one journal entry for the unit, so million-row imports stay fast."""
+        if not rows:
+            return
+        self.connection.execute(schema.CONTENT_TABLES[table].insert(), list(rows))
+        self._journal([self._entry("insert", table, summary_id, None, {"rows": len(rows), **summary})])
+        self._count(table, "insert", len(rows))
+
+    def fetch(self, table: str, row_id: str) -> dict | None:
+        t = schema.CONTENT_TABLES[table]
+        row = self.connection.execute(select(t).where(t.c.id == row_id)).mappings().first()
+        return dict(row) if row else None
+
+    def exists(self, table: str, row_id: str) -> bool:
+        t = schema.CONTENT_TABLES[table]
+        return self.connection.execute(select(t.c.id).where(t.c.id == row_id)).first() is not None
+
+    def update(self, table: str, row_id: str, changes: dict, expected_version: int | None = None) -> dict:
+        """Update one row; with expected_version, refuse a write based on a stale read."""
+        t = schema.CONTENT_TABLES[table]
+        before = self.fetch(table, row_id)
+        if before is None:
+            raise NotFoundError(f"no {table[:-1]} with id {row_id!r}")
+        if expected_version is not None:
+            if before.get("version") != expected_version:
+                raise ConflictError(
+                    f"{table[:-1]} {row_id!r} was changed by someone else (version {before.get('version')}, you had {expected_version})"
+                )
+            changes = {**changes, "version": expected_version + 1}
+        self.connection.execute(update(t).where(t.c.id == row_id).values(**changes))
+        after = {**before, **changes}
+        self._journal([self._entry("update", table, row_id, _jsonable(before), _jsonable(after))])
+        self._count(table, "update", 1)
+        return after
+
+    def delete(self, table: str, row_id: str, expected_version: int | None = None) -> dict:
+        t = schema.CONTENT_TABLES[table]
+        before = self.fetch(table, row_id)
+        if before is None:
+            raise NotFoundError(f"no {table[:-1]} with id {row_id!r}")
+        if expected_version is not None and before.get("version") != expected_version:
+            raise ConflictError(
+                f"{table[:-1]} {row_id!r} was changed by someone else (version {before.get('version')}, you had {expected_version})"
+            )
+        self.connection.execute(delete(t).where(t.c.id == row_id))
+        self._journal([self._entry("delete", table, row_id, _jsonable(before), None)])
+        self._count(table, "delete", 1)
+        return before
+
+    def delete_where(self, table: str, condition, summary_id: str) -> int:
+        """Delete the rows matching condition with one journal entry holding them all."""
+        t = schema.CONTENT_TABLES[table]
+        rows = [dict(r) for r in self.connection.execute(select(t).where(condition)).mappings()]
+        if not rows:
+            return 0
+        self.connection.execute(delete(t).where(condition))
+        self._journal([self._entry("delete", table, summary_id, {"rows": rows}, None)])
+        self._count(table, "delete", len(rows))
+        return len(rows)
+
+    def delete_rows(self, table: str, rows: Iterable[dict]) -> None:
+        t = schema.CONTENT_TABLES[table]
+        for row in rows:
+            self.connection.execute(delete(t).where(t.c.id == row["id"]))
+            self._journal([self._entry("delete", table, row["id"], _jsonable(row), None)])
+            self._count(table, "delete", 1)

@@ -1,0 +1,1 @@
+"""Verbs over a Calque corpus: align, check, evaluate, benchmark, report, serve."""
