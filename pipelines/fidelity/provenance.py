@@ -1,0 +1,44 @@
+"""Where a number comes from: the content hash of the data it was computed on and the Calque version."""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Sequence
+
+HASH_NAME = "sha256"
+
+
+def data_hash(*streams: Sequence[str]) -> str:
+    """sha256 over the streams in order; each stream is hashed as its lines joined by LF and is
+    framed by its segment count, so moving a line from one stream to the next changes the hash."""
+    digest = hashlib.sha256()
+    for stream in streams:
+        digest.update(f"{len(stream)}\n".encode())
+        for line in stream:
+            digest.update(line.encode("utf-8"))
+            digest.update(b"\n")
+    return f"{HASH_NAME}:{digest.hexdigest()}"
+
+
+@lru_cache(maxsize=1)
+def calque_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("calque-corpus")
+    except metadata.PackageNotFoundError:
+        pass
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    try:
+        import tomllib
+
+        return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
+    except (OSError, KeyError, ValueError):
+        return "unknown"
+
+
+def calque_signature(signature: str, data_hash_value: str) -> str:
+    """A sacrebleu-style signature extended with the data hash (first 16 hex digits) and Calque's version."""
+    short = data_hash_value.split(":", 1)[-1][:16]
+    return f"{signature}|data:{short}|calque:{calque_version()}"
