@@ -1,0 +1,276 @@
+"""Corpus commands: init, import, ls, show, stats, export, log, demo."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from corpus import Corpus
+from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--database", help="SQLAlchemy URL of a database server (default: SQLite inside DIRECTORY).")
+@json_option
+def init(directory: str, database: str | None, as_json: bool) -> None:
+    """Create an empty corpus in DIRECTORY.
+
+    \b
+    Example:
+      calque init ./my-corpus
+      calque init ./team-corpus --database postgresql://calque@localhost/calque
+    """
+    corpus = Corpus.init(directory, database_url=database)
+    if as_json:
+        echo_json({"corpus": str(corpus.path)})
+    else:
+        click.echo(f"Created corpus {corpus.path}")
+
+
+def _report(result: dict, as_json: bool) -> None:
+    if as_json:
+        echo_json(result)
+        return
+    rows = result["rows"]
+    parts = [f"{n} {key.split('.')[0]}" for key, n in rows.items() if key.endswith(".insert")]
+    click.echo("Imported " + (", ".join(parts) or "nothing") + f" (batch {result['batch']})")
+
+
+@click.group("import")
+def import_group() -> None:
+    """Import documents, translations, annotations and glossaries.
+
+    \b
+    Example:
+      calque import jsonl corpus.jsonl
+      calque import text article.en.txt --lang en
+      calque import parallel train.en train.de --src-lang en --tgt-lang de
+    """
+
+
+@import_group.command("jsonl")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@json_option
+@click.pass_context
+def import_jsonl(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
+    """Import Calque JSONL files (documents with source and translations, pairs, annotations, glossary).
+
+    Each file is one transaction: a bad line leaves the corpus as it was.
+
+    \b
+    Example:
+      calque import jsonl corpus.jsonl
+    """
+    corpus = open_corpus(ctx)
+    for path in paths:
+        _report(corpus.import_jsonl(path, progress=progress_enabled()), as_json)
+
+
+@import_group.command("text")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--lang", required=True, help="Language of the text (BCP-47, e.g. en, de-CH).")
+@click.option("--id", "document_id", help="Document id (default: the file name without extensions).")
+@click.option("--title", help="Document title (default: the first line).")
+@click.option("--translation-of", metavar="DOC", help="Import as a translation of an existing document.")
+@click.option("--source-unavailable", is_flag=True, help="The file is a translation whose source is not available.")
+@click.option("--source-lang", help="Original language when the source is unavailable.")
+@click.option("--producer", type=click.Choice(["mt", "human", "post-edit"]), default="mt", show_default=True)
+@click.option("--system", help="MT system or translator name.")
+@json_option
+@click.pass_context
+def import_text_command(ctx, paths, lang, document_id, title, translation_of, source_unavailable, source_lang, producer, system, as_json) -> None:
+    """Import plain-text documents: paragraphs on blank lines, cut into sentences.
+
+    \b
+    Example:
+      calque import text article.en.txt --lang en --id article
+      calque import text article.de.txt --lang de --translation-of article --producer human
+      calque import text seed.de.txt --lang de --source-unavailable --source-lang en
+    """
+    if source_unavailable and not source_lang:
+        raise click.UsageError("--source-unavailable needs --source-lang")
+    if document_id and len(paths) > 1:
+        raise click.UsageError("--id names one document; give one file")
+    corpus = open_corpus(ctx)
+    for path in paths:
+        result = corpus.import_text(path, lang=lang, document_id=document_id, title=title, translation_of=translation_of,
+                                    source_unavailable=source_unavailable, source_lang=source_lang, producer=producer, system=system)
+        _report(result, as_json)
+
+
+@import_group.command("parallel")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("target", type=click.Path(dir_okay=False))
+@click.option("--src-lang", required=True, help="Source language (BCP-47).")
+@click.option("--tgt-lang", required=True, help="Target language (BCP-47).")
+@click.option("--id", "document_id", help="Document id (default: the source file name).")
+@click.option("--doc-ids", type=click.Path(dir_okay=False), help="File with one document id per line (WMT style).")
+@click.option("--producer", type=click.Choice(["mt", "human", "post-edit"]), default="human", show_default=True)
+@click.option("--system", help="MT system or translator name.")
+@json_option
+@click.pass_context
+def import_parallel_command(ctx, source, target, src_lang, tgt_lang, document_id, doc_ids, producer, system, as_json) -> None:
+    """Import line-aligned parallel files (Moses): SOURCE then TARGET, one segment per line.
+
+    \b
+    Example:
+      calque import parallel news.en news.de --src-lang en --tgt-lang de
+    """
+    corpus = open_corpus(ctx)
+    result = corpus.import_parallel(source, target, src_lang, tgt_lang, progress=progress_enabled(),
+                                    document_id=document_id, document_ids_path=doc_ids, producer=producer, system=system)
+    _report(result, as_json)
+
+
+@click.command("ls")
+@json_option
+@click.pass_context
+def ls(ctx: click.Context, as_json: bool) -> None:
+    """List documents with their translations and annotation counts.
+
+    \b
+    Example:
+      calque --corpus ./demo-corpus ls
+    """
+    corpus = open_corpus(ctx)
+    documents = corpus.documents()
+    translations = corpus.translations()
+    notes = corpus.annotations()
+    rows = []
+    for doc in documents.to_dict("records"):
+        mine = translations[translations.document_id == doc["id"]]
+        rows.append({
+            "id": doc["id"],
+            "lang": doc["lang"],
+            "source": "yes" if doc["source_text"] is not None else "unavailable",
+            "translations": ", ".join(f"{t.id} ({t.producer})" for t in mine.itertuples()),
+            "annotations": int((notes.document_id == doc["id"]).sum()) if not notes.empty else 0,
+            "title": doc["title"],
+        })
+    if as_json:
+        echo_json(rows)
+    else:
+        echo_table(rows, ["id", "lang", "source", "annotations", "translations", "title"], max_width=50)
+
+
+@click.command()
+@click.argument("document_id", metavar="DOC")
+@click.option("--translation", "translation_id", help="Show only this translation.")
+@click.option("--width", type=int, help="Output width (default: the terminal's).")
+@json_option
+@click.pass_context
+def show(ctx: click.Context, document_id: str, translation_id: str | None, width: int | None, as_json: bool) -> None:
+    """Show a document: source and translations side by side, annotated spans marked ⟦…⟧.
+
+    \b
+    Example:
+      calque --corpus ./demo-corpus show seed-hikvision
+    """
+    from pipelines.show import document_view, render
+
+    view = document_view(open_corpus(ctx), document_id, translation_id)
+    if as_json:
+        echo_json(view)
+    else:
+        click.echo(render(view, width))
+
+
+@click.command()
+@json_option
+@click.pass_context
+def stats(ctx: click.Context, as_json: bool) -> None:
+    """Counts of documents, translations, segments, alignments and annotations.
+
+    \b
+    Example:
+      calque --corpus ./demo-corpus stats --json
+    """
+    data = open_corpus(ctx).stats()
+    if as_json:
+        echo_json(data)
+    else:
+        for key, value in data.items():
+            click.echo(f"{key:28} {value}")
+
+
+@click.command()
+@click.argument("output", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv"]), default="jsonl", show_default=True,
+              help="jsonl: one file, lossless (re-importable); tsv: a directory with one file per table.")
+@json_option
+@click.pass_context
+def export(ctx: click.Context, output: str, fmt: str, as_json: bool) -> None:
+    """Export the corpus: documents, segments, alignments, annotations, glossary, catalogue.
+
+    \b
+    Example:
+      calque --corpus ./demo-corpus export corpus.jsonl
+      calque --corpus ./demo-corpus export tables/ --format tsv
+    """
+    corpus = open_corpus(ctx)
+    if fmt == "jsonl":
+        written = {"records": corpus.export_jsonl(output), "files": [output]}
+    else:
+        written = {"files": corpus.export_tsv(output)}
+    if as_json:
+        echo_json(written)
+    else:
+        click.echo("Wrote " + ", ".join(written["files"]))
+
+
+@click.command()
+@click.option("-n", "--limit", type=int, default=50, show_default=True, help="How many entries, newest first.")
+@click.option("--entity", help="Only this table (documents, annotations, …).")
+@json_option
+@click.pass_context
+def log(ctx: click.Context, limit: int, entity: str | None, as_json: bool) -> None:
+    """Show the change journal: who changed what, when, before and after.
+
+    \b
+    Example:
+      calque --corpus ./demo-corpus log -n 20 --entity annotations
+    """
+    frame = open_corpus(ctx).journal(limit=limit, entity=entity)
+    records = frame.to_dict("records")
+    if as_json:
+        echo_json(records)
+        return
+    rows = [{"seq": r["seq"], "at": r["at"][:19], "actor": r["actor"], "action": r["action"], "entity": r["entity"],
+             "id": r["entity_id"], "change": _summary(r)} for r in records]
+    echo_table(rows, max_width=48)
+
+
+def _summary(entry: dict) -> str:
+    after, before = entry.get("after"), entry.get("before")
+    if isinstance(after, dict) and "rows" in after:
+        return f"{after['rows']} rows"
+    if entry["action"] == "update" and isinstance(before, dict) and isinstance(after, dict):
+        changed = [k for k in after if before.get(k) != after.get(k) and k not in ("updated_at", "version")]
+        return ", ".join(f"{k}: {before.get(k)!r} → {after.get(k)!r}" for k in changed)
+    if isinstance(before, dict) and "rows" in before:
+        return f"{len(before['rows'])} rows"
+    return ""
+
+
+@click.command()
+@click.argument("directory", type=click.Path(file_okay=False), default="demo-corpus")
+@click.option("--force", is_flag=True, help="Rebuild the demo corpus if DIRECTORY already holds one.")
+def demo(directory: str, force: bool) -> None:
+    """Build the demo corpus in DIRECTORY and run every pipeline over it.
+
+    \b
+    Example:
+      calque demo ./demo-corpus
+      calque --corpus ./demo-corpus show seed-hikvision
+    """
+    from pipelines.demo import run_demo
+
+    run_demo(directory, force=force, echo=click.echo)
+    click.echo(f"Demo corpus ready in {Path(directory).resolve()}")
+    click.echo(f"Try: calque --corpus {directory} show seed-hikvision")
+
+
+def register(main: click.Group) -> None:
+    for command in (init, import_group, ls, show, stats, export, log, demo):
+        main.add_command(command)
