@@ -356,7 +356,7 @@ class Corpus:
         for text_id, group in segments.assign(text_id=segments.translation_id.fillna(segments.document_id)).groupby("text_id", sort=False):
             layout[text_id] = [{"paragraph": int(r.paragraph), "start": int(r.start), "end": int(r.end)} for r in group.sort_values("idx").itertuples()]
         translations = self.translations()
-        for document in self.documents().to_dict("records"):
+        for document in map(_clean, self.documents().to_dict("records")):
             record = {"type": "document", **{k: v for k, v in document.items() if k != "source_text"}}
             record["source"] = None if document["source_text"] is None else {"text": document["source_text"], "segments": layout.get(document["id"], [])}
             record["translations"] = [

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import pytest
+
+from corpus import Corpus, CorpusError, ConflictError
+from corpus.schema import SCHEMA_VERSION
+
+
+def test_init_creates_sqlite_in_wal_mode_with_foreign_keys(tmp_path):
+    corpus = Corpus.init(tmp_path / "c")
+    with corpus.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("SELECT value FROM meta WHERE key='schema_version'").scalar() == str(SCHEMA_VERSION)
+
+
+def test_init_refuses_an_existing_corpus_and_open_refuses_a_plain_directory(tmp_path):
+    Corpus.init(tmp_path / "c")
+    with pytest.raises(CorpusError, match="already a Calque corpus"):
+        Corpus.init(tmp_path / "c")
+    with pytest.raises(CorpusError, match="not a Calque corpus"):
+        Corpus.open(tmp_path)
+
+
+def test_open_refuses_a_corpus_from_a_newer_schema(tmp_path):
+    corpus = Corpus.init(tmp_path / "c")
+    with corpus.engine.begin() as connection:
+        connection.exec_driver_sql(f"UPDATE meta SET value='{SCHEMA_VERSION + 1}' WHERE key='schema_version'")
+    corpus.close()
+    with pytest.raises(CorpusError, match="newer than this Calque"):
+        Corpus.open(tmp_path / "c")
+
+
+def test_annotation_update_with_stale_version_is_refused_and_journaled_when_fresh(tmp_path, test_data):
+    corpus = Corpus.init(tmp_path / "c", actor="alice")
+    corpus.import_jsonl(str(test_data / "corpus" / "small.jsonl"))
+    note = corpus.annotations(translation_id="bridge.de.mt").iloc[0]
+    corpus.update_annotation(note.id, {"severity": "major"}, expected_version=int(note.version), actor="bob")
+    with pytest.raises(ConflictError, match="changed by someone else"):
+        corpus.update_annotation(note.id, {"severity": "Minor"}, expected_version=int(note.version))
+    updated = corpus.annotations(translation_id="bridge.de.mt").iloc[0]
+    assert (updated.severity, updated.version) == ("Major", note.version + 1)
+    entry = corpus.journal(limit=1).iloc[0]
+    assert (entry.actor, entry.action, entry.entity, entry.entity_id) == ("bob", "update", "annotations", note.id)
+    assert entry.before["severity"] == "Minor" and entry.after["severity"] == "Major"
+
+
+def test_annotation_becomes_stale_when_its_segment_text_changes(tmp_path, test_data):
+    corpus = Corpus.init(tmp_path / "c")
+    corpus.import_jsonl(str(test_data / "corpus" / "small.jsonl"))
+    note = corpus.annotations(translation_id="seedlike.de.mt").iloc[0]
+    assert not note.stale
+    with corpus.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE segments SET text='changed', text_hash='x' WHERE id=?", (note.segment_id,))
+    assert corpus.annotations(translation_id="seedlike.de.mt").iloc[0].stale
+
+
+def test_realigning_keeps_confirmed_links(tmp_path, test_data):
+    corpus = Corpus.init(tmp_path / "c")
+    corpus.import_jsonl(str(test_data / "corpus" / "small.jsonl"))
+    result = corpus.set_alignments("bridge.de.human", [{"source": [0], "target": [1], "score": 0.2}, {"source": [1], "target": [1], "score": 0.9}, {"source": [2], "target": [2], "score": 0.8}], method="test")
+    assert result == {"stored": 2, "removed": 0, "kept_confirmed": 1}
+    corpus.confirm_alignment("bridge.de.human", [1], [1])
+    corpus.set_alignments("bridge.de.human", [{"source": [1, 2], "target": [1, 2]}], method="test")
+    links = corpus.alignments("bridge.de.human")
+    assert sorted(map(tuple, links[links.status == "confirmed"].source_idx)) == [(0,), (1,)]
+    assert links[links.status == "auto"].empty
+
+
+def test_stats_count_documents_translations_segments_annotations(tmp_path, test_data):
+    corpus = Corpus.init(tmp_path / "c")
+    corpus.import_jsonl(str(test_data / "corpus" / "small.jsonl"))
+    stats = corpus.stats()
+    assert (stats["documents"], stats["documents_without_source"], stats["translations"]) == (2, 1, 3)
+    assert stats["annotations"] == 3 and stats["glossary_concepts"] == 1 and stats["artifacts"] == 1
+    assert stats["segments"] == len(corpus.segments())
