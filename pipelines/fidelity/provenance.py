@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
-from pathlib import Path
 from typing import Sequence
 
 HASH_NAME = "sha256"
@@ -21,21 +19,10 @@ def data_hash(*streams: Sequence[str]) -> str:
     return f"{HASH_NAME}:{digest.hexdigest()}"
 
 
-@lru_cache(maxsize=1)
 def calque_version() -> str:
-    from importlib import metadata
+    from corpus import __version__
 
-    try:
-        return metadata.version("calque-corpus")
-    except metadata.PackageNotFoundError:
-        pass
-    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
-    try:
-        import tomllib
-
-        return tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"]
-    except (OSError, KeyError, ValueError):
-        return "unknown"
+    return __version__
 
 
 def calque_signature(signature: str, data_hash_value: str) -> str:

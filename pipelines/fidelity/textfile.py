@@ -1,18 +1,16 @@
 """Plain one-segment-per-line files, read strictly: a bad file is an InputError naming file and line."""
 from __future__ import annotations
 
+import html
+import json
+import re
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from corpus.errors import InputError
 
 
-def read_segments(path: str | Path) -> list[str]:
-    """Lines of a UTF-8 file without their line ends (the last newline ends the last segment).
-
-    Mirrors how WMT scores are computed (`open(f).read().split('\\n')[:-1]`); a file without a final
-    newline keeps its last line, and a CRLF line end is read as LF.
-    """
+def read_text(path: str | Path) -> str:
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -29,6 +27,62 @@ def read_segments(path: str | Path) -> list[str]:
         text = text[1:]
     if not text.strip():
         raise InputError("file is empty", str(path))
+    return text
+
+
+def read_segment_file(path: str | Path, field: str | None = None) -> list[str]:
+    """Segments of a plain text file (one per line), a JSONL file (the string under `field`, e.g. the
+    language code in WMT25 files) or an SGML file (<seg> contents with <term> tags stripped)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".jsonl":
+        return read_jsonl_field(path, field)
+    if suffix in (".sgm", ".sgml"):
+        return read_sgm_segments(path)
+    return read_segments(path)
+
+
+def read_jsonl_field(path: str | Path, field: str | None) -> list[str]:
+    if not field:
+        raise InputError("a JSONL segment file needs the field to read (give --langs)", str(path))
+    segments = []
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise InputError(f"not JSON ({error.msg})", str(path), number) from None
+        value = record.get(field) if isinstance(record, dict) else None
+        if not isinstance(value, str):
+            raise InputError(f"no text field {field!r} in this record", str(path), number)
+        segments.append(value)
+    return segments
+
+
+_SEG = re.compile(r"<seg\b[^>]*>(.*?)</seg>", re.S | re.I)
+_TAG = re.compile(r"</?term\b[^>]*>", re.I)
+
+
+def strip_term_tags(text: str) -> str:
+    """Plain text of an inline-tagged segment: <term …> tags go, a literal '<' (as in "< 5 ans") stays."""
+    return html.unescape(" ".join(_TAG.sub(" ", text).split()))
+
+
+def read_sgm_segments(path: str | Path) -> list[str]:
+    text = read_text(path)
+    segments = [strip_term_tags(m.group(1)) for m in _SEG.finditer(text)]
+    if not segments:
+        raise InputError("no <seg> elements found", str(path))
+    return segments
+
+
+def read_segments(path: str | Path) -> list[str]:
+    """Lines of a UTF-8 file without their line ends (the last newline ends the last segment).
+
+    Mirrors how WMT scores are computed (`open(f).read().split('\\n')[:-1]`); a file without a final
+    newline keeps its last line, and a CRLF line end is read as LF.
+    """
+    text = read_text(path)
     lines = text.split("\n")
     if lines[-1] == "":
         lines.pop()

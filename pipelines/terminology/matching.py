@@ -1,0 +1,174 @@
+"""Finding terms in text: surface (case- and, by default, accent-insensitive substring, as the WMT
+scorers' surface test), word (the same, but only whole words), and lemma (surface OR the term's lemma
+sequence among the text's token lemmas, as the WMT25 scorer; needs simplemma).
+
+Every match is reported as a character span of the original text, so overlapping renderings can be
+resolved (the longest wins) and shown in context.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from corpus.errors import InputError
+
+MODES = ("surface", "word", "lemma")
+_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+
+
+def _normalize_char(char: str, fold_accents: bool) -> str:
+    text = unicodedata.normalize("NFKC", char).casefold()
+    if fold_accents:
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text
+
+
+def normalize_with_map(text: str, fold_accents: bool = True) -> tuple[str, list[int]]:
+    """Normalised text (NFKC, casefolded, optionally accent-folded, whitespace runs as one space) and,
+    for each normalised character, the index of the original character it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    previous_space = False
+    for index, char in enumerate(text):
+        if char.isspace():
+            if not previous_space:
+                out.append(" ")
+                origin.append(index)
+            previous_space = True
+            continue
+        previous_space = False
+        for piece in _normalize_char(char, fold_accents):
+            out.append(piece)
+            origin.append(index)
+    return "".join(out), origin
+
+
+def normalize(text: str, fold_accents: bool = True) -> str:
+    return " ".join(normalize_with_map(text, fold_accents)[0].split())
+
+
+def lemmatizer_available() -> bool:
+    try:
+        import simplemma  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@lru_cache(maxsize=200_000)
+def _lemma(token: str, lang: str) -> str:
+    import simplemma
+
+    return simplemma.lemmatize(token, lang=lang)
+
+
+@dataclass(frozen=True)
+class Matcher:
+    mode: str = "surface"
+    fold_accents: bool = True
+
+    def __post_init__(self):
+        if self.mode not in MODES:
+            raise InputError(f"unknown match mode {self.mode!r}; known: {', '.join(MODES)}")
+
+    @property
+    def signature(self) -> str:
+        return f"match:{self.mode}|case:insensitive|accents:{'folded' if self.fold_accents else 'kept'}"
+
+    def check_language(self, lang: str | None) -> None:
+        """Lemma mode needs simplemma and a language it knows; a term that cannot be checked must
+        not silently pass, so this fails loudly instead."""
+        if self.mode != "lemma":
+            return
+        if not lemmatizer_available():
+            raise InputError("lemma matching needs simplemma (pip install simplemma); use --match surface")
+        if not lang:
+            raise InputError("lemma matching needs the language (give --langs SRC-TGT)")
+        try:
+            _lemma("test", lang.split("-")[0].lower())
+        except ValueError:
+            raise InputError(f"simplemma has no lemmatizer for language {lang!r}") from None
+
+    def spans(self, text: str, term: str, lang: str | None = None) -> list[tuple[int, int]]:
+        """Character spans of `term` in `text` (may overlap each other)."""
+        found = set(self._surface_spans(text, term))
+        if self.mode == "lemma":
+            found.update(self._lemma_spans(text, term, lang))
+        return sorted(found)
+
+    def contains(self, text: str, term: str, lang: str | None = None) -> bool:
+        if self.mode != "lemma":
+            return bool(self._surface_spans(text, term, first_only=True))
+        return bool(self._surface_spans(text, term, first_only=True) or self._lemma_spans(text, term, lang))
+
+    def contains_any(self, text: str, terms: Iterable[str], lang: str | None = None) -> str | None:
+        for term in terms:
+            if self.contains(text, term, lang):
+                return term
+        return None
+
+    def _surface_spans(self, text: str, term: str, first_only: bool = False) -> list[tuple[int, int]]:
+        needle = normalize(term, self.fold_accents)
+        if not needle:
+            return []
+        haystack, origin = _normalized(text, self.fold_accents)
+        spans = []
+        start = haystack.find(needle)
+        while start >= 0:
+            end = start + len(needle)
+            if self.mode != "word" or _whole_word(haystack, start, end):
+                spans.append((origin[start], origin[end - 1] + 1))
+                if first_only:
+                    break
+            start = haystack.find(needle, start + 1)
+        return spans
+
+    def _lemma_spans(self, text: str, term: str, lang: str | None) -> list[tuple[int, int]]:
+        lang = (lang or "").split("-")[0].lower()
+        term_lemmas = [lemma for lemma, _, _ in _lemma_tokens(term, lang, self.fold_accents)]
+        if not term_lemmas:
+            return []
+        tokens = _lemma_tokens(text, lang, self.fold_accents)
+        lemmas = [lemma for lemma, _, _ in tokens]
+        n = len(term_lemmas)
+        return [
+            (tokens[i][1], tokens[i + n - 1][2])
+            for i in range(len(lemmas) - n + 1)
+            if lemmas[i : i + n] == term_lemmas
+        ]
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not _word_char(before) and not _word_char(after)
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+@lru_cache(maxsize=4096)
+def _normalized(text: str, fold_accents: bool) -> tuple[str, list[int]]:
+    return normalize_with_map(text, fold_accents)
+
+
+@lru_cache(maxsize=4096)
+def _lemma_tokens(text: str, lang: str, fold_accents: bool) -> list[tuple[str, int, int]]:
+    return [
+        (normalize(_lemma(m.group(), lang), fold_accents), m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+    ]
+
+
+def non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Keep the longest spans first, dropping any that overlap one already kept (so 'Kommissar'
+    inside 'Kommissar für Überwachungskameras' is not counted twice)."""
+    kept: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
+            kept.append(span)
+    return sorted(kept)
