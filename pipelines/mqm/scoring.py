@@ -1,0 +1,163 @@
+"""MQM scores from the corpus's annotations, computed as mt-metrics-eval does (lower is better).
+
+A unit is one target segment of one translation (a source-side annotation counts for the target
+segment its alignment links it to). A rater rated a unit when they left any annotation on it,
+the "No-error" marker included. unit score = mean over its raters of the sum of their error weights;
+document and system scores = mean over rated units. Left out by default: rejected annotations, automatic
+annotations nobody confirmed, stale annotations (their segment changed), and errors in the source itself
+(source-side annotations tied to no translation).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from corpus.errors import InputError
+from corpus.typology import Weights, is_marker, resolve_weights
+from pipelines.fidelity.provenance import calque_signature, data_hash
+
+LEVELS = ("system", "document", "segment")
+
+
+@dataclass
+class MQMScores:
+    level: str
+    frame: pd.DataFrame
+    weights: Weights
+    signature: str
+    data_hash: str
+    excluded: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        records = self.frame.to_dict("records")
+        return {"level": self.level, "lower_is_better": True, "weights": {"name": self.weights.name, "spec": self.weights.spec},
+                "signature": self.signature, "data_hash": self.data_hash, "excluded": self.excluded, "scores": _plain(records)}
+
+
+def _plain(value):
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return value.item()
+    return value
+
+
+def _weights_label(weights: Weights) -> str:
+    if weights.name != "custom":
+        return weights.name
+    return "custom[" + ",".join(f"{k}={v:g}" for k, v in weights.table.items()).replace(" ", "_") + "]"
+
+
+def select_annotations(notes: pd.DataFrame, include_auto: bool = False, include_stale: bool = False) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The annotations that count, and how many of each kind were left out."""
+    if notes.empty:
+        return notes, {"rejected": 0, "unconfirmed_auto": 0, "stale": 0, "source_errors": 0}
+    rejected = notes.status == "rejected"
+    auto_open = notes.origin.str.startswith("auto:") & (notes.status == "open")
+    stale = notes.stale.astype(bool)
+    source_only = notes.translation_id.isna()
+    keep = ~rejected & ~source_only & (include_auto | ~auto_open) & (include_stale | ~stale)
+    excluded = {
+        "rejected": int(rejected.sum()),
+        "unconfirmed_auto": 0 if include_auto else int((auto_open & ~rejected).sum()),
+        "stale": 0 if include_stale else int((stale & ~rejected).sum()),
+        "source_errors": int(source_only.sum()),
+    }
+    return notes[keep].reset_index(drop=True), excluded
+
+
+def unit_scores(notes: pd.DataFrame, weights: Weights, source_to_target: dict[tuple[str, int], int]) -> pd.DataFrame:
+    """One row per rated unit: document_id, translation_id, segment, raters, errors, score, rater_scores."""
+    columns = ["document_id", "translation_id", "segment", "raters", "errors", "score", "rater_scores"]
+    if notes.empty:
+        return pd.DataFrame(columns=columns)
+    units: dict[tuple[str, str, int], dict[str, float]] = {}
+    errors: dict[tuple[str, str, int], int] = {}
+    uncovered = set()
+    for note in notes.itertuples(index=False):
+        idx = int(note.segment_idx)
+        if note.side == "source":
+            idx = source_to_target.get((note.translation_id, idx), idx)
+        key = (note.document_id, note.translation_id, idx)
+        per_rater = units.setdefault(key, {})
+        per_rater.setdefault(note.annotator, 0.0)
+        if is_marker(note.category):
+            continue
+        try:
+            per_rater[note.annotator] += weights.weight(note.severity, note.category)
+        except KeyError:
+            uncovered.add(note.severity)
+            continue
+        errors[key] = errors.get(key, 0) + 1
+    if uncovered:
+        raise InputError(f"weights {weights.name!r} give no weight for severity {', '.join(sorted(uncovered))} "
+                         f"(add e.g. '{sorted(uncovered)[0]}:N' to the weights)")
+    rows = [
+        {"document_id": d, "translation_id": t, "segment": i, "raters": len(r), "errors": errors.get((d, t, i), 0),
+         "score": sum(r.values()) / len(r), "rater_scores": dict(sorted(r.items()))}
+        for (d, t, i), r in units.items()
+    ]
+    return pd.DataFrame(rows, columns=columns).sort_values(["document_id", "translation_id", "segment"]).reset_index(drop=True)
+
+
+def aggregate(units: pd.DataFrame, systems: dict[str, str], level: str) -> pd.DataFrame:
+    if level not in LEVELS:
+        raise InputError(f"unknown level {level!r} (expected one of {', '.join(LEVELS)})")
+    units = units.assign(system=units.translation_id.map(systems))
+    if level == "segment":
+        return units[["system", "document_id", "translation_id", "segment", "raters", "errors", "score", "rater_scores"]]
+    keys = ["system"] if level == "system" else ["document_id", "system"]
+    grouped = units.groupby(keys, sort=False).agg(score=("score", "mean"), segments=("segment", "size"), errors=("errors", "sum"),
+                                                  raters=("raters", "mean"))
+    frame = grouped.reset_index()
+    if level == "system":
+        frame = frame.sort_values(["score", "system"]).reset_index(drop=True)
+        frame.insert(0, "rank", range(1, len(frame) + 1))
+    else:
+        frame = frame.sort_values(["document_id", "score", "system"]).reset_index(drop=True)
+        frame.insert(0, "rank", frame.groupby("document_id").cumcount() + 1)
+    return frame
+
+
+def _source_to_target(corpus) -> dict[tuple[str, int], int]:
+    mapping: dict[tuple[str, int], int] = {}
+    for link in corpus.alignments().to_dict("records"):
+        if not link["target_idx"]:
+            continue
+        for s in link["source_idx"]:
+            key = (link["translation_id"], int(s))
+            mapping[key] = min(mapping.get(key, 10**9), min(int(t) for t in link["target_idx"]))
+    return mapping
+
+
+def score(corpus, by: str = "system", weights: str | Weights | None = None, include_auto: bool = False,
+          include_stale: bool = False, document_id: str | None = None, translation_ids: list[str] | None = None) -> MQMScores:
+    """MQM scores at the system, document or segment level (Google 2021 weights unless told otherwise)."""
+    if by not in LEVELS:
+        raise InputError(f"unknown level {by!r} (expected one of {', '.join(LEVELS)})")
+    if not isinstance(weights, Weights):
+        try:
+            weights = resolve_weights(weights)
+        except ValueError as problem:
+            raise InputError(str(problem)) from None
+    notes = corpus.annotations(document_id=document_id)
+    if translation_ids is not None and not notes.empty:
+        notes = notes[notes.translation_id.isin(translation_ids)]
+    notes, excluded = select_annotations(notes, include_auto, include_stale)
+    translations = corpus.translations()
+    systems = {t.id: (t.system if isinstance(t.system, str) and t.system else t.id) for t in translations.itertuples()}
+    units = unit_scores(notes, weights, _source_to_target(corpus))
+    frame = aggregate(units, systems, by)
+    lines = sorted(
+        f"{n.segment_id}|{n.segment_hash}|{n.translation_id}|{n.side}|{n.annotator}|{n.start}|{n.end}|{n.category}|{n.severity}"
+        for n in notes.itertuples(index=False)
+    )
+    hashed = data_hash(lines)
+    signature = calque_signature(
+        f"metric:mqm|level:{by}|weights:{_weights_label(weights)}|raters:avg|auto:{'all' if include_auto else 'confirmed'}"
+        f"|stale:{'included' if include_stale else 'excluded'}", hashed)
+    return MQMScores(by, frame, weights, signature, hashed, excluded)
