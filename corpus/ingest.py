@@ -265,7 +265,14 @@ class Ingest:
         if not text_id:
             raise self.error("an annotation needs 'translation' (target side) or 'document' (source side)", line)
         info = self.text_info(text_id, line)
-        segment, start, end = self._resolve_span(text_id, record, line)
+        if record.get("side") not in (None, "source", "target"):
+            raise self.error(f"annotation side must be 'source' or 'target', got {record.get('side')!r}", line)
+        span_owner = text_id
+        if record.get("side") == "source" and info["translation_id"] is not None:
+            # A source-side mark (an omission) that judges this translation: the span lies in the source.
+            span_owner = info["document_id"]
+            self.text_info(span_owner, line)
+        segment, start, end = self._resolve_span(span_owner, record, line)
         try:
             severity = normalize_severity(record.get("severity"))
         except ValueError as problem:

@@ -368,7 +368,7 @@ class Corpus:
             yield {"type": "alignment", "id": link["id"], "translation": link["translation_id"], "source": link["source_idx"],
                    "target": link["target_idx"], **{k: link[k] for k in ("method", "score", "status", "actor", "created_at")}}
         for note in self.annotations().to_dict("records"):
-            record = {"type": "annotation", "document": note["document_id"], "translation": note["translation_id"], "segment": int(note["segment_idx"])}
+            record = {"type": "annotation", "document": note["document_id"], "translation": note["translation_id"], "side": note["side"], "segment": int(note["segment_idx"])}
             record.update({k: note[k] for k in ("id", "start", "end", "text", "segment_hash", "category", "severity", "artifact_type",
                                                 "annotator", "origin", "status", "comment", "correction", "created_at", "updated_at", "version")})
             yield record
