@@ -100,13 +100,15 @@ def paired_test(
         (score_name,) = signatures
         column = scores[score_name]
         baseline_result, others = column[0], column[1:]
-        raw = [r.p_value for r in others]
+        # sacrebleu counts resampled differences strictly above the observed one, so a system identical
+        # to the baseline (all differences 0) would get the smallest p-value; it is not different at all.
+        raw = [1.0 if list(hyps) == named[0][1] else r.p_value for (_, hyps), r in zip(named[1:], others)]
         adjusted = CORRECTIONS[correction](raw)
         signature = signatures[score_name].format()
-        for (name, _), result, p_adj in zip(named[1:], others, adjusted):
+        for (name, _), result, p_raw, p_adj in zip(named[1:], others, raw, adjusted):
             results.append(PairedResult(
                 system=name, metric=spec.name, score=float(result.score),
-                baseline_score=float(baseline_result.score), p_value=float(result.p_value),
+                baseline_score=float(baseline_result.score), p_value=float(p_raw),
                 p_adjusted=float(p_adj), significant=bool(p_adj < alpha),
                 mean=None if result.mean is None else float(result.mean),
                 ci_halfwidth=None if result.ci is None else float(result.ci),

@@ -1,0 +1,298 @@
+"""Evaluation commands: eval (BLEU/chrF/chrF++/TER with signatures and paired tests), semantic
+(embedding similarity), terms eval / terms drift (terminology)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from corpus.errors import InputError
+from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
+
+
+def _split_langs(langs: str | None) -> tuple[str | None, str | None]:
+    if not langs:
+        return None, None
+    parts = langs.split("-", 1)
+    if len(parts) != 2 or not all(parts):
+        raise InputError(f"--langs must look like SRC-TGT (e.g. en-de), not {langs!r}")
+    return parts[0], parts[1]
+
+
+def _system_names(paths: list[str]) -> list[str]:
+    stems = [Path(p).name for p in paths]
+    return stems if len(set(stems)) == len(stems) else list(paths)
+
+
+def _hyp_paths(hyps: tuple[str, ...], extra: tuple[str, ...]) -> list[str]:
+    paths = list(hyps) + list(extra)
+    if len(set(paths)) != len(paths):
+        raise InputError("the same hypothesis file is given twice")
+    return paths
+
+
+def _read(path: str, field: str | None) -> list[str]:
+    from pipelines.fidelity.textfile import read_segment_file
+
+    return read_segment_file(path, field)
+
+
+# -- calque eval ---------------------------------------------------------------------------------
+@click.command("eval")
+@click.option("-s", "--source", "source_path", type=click.Path(dir_okay=False), help="Source file (checked for line count).")
+@click.option("-r", "--ref", "ref_paths", multiple=True, type=click.Path(dir_okay=False), help="Reference file; repeat for several references.")
+@click.option("-t", "--hyp", "hyp_paths", multiple=True, type=click.Path(dir_okay=False), help="Hypothesis (system output) file; several may follow -t.")
+@click.argument("extra_hyps", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("-m", "--metrics", default="bleu,chrf,ter", show_default=True, help="Comma-separated: bleu, chrf, chrf++, ter.")
+@click.option("--langs", help="SRC-TGT; needed when files are JSONL (the text is read from those fields).")
+@click.option("--baseline", help="Baseline for paired tests: a hypothesis path or system name (default: the first -t).")
+@click.option("--paired-bs", "paired", flag_value="bs", help="Paired bootstrap resampling against the baseline.")
+@click.option("--paired-ar", "paired", flag_value="ar", help="Paired approximate randomization against the baseline.")
+@click.option("--n-samples", type=click.IntRange(min=0), default=0, help="Resamples/trials for the paired test (0: sacrebleu's 1000 / 10000).")
+@click.option("--correction", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True, help="Multiple-comparison correction across systems.")
+@click.option("--ci", "n_bootstrap", type=click.IntRange(min=0), default=0, help="Bootstrap resamples for 95% confidence intervals (e.g. 1000).")
+@click.option("--segments", is_flag=True, help="Include segment-level scores.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes for segment statistics.")
+@click.option("--document", "document_id", help="Corpus mode: only this document.")
+@click.option("--no-store", is_flag=True, help="Corpus mode: do not store results in the corpus.")
+@json_option
+@click.pass_context
+def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, langs, baseline, paired, n_samples,
+                 correction, n_bootstrap, segments, workers, document_id, no_store, as_json) -> None:
+    """Score system outputs with BLEU, chrF, chrF++ and TER (sacrebleu), with signatures.
+
+    With -r/-t files: one segment per line (or JSONL with --langs, or WMT SGML). Without files:
+    scores the corpus's machine translations against its human translations and stores the results.
+
+    \b
+    Example:
+      calque eval -s src.en -r ref.A.de -r ref.B.de -t sysA.de sysB.de --metrics bleu,chrf,ter --json
+      calque eval -r ref.de -t base.de new.de --paired-bs --baseline base.de --ci 1000
+      calque --corpus ./demo-corpus eval --metrics bleu,chrf
+    """
+    from pipelines.fidelity import parse_metric_list
+
+    metric_names = parse_metric_list(metrics)
+    hyps = _hyp_paths(hyp_paths, extra_hyps)
+    if not hyps:
+        if ref_paths or source_path:
+            raise InputError("give the system outputs to score with -t HYP [HYP ...]")
+        return _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, not no_store, workers, as_json)
+    if not ref_paths:
+        raise InputError("give at least one reference with -r REF")
+    src_lang, tgt_lang = _split_langs(langs)
+    files: dict[str, list[str]] = {}
+    if source_path:
+        files[source_path] = _read(source_path, src_lang)
+    refs = [_read(p, tgt_lang) for p in ref_paths]
+    files.update(zip(ref_paths, refs))
+    systems = {name: _read(p, tgt_lang) for name, p in zip(_system_names(hyps), hyps)}
+    files.update(zip(hyps, systems.values()))
+    from pipelines.fidelity.textfile import check_parallel
+
+    check_parallel(files)
+    from pipelines.fidelity import score_corpus
+
+    rows: list[dict[str, Any]] = []
+    names = list(systems)
+    with click.progressbar(names, label="scoring", file=click.get_text_stream("stderr")) if progress_enabled() else _nullbar(names) as bar:
+        for name in bar:
+            path = hyps[names.index(name)]
+            for result in score_corpus(systems[name], refs, metric_names, segments=segments,
+                                       n_bootstrap=n_bootstrap, workers=workers).values():
+                rows.append({"system": name, "path": path, **result.to_dict(include_segments=segments)})
+    tests = []
+    if paired:
+        from pipelines.fidelity.significance import paired_test
+
+        base = baseline or names[0]
+        if base not in systems and base in hyps:
+            base = names[hyps.index(base)]
+        tests = [r.to_dict() for r in paired_test(systems, refs, metric_names, base, test=paired,
+                                                  n_samples=n_samples, correction=correction, workers=workers)]
+    if as_json:
+        echo_json({"source": source_path, "references": list(ref_paths), "metrics": metric_names,
+                   "results": rows, "paired_tests": tests})
+        return
+    _print_scores(rows, tests)
+
+
+class _nullbar:
+    def __init__(self, items):
+        self.items = items
+
+    def __enter__(self):
+        return self.items
+
+    def __exit__(self, *_):
+        return False
+
+
+def _print_scores(rows: list[dict], tests: list[dict]) -> None:
+    p_values = {(t["system"], t["metric"]): t for t in tests}
+    table = []
+    for row in rows:
+        line = {"system": row["system"], "metric": row["name"], "score": f"{row['score']:.2f}"}
+        if row.get("ci"):
+            line["95% CI"] = f"±{row['ci']['halfwidth']:.2f}"
+        test = p_values.get((row["system"], row["metric"]))
+        if tests:
+            line["p (adj.)"] = "baseline" if test is None else f"{test['p_adjusted']:.4f}{' *' if test['significant'] else ''}"
+        line["signature"] = row["signature"]
+        table.append(line)
+    echo_table(table, max_width=120)
+
+
+def _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, store, workers, as_json) -> None:
+    from pipelines.fidelity.corpus_eval import evaluate_corpus
+
+    corpus = open_corpus(ctx)
+    try:
+        rows = evaluate_corpus(corpus, metric_names, document_id=document_id, n_bootstrap=n_bootstrap,
+                               segments=segments, store=store, workers=workers)
+    finally:
+        corpus.close()
+    if as_json:
+        echo_json({"corpus": str(corpus.path), "metrics": metric_names, "results": rows})
+        return
+    _print_scores(rows, [])
+
+
+# -- calque terms ------------------------------------------------------------------------------
+@click.group("terms")
+def terms_group() -> None:
+    """Terminology: term success rate and consistency, and target-only drift.
+
+    \b
+    Example:
+      calque terms eval -s src.en -t hyp.de --terms terms.jsonl --langs en-de --json
+      calque --corpus ./demo-corpus terms drift seed-hikvision
+    """
+
+
+@terms_group.command("eval")
+@click.option("-s", "--source", "source_path", type=click.Path(dir_okay=False), help="Source file (needed with a glossary).")
+@click.option("-t", "--hyp", "hyp_path", required=True, type=click.Path(dir_okay=False), help="Translation to check.")
+@click.option("--terms", "terms_path", required=True, type=click.Path(dir_okay=False),
+              help="Per-segment term list (JSONL, WMT21 .sgm) or glossary (.tbx, .csv, .tsv, concept JSONL).")
+@click.option("--langs", help="SRC-TGT, e.g. en-de (JSONL fields, TBX languages, lemma mode).")
+@click.option("--terms-key", help="Key of the term object in JSONL records (WMT25 full_data: proper or random).")
+@click.option("--match", "mode", type=click.Choice(["surface", "word-start", "word", "lemma"]), default="surface", show_default=True,
+              help="surface: substring as the WMT scorers; word-start/word: word-boundary-aware; lemma: needs simplemma.")
+@click.option("--keep-accents", is_flag=True, help="Match accents exactly (default: accent-insensitive).")
+@click.option("--docs", "docs_path", type=click.Path(dir_okay=False), help="Document id per line, for document-level consistency.")
+@click.option("--min-occurrences", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Consistency counts source terms occurring at least this often (1 = WMT25's population).")
+@click.option("--failures", is_flag=True, help="List the terms not found.")
+@json_option
+def terms_eval(source_path, hyp_path, terms_path, langs, terms_key, mode, keep_accents, docs_path,
+               min_occurrences, failures, as_json) -> None:
+    """Term success rate and consistency of a translation.
+
+    \b
+    Example:
+      calque terms eval -s src.en -t hyp.de --terms terms.jsonl --langs en-de --json
+      calque terms eval -s full_data.ende.jsonl -t system.ende.proper.jsonl \\
+          --terms full_data.ende.jsonl --terms-key proper --langs en-de
+      calque terms eval -s dev.en-fr.en.sgm -t hyp.sgm --terms dev.en-fr.en.sgm --langs en-fr
+    """
+    from pipelines.fidelity.textfile import check_parallel
+    from pipelines.terminology import Matcher, evaluate_terms, read_terms
+
+    src_lang, tgt_lang = _split_langs(langs)
+    matcher = Matcher(mode, fold_accents=not keep_accents)
+    matcher.check_language(tgt_lang)
+    hyps = _read(hyp_path, tgt_lang)
+    files = {hyp_path: hyps}
+    sources = None
+    if source_path:
+        sources = files[source_path] = _read(source_path, src_lang)
+    documents = None
+    if docs_path:
+        documents = files[docs_path] = _read(docs_path, None)
+    check_parallel(files)
+    terms = read_terms(terms_path, src_lang, tgt_lang, terms_key)
+    report = evaluate_terms(hyps, terms, sources, src_lang=src_lang, tgt_lang=tgt_lang, matcher=matcher,
+                            documents=documents, min_occurrences=min_occurrences)
+    data = {"hypothesis": hyp_path, "terms": terms_path, **report.to_dict(include_checks=failures)}
+    if as_json:
+        echo_json(data)
+        return
+    c = report.consistency
+    click.echo(f"term success rate  {report.success_rate:.4f}  ({report.success['matched']}/{report.success['total']})")
+    for name in ("first", "frequent", "predefined"):
+        micro, macro = c[name]["micro"], c[name]["macro"]
+        if micro is not None:
+            click.echo(f"consistency {name:<10} micro {micro:.4f}  macro {macro:.4f}  ({c['terms']} terms, {c['occurrences']} occurrences)")
+    inconsistent = [t for t in c["repeated_terms"] if not t["consistent"]]
+    if inconsistent:
+        click.echo("inconsistent terms:")
+        echo_table([{"source": t["source"], "n": t["occurrences"],
+                     "renderings": ", ".join(f"{r}×{n}" for r, n in t["renderings"].items())} for t in inconsistent[:20]])
+    if failures:
+        echo_table([{"segment": f["segment"] + 1, "source": f["source"], "expected": "|".join(f["targets"])}
+                    for f in data["failures"]])
+    click.echo(report.signature)
+
+
+@terms_group.command("drift")
+@click.argument("document_id", required=False)
+@click.option("--text", "text_path", type=click.Path(dir_okay=False), help="Check this text file instead of the corpus.")
+@click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False), help="Glossary for --text (.tbx, .csv, .tsv, concept JSONL).")
+@click.option("--lang", help="Language of --text (e.g. de).")
+@click.option("--match", "mode", type=click.Choice(["word-start", "surface", "word", "lemma"]), default="word-start", show_default=True)
+@click.option("--all", "show_all", is_flag=True, help="Also list concepts used one way only.")
+@json_option
+@click.pass_context
+def terms_drift(ctx, document_id, text_path, glossary_path, lang, mode, show_all, as_json) -> None:
+    """Target-only drift: which renderings of each glossary concept a translation uses.
+
+    Needs no source: the corpus glossary's approved terms, variants and forbidden terms are looked
+    up in each translation (of DOCUMENT_ID, or of every document).
+
+    \b
+    Example:
+      calque --corpus ./demo-corpus terms drift seed-hikvision
+      calque terms drift --text seed.de.txt --glossary glossary.tbx --lang de --json
+    """
+    from pipelines.terminology import Matcher
+    from pipelines.terminology.drift import concept_renderings, translation_drift
+
+    matcher = Matcher(mode)
+    if text_path:
+        if not glossary_path:
+            raise InputError("--text needs --glossary")
+        from pipelines.fidelity.textfile import read_text
+        from pipelines.terminology import read_terms
+
+        glossary = read_terms(glossary_path, None, lang)
+        if not hasattr(glossary, "concepts"):
+            raise InputError("drift needs a glossary of concepts, not a per-segment term list", glossary_path)
+        matcher.check_language(lang)
+        concepts = [c for c in glossary.concepts if not lang or not c.tgt_lang or c.tgt_lang.split("-")[0] == lang.split("-")[0]]
+        report = [{"document": None, "translation": text_path, "lang": lang,
+                   "concepts": concept_renderings(read_text(text_path), concepts, matcher, lang)}]
+        for entry in report:
+            entry["drifting"] = sum(r["drift"] for r in entry["concepts"])
+    else:
+        corpus = open_corpus(ctx)
+        try:
+            report = translation_drift(corpus, document_id, matcher)
+        finally:
+            corpus.close()
+    if as_json:
+        echo_json({"match": matcher.signature, "translations": report})
+        return
+    for entry in report:
+        click.echo(f"{entry['translation']}: {entry['drifting']} concept(s) named more than one way")
+        rows = [{"concept": r["concept"], "ways": r["distinct"],
+                 "renderings": "; ".join(f"{x['form']} ({x['kind']}) ×{x['count']}" for x in r["renderings"])}
+                for r in entry["concepts"] if show_all or r["drift"]]
+        if rows:
+            echo_table(rows, max_width=110)
+
+
+def register(main: click.Group) -> None:
+    for command in (eval_command, terms_group):
+        main.add_command(command)

@@ -1,0 +1,59 @@
+"""`calque eval` on plain files: JSON output, paired tests, and one-line errors for bad input."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipelines.cli import main
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def test_json_lists_every_system_and_metric(test_data):
+    folder = test_data / "fidelity"
+    result = run("eval", "-r", folder / "ref.de", "-t", folder / "good.de", folder / "poor.de",
+                 "--metrics", "bleu,chrf,ter", "--ci", "100", "--segments", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(r["system"], r["metric"]) for r in data["results"]] == [
+        (s, m) for s in ("good.de", "poor.de") for m in ("bleu", "chrf", "ter")
+    ]
+    good_bleu, poor_bleu = data["results"][0], data["results"][3]
+    assert good_bleu["score"] > poor_bleu["score"]
+    assert good_bleu["signature"].startswith("nrefs:1|bs:100|seed:12345|")
+    assert len(good_bleu["segments"]) == 5 and good_bleu["ci"]["halfwidth"] >= 0
+
+
+def test_paired_bootstrap_against_baseline(test_data):
+    folder = test_data / "fidelity"
+    result = run("eval", "-r", folder / "ref.de", "-t", folder / "poor.de", folder / "good.de",
+                 "--metrics", "chrf", "--paired-bs", "--n-samples", "100", "--correction", "bh", "--json")
+    assert result.exit_code == 0, result.output
+    (test,) = json.loads(result.stdout)["paired_tests"]
+    assert test["system"] == "good.de" and test["metric"] == "chrf" and 0 < test["p_value"] <= 1
+    assert test["signature"].endswith("|test:bs|correction:bh")
+
+
+@pytest.mark.parametrize("name,args,message", [
+    ("line counts", ["-r", "ref.de", "-t", "short.de"], "short.de: has 2 lines but"),
+    ("empty file", ["-r", "ref.de", "-t", "empty.de"], "empty.de: file is empty"),
+    ("missing file", ["-r", "ref.de", "-t", "missing.de"], "missing.de: cannot read file"),
+    ("unknown metric", ["-r", "ref.de", "-t", "good.de", "--metrics", "bleu,meteor"], "unknown metric 'meteor'"),
+    ("no reference", ["-t", "good.de"], "give at least one reference"),
+])
+def test_bad_input_is_one_line_error(test_data, name, args, message):
+    folder = test_data / "fidelity"
+    args = [str(folder / a) if a.endswith(".de") else a for a in args]
+    result = run("eval", *args)
+    assert result.exit_code == 1, name
+    assert result.stderr.count("\n") == 1 and result.stderr.startswith("Error: ")
+    assert message in result.stderr
+
+
+def test_help_has_an_example():
+    result = run("eval", "--help")
+    assert result.exit_code == 0 and "Example:" in result.output and "calque eval -s" in result.output
