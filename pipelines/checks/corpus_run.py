@@ -1,0 +1,189 @@
+"""The checks on a corpus: every translation of the chosen documents, findings written as annotations.
+
+Checks compare units of text: an alignment link (its source and target segments joined), or, where a
+translation has no alignments but as many paragraphs as its source, a paragraph pair. Target segments
+outside any link, and translations without a source or without matching paragraphs, are checked
+target-only, a paragraph at a time. Findings are mapped back
+onto single target segments.
+"""
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from dataclasses import asdict, dataclass
+from typing import Iterable, Iterator
+
+from pipelines.checks.base import Document, Finding
+from pipelines.checks.catalogue import CatalogueEntry, catalogue_from_records
+from pipelines.checks.categories import mqm_category
+from pipelines.checks.run import resolve_checks, run_document
+
+ANNOTATOR = "calque-check"
+
+
+@dataclass(frozen=True)
+class CorpusFinding:
+    document_id: str
+    translation_id: str
+    segment: int
+    start: int
+    end: int
+    text: str
+    type: str
+    artifact_type: str
+    check: str
+    severity: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def annotation_record(self) -> dict:
+        return {
+            "translation": self.translation_id,
+            "segment": self.segment,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "category": mqm_category(self.artifact_type),
+            "severity": self.severity,
+            "artifact_type": self.artifact_type,
+            "annotator": ANNOTATOR,
+            "origin": f"auto:{self.check}",
+            "status": "open",
+            "comment": self.message,
+        }
+
+
+@dataclass
+class _Unit:
+    target: list[int]
+    source: list[int] | None
+
+
+def _clean(value):
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def corpus_catalogue(corpus) -> list[CatalogueEntry]:
+    rows = [{k: _clean(v) for k, v in row.items()} for row in corpus.artifacts().to_dict("records")]
+    return catalogue_from_records(rows)
+
+
+def _units(target_rows: list[dict], source_rows: list[dict], links: list[dict]) -> list[_Unit]:
+    if not source_rows:
+        return [_Unit(paragraph, None) for paragraph in _group(target_rows)]
+    units: list[_Unit] = []
+    if links:
+        covered: set[int] = set()
+        for link in links:
+            target = sorted(i for i in link["target_idx"] if i not in covered)
+            if target:
+                units.append(_Unit(target, sorted(link["source_idx"]) or None))
+                covered.update(target)
+        units += [_Unit([r["idx"]], None) for r in target_rows if r["idx"] not in covered]
+        return sorted(_contiguous(units), key=lambda u: u.target[0])
+    target_paragraphs = _group(target_rows)
+    source_paragraphs = _group(source_rows)
+    if len(target_paragraphs) == len(source_paragraphs):
+        return [_Unit(t, s) for t, s in zip(target_paragraphs, source_paragraphs)]
+    return [_Unit(paragraph, None) for paragraph in target_paragraphs]
+
+
+def _contiguous(units: list[_Unit]) -> list[_Unit]:
+    """Units whose target segments are not adjacent are checked segment by segment, without source."""
+    result = []
+    for unit in units:
+        if unit.target == list(range(unit.target[0], unit.target[0] + len(unit.target))):
+            result.append(unit)
+        else:
+            result += [_Unit([i], None) for i in unit.target]
+    return result
+
+
+def _group(rows: list[dict]) -> list[list[int]]:
+    paragraphs: dict[int, list[int]] = {}
+    for row in rows:
+        paragraphs.setdefault(row["paragraph"], []).append(row["idx"])
+    return [paragraphs[p] for p in sorted(paragraphs)]
+
+
+def _span_text(rows: dict[int, dict], indexes: list[int], full_text: str) -> tuple[str, int]:
+    """The text covered by these segments, taken from the full text so spacing is exact, and its offset."""
+    members = [rows[i] for i in indexes]
+    start, end = min(r["start"] for r in members), max(r["end"] for r in members)
+    return full_text[start:end], start
+
+
+def check_translation(corpus, translation: dict, document: dict, catalogue: list[CatalogueEntry], only=None) -> list[CorpusFinding]:
+    target_rows = corpus.segments(translation_id=translation["id"]).sort_values("idx").to_dict("records")
+    if not target_rows:
+        return []
+    has_source = document.get("source_text") is not None
+    source_rows = corpus.segments(document_id=document["id"], side="source").sort_values("idx").to_dict("records") if has_source else []
+    links = corpus.alignments(translation_id=translation["id"]).to_dict("records") if has_source else []
+    units = _units(target_rows, source_rows, links)
+    by_idx = {r["idx"]: r for r in target_rows}
+    source_by_idx = {r["idx"]: r for r in source_rows}
+
+    texts, offsets, sources = [], [], []
+    for unit in units:
+        text, offset = _span_text(by_idx, unit.target, translation["text"])
+        texts.append(text)
+        offsets.append(offset)
+        sources.append(None if unit.source is None else _span_text(source_by_idx, unit.source, document.get("source_text"))[0])
+    checked = Document(
+        target=texts,
+        source=sources if has_source else None,
+        src_lang=document["lang"],
+        tgt_lang=translation["lang"],
+        catalogue=catalogue,
+        source_text=document.get("source_text"),
+        paragraphs=[by_idx[u.target[0]]["paragraph"] for u in units],
+    )
+    starts = [r["start"] for r in target_rows]
+    results = []
+    for finding in run_document(checked, only):
+        absolute = offsets[finding.segment] + finding.start
+        row = target_rows[max(0, bisect_right(starts, absolute) - 1)]
+        start = absolute - row["start"]
+        end = min(offsets[finding.segment] + finding.end - row["start"], len(row["text"]))
+        start = min(start, end)
+        results.append(_located(finding, document["id"], translation["id"], row, start, end))
+    return results
+
+
+def _located(finding: Finding, document_id: str, translation_id: str, row: dict, start: int, end: int) -> CorpusFinding:
+    return CorpusFinding(
+        document_id=document_id, translation_id=translation_id, segment=int(row["idx"]), start=start, end=end,
+        text=row["text"][start:end], type=finding.type, artifact_type=finding.artifact_type, check=finding.check,
+        severity=finding.severity, message=finding.message,
+    )
+
+
+def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=None, progress=None) -> Iterator[tuple[dict, list[CorpusFinding]]]:
+    """(translation, findings) for every translation of the given documents (all when None)."""
+    catalogue = corpus_catalogue(corpus)
+    documents = corpus.documents().to_dict("records")
+    wanted = None if document_ids is None else list(document_ids)
+    if wanted is not None:
+        known = {d["id"] for d in documents}
+        missing = [d for d in wanted if d not in known]
+        if missing:
+            from corpus.errors import NotFoundError
+
+            raise NotFoundError(f"no document with id {', '.join(repr(m) for m in missing)}")
+        documents = [d for d in documents if d["id"] in set(wanted)]
+    documents = [{k: _clean(v) for k, v in d.items()} for d in documents]
+    for document in documents:
+        for translation in corpus.translations(document_id=document["id"]).to_dict("records"):
+            yield translation, check_translation(corpus, translation, document, catalogue, only)
+            if progress is not None:
+                progress.update(1)
+
+
+def write_findings(corpus, findings: list[CorpusFinding], translation_ids: list[str], only=None) -> dict:
+    """Replace the open annotations of these checks on these translations with the new findings, in one
+    transaction; human, confirmed and rejected annotations stay as they are."""
+    origins = [f"auto:{name}" for name in resolve_checks(only)]
+    return corpus.replace_auto_annotations(origins, [f.annotation_record() for f in findings], translation_ids, actor=ANNOTATOR)

@@ -1,0 +1,47 @@
+"""Catalogue entries: the known bad target form is present, and so is its source cue.
+
+Where the source is unavailable the finding is still reported, saying that the cue could not be verified;
+where a source exists but lacks the cue, the target form is taken as legitimate ("Stadträte" is right for
+"councillors", wrong for "councils")."""
+from __future__ import annotations
+
+from pipelines.checks.base import Check, Document, register
+
+
+@register
+class KnownArtifact(Check):
+    name = "known-artifact"
+    type = "known-artifact"
+    description = "target forms of the artifact catalogue (calques, false friends, debris) whose source cue is present"
+    severity = "Major"
+
+    def run(self, document: Document):
+        entries = [e for e in document.catalogue if e.applies_to(document.src_lang, document.tgt_lang)]
+        for entry in entries:
+            for index, text in enumerate(document.target):
+                spans = entry.find_in_target(text)
+                if not spans:
+                    continue
+                verdict = self._cue(document, index, entry)
+                if verdict is None:
+                    continue
+                for start, end in spans:
+                    label = f"{entry.type} {entry.target!r}" + (f" for {entry.source!r}" if entry.source else "")
+                    yield document.finding(
+                        self, index, start, end, f"known {label}{verdict}",
+                        artifact_type=entry.type, severity="Major" if entry.type == "calque" else "Minor",
+                    )
+
+    @staticmethod
+    def _cue(document: Document, index: int, entry) -> str | None:
+        """A message suffix when the finding stands, None when the source shows the form is legitimate."""
+        if not entry.source:
+            return ""
+        if document.source is None:
+            return " (source unavailable: the source cue could not be verified)"
+        aligned = document.source[index]
+        if aligned is not None:
+            return "" if entry.cue_in_source(aligned) else None
+        if document.source_text and entry.cue_in_source(document.source_text):
+            return " (source cue found in the document, segment not aligned)"
+        return None

@@ -1,0 +1,93 @@
+"""Sentence-split debris: a sentence that starts in lower case after a full stop ("installieren. laut dem
+Outlet IPVM"), a segment that starts in lower case, and attributions cut off as sentences of their own
+("Reuters berichtete.")."""
+from __future__ import annotations
+
+import re
+
+from corpus.languages import base_language
+from pipelines.checks.base import Check, Document, register
+from pipelines.checks.text import abbreviations, function_words, sentences, words
+
+LOWER_START = re.compile(r"(?P<stop>[.!?])(?P<close>[\"'”“»«)\]’]?)(?P<space>\s+)(?P<word>[^\W\d_][\w'’-]*)")
+REPORTING_VERBS = {
+    "de": {"berichtete", "berichtet", "sagte", "sagt", "schrieb", "meldete", "meldet", "erklärte", "zitierte"},
+    "en": {"reported", "reports", "said", "says", "wrote", "told"},
+    "fr": {"rapporte", "écrit", "indique", "affirme"},
+    "es": {"informó", "dijo", "escribió"},
+}
+MONTH_ABBREVIATIONS = set("jan feb mar apr jun jul aug sep sept oct okt nov dec dez".split())
+
+
+def _is_abbreviation(text: str, stop: int, lang: str) -> bool:
+    """Whether the full stop at `stop` ends an abbreviation or an ordinal rather than a sentence."""
+    before = re.search(r"(\S+)$", text[:stop])
+    if before is None:
+        return False
+    token = before.group(1).lstrip("(\"'„“«»").lower()
+    if not token or token.isdigit() or len(token) == 1 or "." in token:
+        return True  # "8." (German ordinal), "z. B.", "z.B.", "U.S."
+    if text[max(0, stop - 2) : stop + 1] in ("..", "…."):
+        return True
+    return token in abbreviations(lang) or token in MONTH_ABBREVIATIONS
+
+
+def _lower_word(word: str) -> bool:
+    return word[:1].islower() and not any(c.isupper() for c in word[1:])  # "iPhone", "eBay" are names
+
+
+def _debris_end(text: str, start: int) -> int:
+    """Where a debris phrase starting at `start` ends: the next punctuation mark or the segment end."""
+    match = re.compile(r"[,;:.!?(\"„“”»«]").search(text, start)
+    end = match.start() if match else len(text)
+    return len(text[:end].rstrip())
+
+
+@register
+class Segmentation(Check):
+    name = "segmentation"
+    type = "segmentation"
+    description = "sentence-split debris: lower-case sentence starts and orphaned attributions"
+    severity = "Minor"
+
+    def run(self, document: Document):
+        lang = base_language(document.tgt_lang)
+        previous = None
+        for index, text in enumerate(document.target):
+            if not text.strip():
+                continue
+            for match in LOWER_START.finditer(text):
+                word = match.group("word")
+                if match.group("stop") == "." and text[max(0, match.start() - 2) : match.start()] == "..":
+                    continue
+                if not _lower_word(word) or _is_abbreviation(text, match.start(), lang):
+                    continue
+                start = match.start("word")
+                yield document.finding(
+                    self, index, start, _debris_end(text, start),
+                    f"sentence starts in lower case after {match.group('stop')!r}: a split sentence",
+                )
+            first = words(text)[:1]
+            if previous is not None and first and first[0].start == len(text) - len(text.lstrip()) and _lower_word(first[0].text):
+                yield document.finding(
+                    self, index, first[0].start, _debris_end(text, first[0].start),
+                    "segment starts in lower case: the sentence was split from the previous segment",
+                )
+            yield from self._orphaned_attributions(document, index, text, lang)
+            previous = text
+
+    def _orphaned_attributions(self, document: Document, index: int, text: str, lang: str):
+        verbs = REPORTING_VERBS.get(lang, set())
+        spans = sentences(text, document.tgt_lang)
+        if len(spans) < 2:
+            return
+        for start, end in spans[1:]:
+            tokens = words(text[start:end])
+            if not 2 <= len(tokens) <= 3 or tokens[-1].lower not in verbs:
+                continue
+            if tokens[0].lower in function_words(lang) or not tokens[0].is_capitalized:
+                continue  # "Er sagte." is a sentence; "Reuters berichtete." is a cut-off attribution
+            yield document.finding(
+                self, index, start + tokens[0].start, start + tokens[-1].end,
+                "an attribution stands as a sentence of its own: it was split from the previous sentence",
+            )

@@ -1,0 +1,107 @@
+"""Translations cut short.
+
+- A segment that ends on a word that cannot end a sentence (an article, a conjunction, a preposition that is
+  not also a verb particle) with no closing punctuation: "… in 14 von ihren Läden, ohne".
+- With a source: the source closes its sentence and the translation does not, and the translation is much
+  shorter than the document's usual length ratio.
+- German: the last clause of a sentence is a subordinate clause (after a comma, opened by a subordinating
+  conjunction or a preposition + relative pronoun) but ends on a noun, so its final verb is missing:
+  "…, an der die Inhaftierung von mehr als einer Million Menschen."
+"""
+from __future__ import annotations
+
+import re
+import statistics
+
+from corpus.languages import base_language
+from pipelines.checks.base import Check, Document, register
+from pipelines.checks.text import TERMINAL, sentences, words
+
+# Words that cannot end a sentence; verb particles ("an", "auf", "mit", "vor") and pronouns are left out.
+DANGLING = {
+    "de": set("den dem des eine einen einem einer eines und oder aber sondern denn dass weil ob ohne für von "
+              "gegen seit wegen trotz zwischen zum zur vom im am beim ins".split()),
+    "en": set("the a an and or but nor".split()),
+    "fr": set("le la les un une des du et ou mais que".split()),
+    "es": set("el la los las un una y o pero que del".split()),
+    "it": set("il lo la gli le un una e o ma che del della".split()),
+    "nl": set("de het een en of maar dat".split()),
+    "pt": set("o a os as um uma e ou mas que do da".split()),
+}
+CLOSERS = "\"'”“»«)]’"
+SUBORDINATORS_DE = set("dass weil ob obwohl nachdem wenn falls damit sodass bevor sobald solange sofern indem "
+                       "wobei weshalb weswegen wodurch womit worauf wie".split())
+RELATIVE_DE = set("der die das dem den denen deren dessen welcher welche welches welchem welchen".split())
+PREPOSITION_DE = set("an auf aus bei durch für gegen hinter in mit nach neben ohne über um unter von vor "
+                     "zu zwischen während wegen".split())
+SHORT_RATIO = 0.5
+
+
+def _ends_closed(text: str) -> bool:
+    return text.rstrip().rstrip(CLOSERS)[-1:] in TERMINAL + ":;"
+
+
+def _verbless_clause_de(sentence: str) -> tuple[int, int] | None:
+    """Span of a final subordinate clause that ends on a capitalised word (a noun) instead of its verb."""
+    body = sentence.rstrip().rstrip(CLOSERS)
+    if not body.endswith("."):
+        return None
+    body = body[:-1]
+    comma = body.rfind(",")
+    if comma < 0:
+        return None
+    clause = body[comma + 1 :]
+    tokens = words(clause)
+    if len(tokens) < 3 or re.search(r"[„“”\"»«()–—:;]", clause):
+        return None
+    first, second = tokens[0].lower, tokens[1].lower
+    opens = first in SUBORDINATORS_DE or (first in PREPOSITION_DE and second in RELATIVE_DE)
+    if not opens or not tokens[-1].is_capitalized:
+        return None
+    offset = comma + 1
+    return offset + tokens[0].start, offset + tokens[-1].end
+
+
+@register
+class Truncation(Check):
+    name = "truncation"
+    type = "truncation"
+    description = "translations cut short: dangling last word, unclosed sentence, German clause without its verb"
+    severity = "Major"
+
+    def run(self, document: Document):
+        ratios = _length_ratios(document)
+        typical = statistics.median(ratios) if len(ratios) >= 3 else 1.0
+        lang = base_language(document.tgt_lang)
+        for index, target in enumerate(document.target):
+            if not target.strip():
+                continue
+            source = document.source[index] if document.source is not None else None
+            tokens = words(target)
+            last = tokens[-1] if tokens else None
+            closed = _ends_closed(target)
+            if last is not None and not closed and target.rstrip().endswith((last.text, last.text + ",")):
+                if last.lower in DANGLING.get(lang, ()):
+                    yield document.finding(self, index, last.start, last.end, f"the segment ends on {last.text!r} without closing its sentence")
+                    continue
+            if source is not None and source.strip() and _ends_closed(source) and not closed and len(words(source)) >= 6:
+                ratio = len(target) / max(len(source), 1)
+                if ratio < SHORT_RATIO * typical:
+                    start = tokens[-1].start if tokens else 0
+                    yield document.finding(
+                        self, index, start, len(target.rstrip()),
+                        f"the translation stops short ({ratio:.2f} of the source length, usually {typical:.2f}) without closing its sentence",
+                    )
+                    continue
+            if lang == "de":
+                for start, end in sentences(target, document.tgt_lang):
+                    span = _verbless_clause_de(target[start:end])
+                    if span is not None:
+                        yield document.finding(
+                            self, index, start + span[0], start + span[1],
+                            "the final subordinate clause ends on a noun: its verb is missing",
+                        )
+
+
+def _length_ratios(document: Document) -> list[float]:
+    return [len(t) / len(s) for _, s, t in document.pairs() if len(s) >= 20 and t.strip()]

@@ -1,0 +1,103 @@
+"""Source-language fragments inside a target segment ("vom Biometrics and Surveillance Camera Commissioner").
+
+Each word gets a language preference (py3langid log-likelihood, source vs target). A fragment is a run of
+two or more source-leaning words not broken by punctuation whose total preference is clear and which holds
+prose evidence: a lower-case source word, or a source function word ("and", "of") with two content words.
+Single words (loanwords like "Software", brands like "Hikvision") and runs of capitalised names ("Business
+Insider") do not qualify, unless a source shows the run is a copied title of common nouns. With a source,
+most of the fragment's words must also occur in the aligned source text.
+"""
+from __future__ import annotations
+
+import re
+
+from pipelines.checks import language
+from pipelines.checks.base import Check, Document, register
+from pipelines.checks.text import Token, function_words, words
+from pipelines.checks.wrong_language import is_wrong_language
+
+MIN_WORDS = 2
+MIN_TOTAL = 8.0
+MIN_LOWER_EVIDENCE = 4.0
+MIN_SHARED_WITH_SOURCE = 0.5
+JOINER = re.compile(r"[ \t\u00a0]+|[ \t\u00a0]*[-–][ \t\u00a0]*")
+
+
+def source_fragments(text: str, src_lang: str, tgt_lang: str) -> list[tuple[list[Token], float, bool]]:
+    """Runs of source-leaning words: (tokens, total preference, whether the run has prose evidence)."""
+    source_words, target_words = function_words(src_lang), function_words(tgt_lang)
+    found: list[tuple[list[Token], float, bool]] = []
+    run: list[tuple[Token, float]] = []
+
+    def close() -> None:
+        while run and run[0][0].lower in target_words:
+            run.pop(0)
+        while run and run[-1][0].lower in target_words:
+            run.pop()
+        content = [(t, score) for t, score in run if t.lower not in source_words]
+        if len(run) >= MIN_WORDS and content:
+            total = sum(score for _, score in run)
+            lower_content = any(t.is_lower and t.lower not in target_words and score >= MIN_LOWER_EVIDENCE for t, score in content)
+            function_word = any(t.lower in source_words and t.lower not in target_words for t, _ in run)
+            # "of Eastbrook" is the tail of a name; prose needs a lower-case word or two content words.
+            evidence = lower_content or (function_word and len(content) >= 2)
+            if total >= MIN_TOTAL:
+                found.append(([token for token, _ in run], total, evidence))
+        run.clear()
+
+    previous: Token | None = None
+    for token in words(text):
+        if previous is not None and not JOINER.fullmatch(text[previous.end : token.start]):
+            close()
+        score = language.preference(f" {token.text} ", src_lang, tgt_lang)
+        if score > 0:
+            run.append((token, score))
+        else:
+            close()
+        previous = token
+    close()
+    return found
+
+
+def _shared_with_source(tokens: list[Token], source: str) -> float:
+    source_words = {t.lower for t in words(source)}
+    return sum(t.lower in source_words for t in tokens) / len(tokens)
+
+
+def _copied_title(tokens: list[Token], text: str, source: str, source_document: str, src_lang: str) -> bool:
+    """A capitalised run copied verbatim from the source whose words the source also uses as common
+    nouns ("North Lakeland Data Protection Commissioner" next to "data-protection watchdog")."""
+    fragment = text[tokens[0].start : tokens[-1].end]
+    if fragment not in source:
+        return False
+    lower_vocabulary = {w.lower() for w in re.findall(r"[^\W\d_]+", source_document) if w.islower()}
+    stop_words = function_words(src_lang)
+    return any(t.lower in lower_vocabulary for t in tokens if t.lower not in stop_words)
+
+
+@register
+class Untranslated(Check):
+    name = "untranslated"
+    type = "untranslated"
+    description = "source-language fragments of two or more words left in the translation"
+    severity = "Major"
+
+    def run(self, document: Document):
+        if not (language.supported(document.src_lang) and language.supported(document.tgt_lang)):
+            return
+        for index, text in enumerate(document.target):
+            if not text.strip() or is_wrong_language(text, document.tgt_lang):
+                continue  # the wrong-language check reports whole segments
+            source = document.source[index] if document.source is not None else None
+            for tokens, total, evidence in source_fragments(text, document.src_lang, document.tgt_lang):
+                if source is not None and _shared_with_source(tokens, source) < MIN_SHARED_WITH_SOURCE:
+                    continue
+                if not evidence and not (source and _copied_title(tokens, text, source, document.source_text or source, document.src_lang)):
+                    continue
+                name_like = all(t.is_capitalized or t.lower in function_words(document.src_lang) for t in tokens)
+                kind = "a source-language name or title" if name_like else "source-language text"
+                yield document.finding(
+                    self, index, tokens[0].start, tokens[-1].end,
+                    f"{kind} left untranslated (language evidence {total:.0f})",
+                    severity="Minor" if name_like else "Major",
+                )
