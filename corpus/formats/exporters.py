@@ -1,0 +1,71 @@
+"""Whole-corpus export formats by name, for `calque export --format NAME` and notebooks.
+
+    from corpus.formats.exporters import export
+    export("tmx", corpus, "corpus.tmx")          # {"format": "tmx", "files": [...], ...}
+
+Each entry is "module:function" taking (corpus, destination) and returning a summary with "files";
+modules load lazily, so a missing optional format is reported instead of breaking the others.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Any
+
+from corpus.errors import InputError
+
+
+@dataclass(frozen=True)
+class Exporter:
+    name: str
+    target: str
+    destination: str  # "file" or "directory"
+    help: str
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def register_exporter(exporter: Exporter) -> None:
+    EXPORTERS[exporter.name] = exporter
+
+
+def _jsonl(corpus, destination) -> dict:
+    return {"records": corpus.export_jsonl(destination), "files": [str(destination)]}
+
+
+def _tsv(corpus, destination) -> dict:
+    return {"files": corpus.export_tsv(destination)}
+
+
+def _tmx(corpus, destination) -> dict:
+    from corpus.formats.tmx import export_tmx
+
+    summary = export_tmx(corpus, destination)
+    return {"files": [summary.pop("path")], **summary}
+
+
+def _moses(corpus, destination) -> dict:
+    from corpus.formats.moses import export_moses
+
+    written = export_moses(corpus, destination)
+    return {"files": [w[role] for w in written for role in ("source", "target", "docids")], "pairs": written}
+
+
+register_exporter(Exporter("jsonl", "corpus.formats.exporters:_jsonl", "file", "one file, lossless (re-importable)"))
+register_exporter(Exporter("tsv", "corpus.formats.exporters:_tsv", "directory", "a directory with one file per table"))
+register_exporter(Exporter("tmx", "corpus.formats.exporters:_tmx", "file", "TMX 1.4 of confirmed 1-1 alignment links"))
+register_exporter(Exporter("moses", "corpus.formats.exporters:_moses", "directory",
+                           "Moses parallel text of confirmed 1-1 links: corpus.SRC-TGT.{SRC,TGT,docids}"))
+
+
+def export(name: str, corpus, destination) -> dict[str, Any]:
+    entry = EXPORTERS.get(name)
+    if entry is None:
+        raise InputError(f"unknown export format {name!r} (known: {', '.join(sorted(EXPORTERS))})")
+    module_name, function = entry.target.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        raise InputError(f"export format {name!r} is not available in this installation ({module_name} is missing)") from None
+    return {"format": name, **getattr(module, function)(corpus, destination)}

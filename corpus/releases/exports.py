@@ -1,0 +1,48 @@
+"""Files for other tools, written into a release (exports/) from the release's own Parquet data."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from corpus import __version__
+import pandas as pd
+
+from corpus.formats.aligned_pairs import one_to_one_pairs, tables_from_release
+from corpus.formats.moses import write_moses
+from corpus.formats.tmx import write_tmx
+
+EXPORTS_DIR = "exports"
+
+
+def _tmx(pairs: pd.DataFrame, directory: Path) -> list[Path]:
+    if pairs.empty:
+        return []
+    path = directory / "corpus.tmx"
+    with open(path, "w", encoding="utf-8", newline="") as stream:
+        write_tmx(stream, pairs, __version__)
+    return [path]
+
+
+def _moses(pairs: pd.DataFrame, directory: Path) -> list[Path]:
+    moses = directory / "moses"
+    moses.mkdir(exist_ok=True)
+    written = write_moses(pairs, moses, "corpus")
+    if not written:
+        moses.rmdir()
+    return [Path(w[role]) for w in written for role in ("source", "target", "docids")]
+
+
+RELEASE_EXPORTS: dict[str, Callable[[pd.DataFrame, Path], list[Path]]] = {"tmx": _tmx, "moses": _moses}
+
+
+def write_exports(release: Path, names: list[str] | None = None) -> list[str]:
+    """Write the named exports (default: all) under release/exports/; returns the files relative to release."""
+    directory = release / EXPORTS_DIR
+    directory.mkdir(exist_ok=True)
+    pairs = one_to_one_pairs(tables_from_release(release))
+    written: list[Path] = []
+    for name in names if names is not None else list(RELEASE_EXPORTS):
+        written += RELEASE_EXPORTS[name](pairs, directory)
+    if not written:
+        directory.rmdir()
+    return [p.relative_to(release).as_posix() for p in written]
