@@ -6,6 +6,8 @@ from pathlib import Path
 import click
 
 from corpus import Corpus
+from corpus.formats.exporters import EXPORTERS
+from corpus.formats.exporters import export as export_corpus
 from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
 
 
@@ -196,8 +198,8 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 
 @click.command()
 @click.argument("output", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "tsv"]), default="jsonl", show_default=True,
-              help="jsonl: one file, lossless (re-importable); tsv: a directory with one file per table.")
+@click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), default="jsonl", show_default=True,
+              help="; ".join(f"{e.name}: {e.help}" for e in EXPORTERS.values()) + ".")
 @json_option
 @click.pass_context
 def export(ctx: click.Context, output: str, fmt: str, as_json: bool) -> None:
@@ -207,12 +209,10 @@ def export(ctx: click.Context, output: str, fmt: str, as_json: bool) -> None:
     Example:
       calque --corpus ./demo-corpus export corpus.jsonl
       calque --corpus ./demo-corpus export tables/ --format tsv
+      calque --corpus ./demo-corpus export memory.tmx --format tmx
+      calque --corpus ./demo-corpus export moses/ --format moses
     """
-    corpus = open_corpus(ctx)
-    if fmt == "jsonl":
-        written = {"records": corpus.export_jsonl(output), "files": [output]}
-    else:
-        written = {"files": corpus.export_tsv(output)}
+    written = export_corpus(fmt, open_corpus(ctx), output)
     if as_json:
         echo_json(written)
     else:
