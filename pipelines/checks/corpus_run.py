@@ -161,9 +161,11 @@ def _located(finding: Finding, document_id: str, translation_id: str, row: dict,
     )
 
 
-def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=None, progress=None) -> Iterator[tuple[dict, list[CorpusFinding]]]:
-    """(translation, findings) for every translation of the given documents (all when None)."""
-    catalogue = corpus_catalogue(corpus)
+def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=None, progress=None,
+                      extra_catalogue: Iterable[CatalogueEntry] = ()) -> Iterator[tuple[dict, list[CorpusFinding]]]:
+    """(translation, findings) for every translation of the given documents (all when None), using the
+    corpus catalogue plus any extra entries."""
+    catalogue = corpus_catalogue(corpus) + list(extra_catalogue)
     documents = corpus.documents().to_dict("records")
     wanted = None if document_ids is None else list(document_ids)
     if wanted is not None:

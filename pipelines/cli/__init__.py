@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "pipelines.cli.eval_commands",
     "pipelines.cli.release_commands",
     "pipelines.cli.annotate_commands",
+    "pipelines.cli.check_commands",
 ]
 
 

@@ -1,0 +1,166 @@
+"""Precision and recall of the checks against human span annotations.
+
+A finding matches a human annotation on the same target segment when their spans overlap (a zero-width
+span matches when it touches the other) and their types are compatible: the finding's artifact type itself
+(a catalogue entry's own type, such as "calque", for known-artifact findings), or a close relative (a
+dropped name is an omission; an untranslated fragment and a wrong-language segment are both non-translation;
+a truncation is an omission at the end).
+
+Human annotations whose artifact type no check can produce (pure grammar, terminology inconsistency, no
+type at all) form the "not detectable" bucket: recall is given over the detectable annotations and over all.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from pipelines.checks.base import FINDING_TYPES
+
+RELATED: dict[str, set[str]] = {
+    "untranslated": {"wrong-language"},
+    "wrong-language": {"untranslated"},
+    "entity-mismatch": {"omission"},
+    "truncation": {"omission"},
+    "omission": {"truncation"},
+}
+MATCHING = "span-overlap+compatible-type"
+
+
+@dataclass(frozen=True)
+class Span:
+    """One finding or one human annotation, reduced to what matching needs."""
+
+    key: tuple  # (translation id, segment index)
+    start: int
+    end: int
+    artifact_type: str | None
+    type: str | None = None  # the finding type (None for human annotations)
+
+    def overlaps(self, other: "Span") -> bool:
+        if self.key != other.key:
+            return False
+        if self.start == self.end or other.start == other.end:
+            return max(self.start, other.start) <= min(self.end, other.end)
+        return max(self.start, other.start) < min(self.end, other.end)
+
+
+def accepted_types(finding: Span) -> set[str]:
+    accepted = {finding.artifact_type} if finding.artifact_type else set()
+    return accepted | RELATED.get(finding.type or "", set()) | RELATED.get(finding.artifact_type or "", set())
+
+
+def detectable_types(catalogue_types: Iterable[str] = ()) -> set[str]:
+    types = set(FINDING_TYPES) - {"known-artifact"} | set(catalogue_types)
+    for related in RELATED.values():
+        types |= related
+    return types
+
+
+def _ratio(numerator: int, denominator: int) -> float | None:
+    return None if denominator == 0 else numerator / denominator
+
+
+def _f1(precision: float | None, recall: float | None) -> float | None:
+    if not precision or not recall:
+        return None if precision is None or recall is None else 0.0
+    return 2 * precision * recall / (precision + recall)
+
+
+def score(findings: Sequence[Span], gold: Sequence[Span], detectable: set[str]) -> dict:
+    """Overall, per-check and per-annotated-type figures (see the module docstring for the rules)."""
+    by_key: dict[tuple, list[int]] = defaultdict(list)
+    for n, annotation in enumerate(gold):
+        by_key[annotation.key].append(n)
+    typed_hits: list[set[int]] = []
+    any_hits: list[set[int]] = []
+    for finding in findings:
+        accepted = accepted_types(finding)
+        overlapping = {n for n in by_key.get(finding.key, []) if finding.overlaps(gold[n])}
+        any_hits.append(overlapping)
+        typed_hits.append({n for n in overlapping if gold[n].artifact_type in accepted})
+    found_gold = set().union(*typed_hits) if typed_hits else set()
+    touched_gold = set().union(*any_hits) if any_hits else set()
+    is_detectable = [g.artifact_type in detectable for g in gold]
+    n_detectable = sum(is_detectable)
+
+    precision = _ratio(sum(bool(h) for h in typed_hits), len(findings))
+    recall = _ratio(sum(1 for n in found_gold if is_detectable[n]), n_detectable)
+    overall = {
+        "findings": len(findings),
+        "human_annotations": len(gold),
+        "detectable": n_detectable,
+        "not_detectable": len(gold) - n_detectable,
+        "true_positive_findings": sum(bool(h) for h in typed_hits),
+        "precision": precision,
+        "precision_any_annotation": _ratio(sum(bool(h) for h in any_hits), len(findings)),
+        "recall_detectable": recall,
+        "recall_all": _ratio(len(found_gold), len(gold)),
+        "recall_any_overlap_all": _ratio(len(touched_gold), len(gold)),
+        "f1_detectable": _f1(precision, recall),
+    }
+
+    per_check: dict[str, dict] = {}
+    for finding, hits in zip(findings, typed_hits):
+        row = per_check.setdefault(finding.type, {"findings": 0, "true_positive_findings": 0})
+        row["findings"] += 1
+        row["true_positive_findings"] += bool(hits)
+    for row in per_check.values():
+        row["precision"] = _ratio(row["true_positive_findings"], row["findings"])
+
+    per_type: dict[str, dict] = {}
+    totals = Counter(g.artifact_type or "(none)" for g in gold)
+    found = Counter(gold[n].artifact_type or "(none)" for n in found_gold)
+    for artifact_type, total in sorted(totals.items()):
+        per_type[artifact_type] = {
+            "human_annotations": total,
+            "detectable": artifact_type in detectable,
+            "found": found.get(artifact_type, 0),
+            "recall": _ratio(found.get(artifact_type, 0), total),
+        }
+    return {"overall": overall, "by_check": dict(sorted(per_check.items())), "by_annotated_type": per_type}
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def corpus_score(corpus, only=None) -> dict:
+    """Run the checks on the whole corpus in memory and score them against its human annotations."""
+    from pipelines.checks.corpus_run import corpus_catalogue, run_corpus_checks
+    from pipelines.checks.run import resolve_checks
+    from pipelines.fidelity.provenance import calque_signature, data_hash
+
+    results = list(run_corpus_checks(corpus, only=only))
+    findings = [Span((f.translation_id, f.segment), f.start, f.end, f.artifact_type, f.type) for _, fs in results for f in fs]
+    annotations = corpus.annotations()
+    gold_rows = []
+    if not annotations.empty:
+        chosen = annotations[
+            (annotations.origin == "human") & (annotations.status != "rejected") & annotations.translation_id.notna()
+            & (annotations.side == "target") & ~annotations.stale.astype(bool)
+        ]
+        gold_rows = chosen.to_dict("records")
+    gold = [Span((g["translation_id"], int(g["segment_idx"])), int(g["start"]), int(g["end"]), _text(g["artifact_type"])) for g in gold_rows]
+    catalogue = corpus_catalogue(corpus)
+    detectable = detectable_types(e.type for e in catalogue)
+    report = score(findings, gold, detectable)
+
+    annotated = {g.key[0] for g in gold}
+    clean = [(t, fs) for t, fs in results if t["id"] not in annotated]
+    report["unannotated_translations"] = {
+        "translations": len(clean),
+        "segments": sum(len(corpus.segments(translation_id=t["id"])) for t, _ in clean),
+        "findings": sum(len(fs) for _, fs in clean),
+        "by_translation": {t["id"]: len(fs) for t, fs in clean},
+    }
+    checks = resolve_checks(only)
+    hashed = data_hash(
+        sorted(f"{r['translation_id']}\t{r['idx']}\t{r['text']}" for r in corpus.segments(side="target").to_dict("records")),
+        sorted(f"{g.key[0]}\t{g.key[1]}\t{g.start}\t{g.end}\t{g.artifact_type}" for g in gold),
+        sorted(f"{e.type}\t{e.source}\t{e.target}\t{e.src_lang}\t{e.tgt_lang}" for e in catalogue),
+    )
+    signature = f"checks:{'+'.join(checks) if only else 'all'}|match:{MATCHING}|catalogue:{len(catalogue)}|gold:human"
+    report["data_hash"] = hashed
+    report["signature"] = calque_signature(signature, hashed)
+    return report
