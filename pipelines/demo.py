@@ -17,6 +17,7 @@ from corpus.store import CONFIG_FILE
 DEMO_STEPS: list[tuple[str, str]] = [
     ("import", "pipelines.demo:import_demo_corpus"),
     ("stats", "pipelines.demo:summarise"),
+    ("checks", "pipelines.checks.corpus_run:demo_step"),
 ]
 
 

@@ -189,3 +189,22 @@ def write_findings(corpus, findings: list[CorpusFinding], translation_ids: list[
     transaction; human, confirmed and rejected annotations stay as they are."""
     origins = [f"auto:{name}" for name in resolve_checks(only)]
     return corpus.replace_auto_annotations(origins, [f.annotation_record() for f in findings], translation_ids, actor=ANNOTATOR)
+
+
+def demo_step(corpus, workdir) -> str:
+    """`calque demo` step: run every check on the demo corpus, store the findings, score them."""
+    from pipelines.checks.score import corpus_score
+
+    findings, translation_ids = [], []
+    for translation, found in run_corpus_checks(corpus):
+        translation_ids.append(translation["id"])
+        findings.extend(found)
+    written = write_findings(corpus, findings, translation_ids)
+    overall = corpus_score(corpus)["overall"]
+
+    def pct(value) -> str:
+        return "–" if value is None else f"{100 * value:.0f}%"
+
+    return (f"{written['added']} automatic annotations; precision {pct(overall['precision'])}, "
+            f"recall {pct(overall['recall_detectable'])} of detectable human annotations "
+            f"({pct(overall['recall_all'])} of all)")
