@@ -9,7 +9,7 @@ from operator import itemgetter
 from sqlalchemy import JSON, Connection, delete, select, update
 
 from corpus import schema
-from corpus.clock import new_id, utc_now
+from corpus.clock import new_id, text_hash, utc_now
 from corpus.errors import ConflictError, NotFoundError
 
 
@@ -28,8 +28,16 @@ def _with_json(values: tuple, positions: list[int]) -> tuple:
     return tuple(values)
 
 
+LARGE_TEXT = 4096
+
+
 def _jsonable(row: dict) -> dict:
-    return {key: value for key, value in row.items()}
+    """A row as the journal keeps it: full texts above LARGE_TEXT characters are replaced by their
+    hash and length (the row itself holds the text; the journal only has to tell that it changed)."""
+    return {
+        key: {"sha1": text_hash(value), "chars": len(value)} if isinstance(value, str) and len(value) > LARGE_TEXT else value
+        for key, value in row.items()
+    }
 
 
 class Transaction:

@@ -15,7 +15,7 @@ from corpus.errors import InputError
 from corpus.formats.reading import read_lines
 from corpus.ingest import Ingest
 
-CHUNK = 50_000
+CHUNK = 20_000
 
 
 def _document_id_from(path: str) -> str:
