@@ -152,13 +152,17 @@ def map_artifact(artifact_type: str) -> dict[str, str]:
 
 
 # -- per-corpus choice -------------------------------------------------------------------------------
-def corpus_typology(corpus) -> Typology:
-    """The typology chosen for this corpus (`calque typology use NAME`), google-mqm when none was chosen."""
+def typology_of_connection(connection) -> Typology:
     from corpus import schema
 
-    with corpus.engine.connect() as connection:
-        value = connection.execute(select(schema.meta.c.value).where(schema.meta.c.key == TYPOLOGY_META_KEY)).scalar()
+    value = connection.execute(select(schema.meta.c.value).where(schema.meta.c.key == TYPOLOGY_META_KEY)).scalar()
     return load(value or DEFAULT_TYPOLOGY)
+
+
+def corpus_typology(corpus) -> Typology:
+    """The typology chosen for this corpus (`calque typology use NAME`), google-mqm when none was chosen."""
+    with corpus.engine.connect() as connection:
+        return typology_of_connection(connection)
 
 
 def set_corpus_typology(corpus, name: str) -> Typology:

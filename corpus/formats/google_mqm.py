@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from corpus import schema
 from corpus.errors import CalqueError, InputError
+from corpus.formats.annotation_writer import AnnotationWriter
 from corpus.formats.reading import iter_lines
 from corpus.ingest import Ingest, alignment_id
 from corpus.languages import normalize_language
@@ -191,6 +192,7 @@ def import_google_mqm(ingest: Ingest, path: str, src_lang: str | None = None, tg
     src_lang = ingest.language(src_lang, "src_lang", None)
     tgt_lang = ingest.language(tgt_lang, "tgt_lang", None)
     parsed = parse(path)
+    writer = AnnotationWriter(ingest)
     counts = {"documents": 0, "translations": 0, "annotations": 0, "no_error": 0, "rows": len(parsed.rows),
               "unclosed_spans_read_to_end": parsed.repaired}
     seg_index: dict[str, dict[int, int]] = {}
@@ -257,9 +259,10 @@ def import_google_mqm(ingest: Ingest, path: str, src_lang: str | None = None, tg
                       "text": text[row.start : row.end], "category": row.category, "severity": row.severity,
                       "annotator": row.rater, "origin": "human", "comment": row.comment}
             counts["annotations"] += 1
-        ingest.annotation(record, row.line)
+        writer.add(record, row.line)
         if progress is not None:
             progress.update(1)
+    counts["already_present"] = writer.skipped
     return counts
 
 

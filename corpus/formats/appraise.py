@@ -1,0 +1,224 @@
+"""Appraise's score export (`manage.py ExportSystemScoresToCSV`) for MQM and ESA campaigns.
+
+No header; one row per annotated item, comma-separated with CSV quoting:
+
+    username, systemID, itemID, itemType, sourceLanguage, targetLanguage, score, documentID,
+    isCompleteDocument, mqm [, start_time, end_time]
+
+`mqm` is a JSON list of error spans {"start_i", "end_i", "severity", "error_type"}: character offsets
+into the item's target text (end exclusive, as Calque writes them), or "missing" for both when the
+rater flagged missing content without a span (read as an empty span at the end of the target; Calque's
+source-side marks, which this format cannot place, are written as "missing"). ESA campaigns leave
+error_type null (read as category "Other").
+
+Calque maps items onto translations already in the corpus, the way its export names them: documentID
+is "<document id>#<system>", systemID is the translation's system (or its id), itemID is the target
+segment index. Only TGT items are read (BAD/REF/CHK quality-control items are counted and skipped).
+When one rater exported an item twice, the later row (by end_time, else by position) wins. Each row
+becomes its error annotations plus an "ESA score" marker holding the score (or a No-error marker when
+there is no score and no error). Export writes the same 10 columns (no timestamps).
+"""
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import json
+
+import langcodes
+
+from corpus.errors import InputError
+from corpus.formats.annotation_writer import AnnotationWriter
+from corpus.ingest import Ingest
+from corpus.typology import ESA_SCORE, NO_ERROR, is_marker, marker_record
+
+SEVERITIES = {"minor": "Minor", "major": "Major", "critical": "Critical", "neutral": "Neutral"}
+OMISSION = "Accuracy/Omission"
+UNSPECIFIED = "Other"
+
+
+def _read_rows(path: str) -> list[tuple[int, list[str]]]:
+    try:
+        with open(path, encoding="utf-8", newline="") as stream:
+            text = stream.read()
+    except UnicodeDecodeError as error:
+        raise InputError(f"invalid UTF-8 at byte {error.start}", path) from None
+    except OSError as error:
+        raise InputError(f"cannot read file: {error.strerror}", path) from None
+    if not text.strip():
+        raise InputError("file is empty", path)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    rows = []
+    try:
+        for row in reader:
+            if row:
+                rows.append((reader.line_num, row))
+    except csv.Error as error:
+        raise InputError(f"malformed CSV: {error}", path, reader.line_num) from None
+    return rows
+
+
+def _errors(value: str, path: str, line: int) -> list[dict]:
+    value = value.strip()
+    if not value:
+        return []
+    try:
+        errors = json.loads(value)
+    except ValueError:
+        try:
+            errors = ast.literal_eval(value)  # some Appraise versions print Python literals
+        except (ValueError, SyntaxError):
+            raise InputError("the mqm column is neither JSON nor a literal list of error spans", path, line) from None
+    if isinstance(errors, dict):
+        errors = [errors]
+    if not isinstance(errors, list) or not all(isinstance(e, dict) for e in errors):
+        raise InputError("the mqm column must be a list of error spans", path, line)
+    return errors
+
+
+def _translation_for(ingest: Ingest, document_id: str, system: str, path: str, line: int) -> str:
+    from sqlalchemy import select
+
+    from corpus import schema
+
+    t = schema.translations
+    rows = ingest.tx.connection.execute(select(t.c.id, t.c.system).where(t.c.document_id == document_id)).all()
+    if not rows and ingest.tx.connection.execute(select(schema.documents.c.id).where(schema.documents.c.id == document_id)).first() is None:
+        raise InputError(f"unknown document {document_id!r} (import its texts first)", path, line)
+    matches = [r.id for r in rows if system in (r.id, r.system, f"{document_id}.{r.system}")]
+    if len(matches) != 1:
+        raise InputError(f"system {system!r} names {len(matches)} translations of {document_id!r}", path, line)
+    return matches[0]
+
+
+def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
+    rows = _read_rows(path)
+    writer = AnnotationWriter(ingest)
+    kept: dict[tuple, tuple[int, list[str]]] = {}
+    counts = {"items": 0, "annotations": 0, "skipped_items": 0, "superseded": 0}
+    for line, row in rows:
+        if len(row) not in (10, 12):
+            raise InputError(f"expected 10 or 12 comma-separated columns (Appraise score export), found {len(row)}", path, line)
+        if row[3] != "TGT":
+            counts["skipped_items"] += 1
+            continue
+        key = (row[0], row[1], row[7], row[2])
+        if key in kept:
+            counts["superseded"] += 1
+            previous = kept[key][1]
+            if len(row) == 12 and len(previous) == 12 and _float(previous[11]) > _float(row[11]):
+                continue
+        kept[key] = (line, row)
+    for line, row in sorted(kept.values()):
+        username, system, item, _, _, _, score, document, *_rest = row
+        mqm = row[9]
+        if not username.strip():
+            raise InputError("empty username", path, line)
+        try:
+            segment = int(item)
+        except ValueError:
+            raise InputError(f"itemID must be the target segment index, got {item!r}", path, line) from None
+        if score.strip():
+            try:
+                float(score)
+            except ValueError:
+                raise InputError(f"score must be a number, got {score!r}", path, line) from None
+        document_id = document.split("#")[0]
+        translation_id = _translation_for(ingest, document_id, system, path, line)
+        ingest.text_info(translation_id, line)
+        segments = ingest.segments_of(translation_id)
+        if not 0 <= segment < len(segments):
+            raise InputError(f"item {segment} does not exist in {translation_id!r} ({len(segments)} segments)", path, line)
+        text = segments[segment]["text"]
+        records = []
+        for error in _errors(mqm, path, line):
+            severity = SEVERITIES.get(str(error.get("severity", "")).lower())
+            if severity is None:
+                raise InputError(f"unknown severity {error.get('severity')!r} (expected minor, major, critical or neutral)", path, line)
+            start, end = error.get("start_i"), error.get("end_i")
+            category = error.get("error_type") or None
+            if start == "missing" and end == "missing":
+                start = end = len(text)
+                category = category or OMISSION
+            elif not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+                raise InputError(f"error span {start!r}-{end!r} lies outside item {segment} ({len(text)} characters)", path, line)
+            records.append({"translation": translation_id, "segment": segment, "start": start, "end": end, "text": text[start:end],
+                            "category": category or UNSPECIFIED, "severity": severity, "annotator": username, "origin": "human"})
+        if score.strip():
+            records.append(marker_record(segment=segment, translation=translation_id, annotator=username, origin="human",
+                                         category=ESA_SCORE, comment=score.strip()))
+        elif not records:
+            records.append(marker_record(segment=segment, translation=translation_id, annotator=username, origin="human"))
+        for record in records:
+            writer.add(record, line)
+        counts["items"] += 1
+        counts["annotations"] += sum(1 for r in records if not is_marker(r["category"]))
+        if progress is not None:
+            progress.update(1)
+    counts["already_present"] = writer.skipped
+    return counts
+
+
+def _float(value: str) -> float:
+    try:
+        return float(value)
+    except ValueError:
+        return float("-inf")
+
+
+def _alpha3(lang: str) -> str:
+    try:
+        return langcodes.Language.get(lang).to_alpha3()
+    except (LookupError, ValueError):
+        return lang
+
+
+def export_text(corpus, translation_ids: list[str] | None = None, **_ignored) -> tuple[str, dict]:
+    from corpus.formats.units import translation_units
+
+    translations = corpus.translations()
+    if translation_ids is not None:
+        translations = translations[translations.id.isin(translation_ids)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    skipped = {"stale": 0, "rejected": 0, "unplaced": 0}
+    summary = {"source_side_as_missing": 0}
+    written = 0
+    for translation in translations.to_dict("records"):
+        document = corpus.document(translation["document_id"])
+        units = translation_units(corpus, translation["id"])
+        system = translation.get("system") or translation["id"]
+        items: dict[tuple[int, str], dict] = {}
+        for note in corpus.annotations(translation_id=translation["id"]).to_dict("records"):
+            reason = "rejected" if note["status"] == "rejected" else "stale" if note["stale"] else None
+            if reason:
+                skipped[reason] += 1
+                continue
+            segment = int(note["segment_idx"])
+            if note["side"] == "source":
+                segment = units.unit_of("source", segment).target_idx if units.unit_of("source", segment) else None
+                if segment is None:
+                    skipped["unplaced"] += 1
+                    continue
+                summary["source_side_as_missing"] += 0 if is_marker(note["category"]) else 1
+            item = items.setdefault((segment, note["annotator"]), {"errors": [], "score": ""})
+            if note["category"] == ESA_SCORE:
+                item["score"] = note["comment"] or ""
+            elif note["category"] == NO_ERROR:
+                continue
+            else:
+                item["errors"].append(note)
+        segment_lengths = dict(zip(corpus.segments(translation_id=translation["id"]).idx.astype(int),
+                                   corpus.segments(translation_id=translation["id"]).text.str.len()))
+        for (segment, annotator), item in sorted(items.items()):
+            spans = []
+            for note in sorted(item["errors"], key=lambda n: (n["start"], n["end"], n["id"])):
+                start, end = int(note["start"]), int(note["end"])
+                missing = note["side"] == "source" or (start == end == segment_lengths.get(segment) and note["category"] == OMISSION)
+                spans.append({"start_i": "missing" if missing else start, "end_i": "missing" if missing else end,
+                              "severity": note["severity"].lower(),
+                              "error_type": None if note["category"] == UNSPECIFIED else note["category"]})
+            writer.writerow([annotator, system, segment, "TGT", _alpha3(document["lang"]), _alpha3(translation["lang"]), item["score"],
+                             f"{document['id']}#{system}", "False", json.dumps(spans, ensure_ascii=False)])
+            written += 1
+    return out.getvalue(), {"rows": written, "unit": "items", "skipped": skipped, **summary}
