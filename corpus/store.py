@@ -338,6 +338,24 @@ class Corpus:
             return ingest.alignment({"translation": translation_id, "source": list(source), "target": list(target),
                                      "method": "manual", "status": "confirmed", "score": None}, None)
 
+    # -- segmentation ----------------------------------------------------------------------------
+    def resegment(self, text_id: str, config: SegmenterConfig | None = None, actor: str | None = None) -> dict:
+        """Cut a source (document id) or translation (translation id) into sentences again; annotations
+        are re-anchored by offsets or flagged stale, never lost."""
+        from corpus.resegment import resegment_text
+
+        with self.engine.connect() as connection:
+            translation = connection.execute(select(schema.translations).where(schema.translations.c.id == text_id)).mappings().first()
+        if translation is not None:
+            document_id, text, lang = translation["document_id"], translation["text"], translation["lang"]
+        else:
+            document = self.document(text_id)
+            if document["source_text"] is None:
+                raise InputError(f"document {text_id!r} has no source text to segment")
+            document_id, text, lang = text_id, document["source_text"], document["lang"]
+        with self.transaction(f"resegment {text_id}", actor) as tx:
+            return resegment_text(tx, document_id, translation["id"] if translation else None, text, lang, config)
+
     # -- results ---------------------------------------------------------------------------------
     def add_result(self, kind: str, data_hash: str, signature: str, payload: dict, tool_version: str | None = None) -> str:
         from corpus import __version__

@@ -67,6 +67,12 @@ class Transaction:
             "batch": self.batch,
         }
 
+    def record(self, action: str, table: str, row_id: str, before: dict | None, after: dict | None) -> None:
+        """Journal a change the caller made itself (a multi-step rewrite such as re-segmentation)."""
+        self._journal([self._entry(action, table, row_id, None if before is None else _jsonable(before),
+                                   None if after is None else _jsonable(after))])
+        self._count(table, action, 1)
+
     def _count(self, table: str, action: str, n: int) -> None:
         key = f"{table}.{action}"
         self.counts[key] = self.counts.get(key, 0) + n

@@ -254,6 +254,39 @@ def _summary(entry: dict) -> str:
 
 
 @click.command()
+@click.argument("text_id", metavar="TEXT")
+@click.option("--abbreviation", "abbreviations", multiple=True, metavar="LANG:ABBR",
+              help="Extra abbreviation after which a full stop does not end a sentence, e.g. de:Corp. (repeatable).")
+@click.option("--no-line-breaks", is_flag=True, help="Do not treat single line breaks as sentence boundaries.")
+@json_option
+@click.pass_context
+def resegment(ctx: click.Context, text_id: str, abbreviations: tuple[str, ...], no_line_breaks: bool, as_json: bool) -> None:
+    """Cut a source (document id) or translation (translation id) into sentences again.
+
+    Annotations are re-anchored by their offsets; one that no longer fits in a single sentence is kept
+    and flagged stale. Alignment links of the text are removed (re-align afterwards).
+
+    \b
+    Example:
+      calque resegment harbour-bridge.de.mt --abbreviation de:Corp.
+    """
+    from corpus.segment import SegmenterConfig
+
+    extra: dict[str, set[str]] = {}
+    for item in abbreviations:
+        lang, sep, abbreviation = item.partition(":")
+        if not sep or not abbreviation:
+            raise click.BadParameter(f"expected LANG:ABBR, got {item!r}", param_hint="--abbreviation")
+        extra.setdefault(lang, set()).add(abbreviation)
+    config = SegmenterConfig(line_breaks=not no_line_breaks, extra_abbreviations={k: frozenset(v) for k, v in extra.items()})
+    result = open_corpus(ctx).resegment(text_id, config)
+    if as_json:
+        echo_json(result)
+    else:
+        click.echo(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in result.items()))
+
+
+@click.command()
 @click.argument("directory", type=click.Path(file_okay=False), default="demo-corpus")
 @click.option("--force", is_flag=True, help="Rebuild the demo corpus if DIRECTORY already holds one.")
 def demo(directory: str, force: bool) -> None:
@@ -272,5 +305,5 @@ def demo(directory: str, force: bool) -> None:
 
 
 def register(main: click.Group) -> None:
-    for command in (init, import_group, ls, show, stats, export, log, demo):
+    for command in (init, import_group, ls, show, stats, export, log, resegment, demo):
         main.add_command(command)

@@ -84,3 +84,12 @@ def test_export_jsonl_and_tsv(corpus_dir, tmp_path):
 def test_commands_refuse_a_directory_that_is_not_a_corpus(tmp_path):
     result = CliRunner().invoke(main, ["--corpus", str(tmp_path), "stats"])
     assert result.exit_code == 1 and "not a Calque corpus" in result.output
+
+
+def test_resegment_command_reports_reanchored_annotations(corpus_dir):
+    result = CliRunner().invoke(main, ["--corpus", corpus_dir, "resegment", "seedlike.de.mt", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["annotations_reanchored"] == 1 and data["annotations_stale"] == 0
+    bad = CliRunner().invoke(main, ["--corpus", corpus_dir, "resegment", "seedlike.de.mt", "--abbreviation", "Corp."])
+    assert bad.exit_code == 2 and "LANG:ABBR" in bad.output

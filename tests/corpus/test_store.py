@@ -74,3 +74,49 @@ def test_stats_count_documents_translations_segments_annotations(tmp_path, test_
     assert (stats["documents"], stats["documents_without_source"], stats["translations"]) == (2, 1, 3)
     assert stats["annotations"] == 3 and stats["glossary_concepts"] == 1 and stats["artifacts"] == 1
     assert stats["segments"] == len(corpus.segments())
+
+
+def test_resegmenting_reanchors_annotations_and_flags_those_that_no_longer_fit(tmp_path):
+    from corpus.segment import SegmenterConfig
+
+    corpus = Corpus.init(tmp_path / "c")
+    corpus.import_records([
+        {"type": "document", "id": "d", "lang": "en", "source": None, "translations": [
+            {"id": "d.de", "lang": "de", "producer": "mt", "text": "Er arbeitet bei Qwert. Morgen kommt er. Dann geht er."}]},
+        {"type": "annotation", "translation": "d.de", "text": "Morgen", "category": "Other", "severity": "Minor"},
+        {"type": "annotation", "translation": "d.de", "text": "geht", "category": "Other", "severity": "Minor"},
+    ])
+    corpus.set_alignments("d.de", [], method="none")
+    assert len(corpus.segments(translation_id="d.de")) == 3
+    result = corpus.resegment("d.de", SegmenterConfig(extra_abbreviations={"de": frozenset({"Qwert."})}))
+    assert (result["segments_before"], result["segments_after"], result["annotations_reanchored"], result["annotations_stale"]) == (3, 2, 2, 0)
+    notes = corpus.annotations(translation_id="d.de").set_index("text")
+    segments = corpus.segments(translation_id="d.de").set_index("id")
+    for span in ("Morgen", "geht"):
+        note = notes.loc[span]
+        assert segments.loc[note.segment_id].text[note.start : note.end] == span and not note.stale
+    assert notes.loc["Morgen"].segment_id == "d.de:0"
+    journal = corpus.journal(entity="annotations")
+    assert (journal.action == "update").sum() == 2
+
+
+def test_resegmenting_flags_a_span_that_now_crosses_a_boundary(tmp_path):
+    from corpus.segment import SegmenterConfig
+
+    corpus = Corpus.init(tmp_path / "c")
+    corpus.import_records([
+        {"type": "document", "id": "d", "lang": "en", "source": None, "translations": [
+            {"id": "d.de", "lang": "de", "producer": "mt", "text": "Er arbeitet bei Qwert. Morgen kommt er."}]},
+        {"type": "annotation", "translation": "d.de", "segment": 0, "start": 0, "end": 2, "category": "Other", "severity": "Minor"},
+    ], label="fixture")
+    corpus.resegment("d.de", SegmenterConfig(extra_abbreviations={"de": frozenset({"Qwert."})}))
+    corpus.update_annotation(corpus.annotations().id[0], {"comment": "checked"})
+    # now split again where the old boundary was and widen nothing: the span still fits, so it is re-anchored
+    result = corpus.resegment("d.de")
+    assert result["annotations_reanchored"] == 1
+    with corpus.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE annotations SET \"end\" = 30, text = 'Er arbeitet bei Qwert. Morgen'")
+    # a span spanning two sentences cannot live in one segment: it is kept, quoted text intact, and flagged stale
+    result = corpus.resegment("d.de")
+    note = corpus.annotations().iloc[0]
+    assert result["annotations_stale"] == 1 and note.stale and note.text == "Er arbeitet bei Qwert. Morgen"
