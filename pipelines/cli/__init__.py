@@ -15,6 +15,7 @@ from pipelines.cli.common import CONTEXT_SETTINGS
 COMMAND_MODULES = [
     "pipelines.cli.corpus_commands",
     "pipelines.cli.eval_commands",
+    "pipelines.cli.serve_commands",
     "pipelines.cli.release_commands",
     "pipelines.cli.annotate_commands",
     "pipelines.cli.check_commands",

@@ -1,0 +1,188 @@
+"""The HTTP layer of `calque serve`: a JSON API over AnnotationService and the static browser UI.
+
+Every response carries a Content-Security-Policy without inline scripts; writes must be JSON
+(`Content-Type: application/json`, which a cross-site form cannot send without a CORS preflight that
+this server never grants) and, when the browser names an Origin, come from this server's own origin.
+On a loopback binding the Host header must name the loopback too (no DNS rebinding).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from corpus import Corpus
+from corpus.errors import CalqueError, ConflictError, InputError, NotFoundError
+from pipelines.serve.auth import AccessPolicy, Unauthorized, is_loopback
+from pipelines.serve.service import SEVERITIES, AnnotationService, Forbidden
+
+STATIC = Path(__file__).resolve().parent / "static"
+MAX_BODY = 256 * 1024
+SECURITY_HEADERS = [
+    (b"content-security-policy", b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+                                 b"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON with <, > and & escaped as \\u003c, \\u003e, \\u0026: segment text stays data even if something sniffs it as HTML."""
+
+    def render(self, content) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
+
+
+class UnsupportedMediaType(InputError):
+    """A write that is not JSON (and so could come from a cross-site form)."""
+
+
+STATUS = {UnsupportedMediaType: 415, InputError: 400, Unauthorized: 401, Forbidden: 403, NotFoundError: 404, ConflictError: 409}
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware adding the security headers (and no-store on the API) to every response."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        api = scope["path"].startswith("/api/")
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", [])) + SECURITY_HEADERS
+                if api:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def error_response(error: Exception, extra: dict | None = None) -> JSONResponse:
+    status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
+    headers = {"WWW-Authenticate": 'Bearer realm="calque"'} if status == 401 else None
+    return SafeJSONResponse({"error": str(error), **(extra or {})}, status_code=status, headers=headers)
+
+
+def _host_of(value: str) -> str:
+    return (urlsplit(f"//{value}").hostname or "").lower()
+
+
+def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None = None) -> Starlette:
+    """The ASGI app for one corpus; `loopback_only` (default: tokens not required) enforces a loopback Host header."""
+    service = AnnotationService(corpus)
+    loopback_only = (not policy.require_tokens) if loopback_only is None else loopback_only
+
+    def guard(request: Request, write: bool) -> str:
+        """Checks every API request: Host, write hygiene (CSRF), then who is asking."""
+        if loopback_only and not is_loopback(_host_of(request.headers.get("host", ""))):
+            raise Forbidden("this server only answers requests addressed to the loopback interface")
+        if write:
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type != "application/json":
+                raise UnsupportedMediaType("writes must be sent as Content-Type: application/json")
+            origin = request.headers.get("origin")
+            if origin is not None and urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
+                raise Forbidden("cross-origin writes are refused")
+        return policy.annotator(request.headers.get("authorization"))
+
+    async def body(request: Request) -> dict:
+        raw = await request.body()
+        if len(raw) > MAX_BODY:
+            raise InputError(f"request body over {MAX_BODY} bytes")
+        if not raw:
+            return {}
+        try:
+            data = json.loads(raw)
+        except ValueError as problem:
+            raise InputError(f"request body is not JSON ({problem})") from None
+        if not isinstance(data, dict):
+            raise InputError("the request body must be a JSON object")
+        return data
+
+    def endpoint(handler, write: bool = False):
+        async def wrapped(request: Request) -> Response:
+            try:
+                annotator = guard(request, write)
+                payload = await body(request) if write else {}
+                result, status = await run_in_threadpool(handler, request, annotator, payload)
+                return SafeJSONResponse(result, status_code=status)
+            except ConflictError as conflict:
+                annotation_id = request.path_params.get("annotation_id")
+                if annotation_id is None:
+                    return error_response(conflict)
+                try:
+                    current = await run_in_threadpool(service.annotation, annotation_id)
+                except NotFoundError as gone:
+                    return error_response(gone)
+                return error_response(conflict, {"current": current})
+            except CalqueError as error:
+                return error_response(error)
+
+        return wrapped
+
+    def session(request, annotator, _):
+        return {"annotator": annotator, "tokens_required": policy.require_tokens, "typology": service.typology(),
+                "severities": list(SEVERITIES)}, 200
+
+    def documents(request, annotator, _):
+        return service.documents(annotator), 200
+
+    def document(request, annotator, _):
+        return service.document(request.path_params["document_id"]), 200
+
+    def annotation(request, annotator, _):
+        return service.annotation(request.path_params["annotation_id"]), 200
+
+    def create(request, annotator, payload):
+        return service.create(payload, annotator), 201
+
+    def update(request, annotator, payload):
+        changes = {k: v for k, v in payload.items() if k != "version"}
+        return service.update(request.path_params["annotation_id"], changes, payload.get("version"), annotator), 200
+
+    def delete(request, annotator, payload):
+        return service.delete(request.path_params["annotation_id"], request.query_params.get("version"), annotator), 200
+
+    def confirm(request, annotator, payload):
+        return service.review(request.path_params["annotation_id"], "confirmed", payload.get("version"), annotator), 200
+
+    def reject(request, annotator, payload):
+        return service.review(request.path_params["annotation_id"], "rejected", payload.get("version"), annotator), 200
+
+    async def index(request: Request) -> Response:
+        if loopback_only and not is_loopback(_host_of(request.headers.get("host", ""))):
+            return error_response(Forbidden("this server only answers requests addressed to the loopback interface"))
+        return FileResponse(STATIC / "index.html", headers={"cache-control": "no-cache"})
+
+    routes = [
+        Route("/", index),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Route("/api/session", endpoint(session)),
+        Route("/api/documents", endpoint(documents)),
+        Route("/api/documents/{document_id:path}", endpoint(document)),
+        Route("/api/annotations", endpoint(create, write=True), methods=["POST"]),
+        Route("/api/annotations/{annotation_id}", endpoint(annotation), methods=["GET"]),
+        Route("/api/annotations/{annotation_id}", endpoint(update, write=True), methods=["PATCH"]),
+        Route("/api/annotations/{annotation_id}", endpoint(delete, write=True), methods=["DELETE"]),
+        Route("/api/annotations/{annotation_id}/confirm", endpoint(confirm, write=True), methods=["POST"]),
+        Route("/api/annotations/{annotation_id}/reject", endpoint(reject, write=True), methods=["POST"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes)
+    app.state.service = service
+    return SecurityHeaders(app)

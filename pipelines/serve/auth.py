@@ -1,0 +1,140 @@
+"""Who is annotating: the binding policy and the annotator tokens kept in the corpus directory.
+
+On a loopback address the server trusts its user (`--annotator NAME`); bound to any other address every
+API request needs `Authorization: Bearer <token>`, and each token names one annotator. Tokens are random
+(256 bits), so a SHA-256 digest is all the file needs to store; the token itself is shown once.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import ipaddress
+import json
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.atomic import atomic_write
+from corpus.clock import utc_now
+from corpus.errors import CalqueError, ConflictError, InputError, NotFoundError
+
+TOKENS_FILE = "serve_tokens.json"
+ANNOTATOR_NAME = re.compile(r"^[\w][\w .@+-]{0,63}$")
+
+
+class Unauthorized(CalqueError):
+    """A request without a valid token where one is needed."""
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip().strip("[]")
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def tokens_required(host: str) -> bool:
+    """Any address but loopback can be reached by others, so there every request must carry a token."""
+    return not is_loopback(host)
+
+
+def check_annotator_name(name: str) -> str:
+    if not isinstance(name, str) or not ANNOTATOR_NAME.match(name):
+        raise InputError(f"annotator name {name!r} must be 1-64 letters, digits, spaces or . @ + - _")
+    return name
+
+
+def _digest(token: str) -> str:
+    return "sha256:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class TokenStore:
+    """corpus-dir/serve_tokens.json: {"tokens": [{"annotator", "digest", "created_at"}]}, written atomically."""
+
+    def __init__(self, corpus_dir: str | os.PathLike):
+        self.path = Path(corpus_dir) / TOKENS_FILE
+        self._cache: tuple[float, list[dict]] | None = None
+
+    def entries(self) -> list[dict]:
+        """The stored tokens, re-read whenever the file changes (a revoked token stops working at once)."""
+        try:
+            mtime = self.path.stat().st_mtime_ns
+        except FileNotFoundError:
+            return []
+        if self._cache is None or self._cache[0] != mtime:
+            try:
+                data = json.loads(self.path.read_text("utf-8"))
+                entries = [e for e in data["tokens"] if isinstance(e, dict) and "annotator" in e and "digest" in e]
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise CalqueError(f"{self.path}: unreadable token file ({error})") from None
+            self._cache = (mtime, entries)
+        return self._cache[1]
+
+    def _write(self, entries: list[dict]) -> None:
+        with atomic_write(self.path) as stream:
+            json.dump({"format": "calque-serve-tokens", "tokens": entries}, stream, indent=2, ensure_ascii=False)
+        self._cache = None
+
+    def add(self, annotator: str) -> str:
+        """A new token for annotator (returned once, never stored in clear)."""
+        check_annotator_name(annotator)
+        entries = list(self.entries())
+        if any(e["annotator"] == annotator for e in entries):
+            raise ConflictError(f"annotator {annotator!r} already has a token (revoke it first)")
+        token = secrets.token_urlsafe(32)
+        entries.append({"annotator": annotator, "digest": _digest(token), "created_at": utc_now()})
+        self._write(entries)
+        return token
+
+    def revoke(self, annotator: str) -> None:
+        entries = self.entries()
+        kept = [e for e in entries if e["annotator"] != annotator]
+        if len(kept) == len(entries):
+            raise NotFoundError(f"no token for annotator {annotator!r}")
+        self._write(kept)
+
+    def annotator_for(self, token: str) -> str | None:
+        digest = _digest(token)
+        found = None
+        for entry in self.entries():
+            if hmac.compare_digest(entry["digest"], digest):
+                found = entry["annotator"]
+        return found
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """How requests are attributed: tokens when required or offered, else the local annotator."""
+
+    tokens: TokenStore
+    require_tokens: bool
+    local_annotator: str | None
+
+    @classmethod
+    def for_binding(cls, host: str, tokens: TokenStore, local_annotator: str | None) -> "AccessPolicy":
+        required = tokens_required(host)
+        if required and not tokens.entries():
+            raise CalqueError(
+                f"refusing to serve on {host}: other machines could reach it and no annotator tokens exist "
+                f"(create one with `calque serve token add NAME`)"
+            )
+        return cls(tokens, required, None if required else check_annotator_name(local_annotator))
+
+    def annotator(self, authorization: str | None) -> str:
+        """The annotator a request acts as; Unauthorized when it carries no valid token where one is needed."""
+        if authorization:
+            scheme, _, token = authorization.partition(" ")
+            if scheme.lower() != "bearer" or not token.strip():
+                raise Unauthorized("Authorization must be 'Bearer <token>'")
+            annotator = self.tokens.annotator_for(token.strip())
+            if annotator is None:
+                raise Unauthorized("unknown or revoked token")
+            return annotator
+        if self.require_tokens or self.local_annotator is None:
+            raise Unauthorized("this server needs an annotator token (Authorization: Bearer <token>)")
+        return self.local_annotator

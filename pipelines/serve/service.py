@@ -1,0 +1,201 @@
+"""What the annotation UI can do, as a Python API: the server is a thin HTTP shell over this class.
+
+Writes go through one lock: SQLite takes one writer at a time anyway, and waiting on a Python lock is
+cheaper and fairer than many connections spinning on the database's busy timeout.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+
+from corpus import Corpus, schema
+from corpus.errors import CalqueError, InputError, NotFoundError
+from corpus.typology import NO_ERROR, corpus_typology
+from pipelines.show import document_view
+
+SEVERITIES = ("Minor", "Major", "Critical", "Neutral")
+EDITABLE = ("category", "severity", "comment", "correction")
+CREATE_FIELDS = {"translation", "side", "segment", "start", "end", "text", "category", "severity", "comment", "correction", "artifact_type"}
+
+
+class Forbidden(CalqueError):
+    """An annotator acting on someone else's annotation."""
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready: NaN to None, numpy scalars to Python, recursively."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        return plain(value.item())
+    return value
+
+
+def is_suggestion(row: dict) -> bool:
+    return str(row.get("origin") or "").startswith("auto:")
+
+
+class AnnotationService:
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self.write_lock = threading.Lock()
+
+    # -- reads -----------------------------------------------------------------------------------
+    def typology(self) -> dict:
+        """The corpus's typology (`calque typology use NAME`), for the category picker."""
+        chosen = corpus_typology(self.corpus)
+        return {"name": chosen.name, "title": chosen.title, "categories": {k: list(v) for k, v in chosen.categories.items()}}
+
+    def _check_category(self, category: Any) -> str:
+        if not isinstance(category, str) or not category.strip():
+            raise InputError("an annotation needs a category")
+        if category == NO_ERROR:
+            return category
+        try:
+            return corpus_typology(self.corpus).validate(category)
+        except ValueError as problem:
+            raise InputError(str(problem)) from None
+
+    def documents(self, annotator: str | None = None) -> list[dict]:
+        """Every document with, per translation, how many target segments carry a judgement."""
+        d, t, s, a = schema.documents, schema.translations, schema.segments, schema.annotations
+        counts_annotation = or_(a.c.status == "confirmed", and_(a.c.origin == "human", a.c.status != "rejected"))
+        mine = and_(a.c.origin == "human", a.c.annotator == (annotator or ""))
+        with self.corpus.engine.connect() as connection:
+            documents = connection.execute(
+                select(d.c.id, d.c.title, d.c.lang, d.c.publisher, d.c.domain, d.c.source_text.is_not(None).label("source_available")).order_by(d.c.id)
+            ).mappings().all()
+            translations = connection.execute(
+                select(t.c.id, t.c.document_id, t.c.lang, t.c.producer, t.c.system).order_by(t.c.document_id, t.c.id)
+            ).mappings().all()
+            segments = dict(connection.execute(
+                select(s.c.translation_id, func.count()).where(s.c.side == "target").group_by(s.c.translation_id)
+            ).all())
+            progress = {
+                row.translation_id: row
+                for row in connection.execute(
+                    select(
+                        a.c.translation_id,
+                        func.count(func.distinct(case((counts_annotation, a.c.segment_id)))).label("annotated"),
+                        func.count(func.distinct(case((mine, a.c.segment_id)))).label("annotated_by_me"),
+                        func.count(case((and_(a.c.origin.like("auto:%"), a.c.status == "open"), a.c.id))).label("open_suggestions"),
+                    ).where(a.c.side == "target").group_by(a.c.translation_id)
+                )
+            }
+        by_document: dict[str, list[dict]] = {}
+        for translation in translations:
+            numbers = progress.get(translation["id"])
+            by_document.setdefault(translation["document_id"], []).append({
+                **{k: translation[k] for k in ("id", "lang", "producer", "system")},
+                "segments": segments.get(translation["id"], 0),
+                "annotated": numbers.annotated if numbers else 0,
+                "annotated_by_me": numbers.annotated_by_me if numbers else 0,
+                "open_suggestions": numbers.open_suggestions if numbers else 0,
+            })
+        return [{**dict(document), "source_available": bool(document["source_available"]), "translations": by_document.get(document["id"], [])}
+                for document in documents]
+
+    def document(self, document_id: str) -> dict:
+        """document_view() (rows of aligned source/target segments with their annotations) as JSON data,
+        plus the paragraph structure so the whole document reads as context."""
+        return plain(document_view(self.corpus, document_id))
+
+    def annotation(self, annotation_id: str) -> dict:
+        a, s = schema.annotations, schema.segments
+        query = (select(a, s.c.idx.label("segment_idx"), (a.c.segment_hash != s.c.text_hash).label("stale"))
+                 .join(s, s.c.id == a.c.segment_id).where(a.c.id == annotation_id))
+        with self.corpus.engine.connect() as connection:
+            row = connection.execute(query).mappings().first()
+        if row is None:
+            raise NotFoundError(f"no annotation with id {annotation_id!r}")
+        return plain({**row, "stale": bool(row["stale"])})
+
+    # -- writes ----------------------------------------------------------------------------------
+    def create(self, fields: dict, annotator: str) -> dict:
+        """A human annotation by `annotator` on one segment span (target side unless side='source')."""
+        if not isinstance(fields, dict):
+            raise InputError("the request body must be a JSON object")
+        unknown = set(fields) - CREATE_FIELDS
+        if unknown:
+            raise InputError(f"unknown annotation field(s) {', '.join(sorted(unknown))}")
+        if not isinstance(fields.get("translation"), str):
+            raise InputError("an annotation needs 'translation' (the translation id)")
+        for name in ("segment", "start", "end"):
+            if type(fields.get(name)) is not int:
+                raise InputError(f"an annotation needs an integer {name!r}")
+        side = fields.get("side") or "target"
+        if side not in ("source", "target"):
+            raise InputError(f"side must be 'source' or 'target', got {side!r}")
+        for name in ("comment", "correction", "artifact_type"):
+            if fields.get(name) is not None and not isinstance(fields[name], str):
+                raise InputError(f"field {name!r} must be a string")
+        record = {
+            **{k: v for k, v in fields.items() if k not in ("side",)},
+            "side": side,
+            "category": self._check_category(fields.get("category")),
+            "annotator": annotator,
+            "origin": "human",
+            "status": "confirmed",
+        }
+        for name in ("comment", "correction"):
+            if not (record.get(name) or "").strip():
+                record.pop(name, None)
+        with self.write_lock:
+            annotation_id = self.corpus.add_annotations([record], actor=annotator)[0]
+        return self.annotation(annotation_id)
+
+    def _owned(self, annotation_id: str, annotator: str) -> dict:
+        row = self.annotation(annotation_id)
+        if is_suggestion(row):
+            raise Forbidden(f"annotation {annotation_id!r} is an automatic suggestion: accept or reject it instead")
+        if row["annotator"] != annotator:
+            raise Forbidden(f"annotation {annotation_id!r} belongs to {row['annotator']!r}, not to you ({annotator!r})")
+        return row
+
+    @staticmethod
+    def _version(value: Any) -> int:
+        if type(value) is not int:
+            try:
+                value = int(value)
+            except (TypeError, ValueError):
+                raise InputError("the annotation 'version' you last saw is required (an integer)") from None
+        return value
+
+    def update(self, annotation_id: str, changes: dict, version: Any, annotator: str) -> dict:
+        if not isinstance(changes, dict) or not changes:
+            raise InputError("nothing to change")
+        unknown = set(changes) - set(EDITABLE)
+        if unknown:
+            raise InputError(f"cannot change annotation field(s) {', '.join(sorted(unknown))}")
+        if "category" in changes:
+            changes = {**changes, "category": self._check_category(changes["category"])}
+        expected = self._version(version)
+        self._owned(annotation_id, annotator)
+        with self.write_lock:
+            self.corpus.update_annotation(annotation_id, changes, expected_version=expected, actor=annotator)
+        return self.annotation(annotation_id)
+
+    def delete(self, annotation_id: str, version: Any, annotator: str) -> dict:
+        expected = self._version(version)
+        self._owned(annotation_id, annotator)
+        with self.write_lock:
+            before = self.corpus.delete_annotation(annotation_id, expected_version=expected, actor=annotator)
+        return plain({"deleted": annotation_id, "version": before["version"]})
+
+    def review(self, annotation_id: str, decision: str, version: Any, annotator: str) -> dict:
+        """Accept ('confirmed') or reject an automatic suggestion; the journal records who decided."""
+        if decision not in ("confirmed", "rejected"):
+            raise InputError(f"unknown decision {decision!r}")
+        expected = self._version(version)
+        row = self.annotation(annotation_id)
+        if not is_suggestion(row):
+            raise InputError(f"annotation {annotation_id!r} is not an automatic suggestion")
+        with self.write_lock:
+            self.corpus.update_annotation(annotation_id, {"status": decision}, expected_version=expected, actor=annotator)
+        return self.annotation(annotation_id)
