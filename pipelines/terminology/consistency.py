@@ -29,6 +29,7 @@ class Occurrence:
     source: str
     rendering: str
     predefined: str
+    form: str | None = None
 
 
 def find_occurrences(
@@ -60,6 +61,7 @@ def find_occurrences(
                 source=pair.source,
                 rendering=normalize(found, matcher.fold_accents) if found else NOT_FOUND,
                 predefined=normalize(pair.target, matcher.fold_accents),
+                form=found,
             ))
     return occurrences
 
@@ -150,16 +152,22 @@ def term_renderings(occurrences: Sequence[Occurrence]) -> list[dict]:
     first = pseudo_references(occurrences, "first")
     frequent = pseudo_references(occurrences, "frequent")
     by_source: dict[str, Counter] = defaultdict(Counter)
+    spelled: dict[str, str] = {NOT_FOUND: "(not found)", **{NO_PSEUDOREF: None}}
     for occurrence in occurrences:
         by_source[occurrence.source][occurrence.rendering] += 1
+        spelled.setdefault(occurrence.rendering, occurrence.form or occurrence.rendering)
+
+    def shown(rendering: str) -> str | None:
+        return None if rendering.startswith(NO_PSEUDOREF) else spelled.get(rendering, rendering)
+
     rows = []
     for source, counts in by_source.items():
         rows.append({
             "source": source,
             "occurrences": sum(counts.values()),
-            "renderings": {("(not found)" if r == NOT_FOUND else r): n for r, n in counts.most_common()},
-            "first": None if first[source].startswith(NO_PSEUDOREF) else first[source],
-            "most_frequent": None if frequent[source].startswith(NO_PSEUDOREF) else frequent[source],
+            "renderings": {shown(r): n for r, n in counts.most_common()},
+            "first": shown(first[source]),
+            "most_frequent": shown(frequent[source]),
             "consistent": len(counts) == 1 and NOT_FOUND not in counts,
         })
     rows.sort(key=lambda row: (row["consistent"], -row["occurrences"], row["source"]))

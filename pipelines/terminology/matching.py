@@ -1,6 +1,12 @@
-"""Finding terms in text: surface (case- and, by default, accent-insensitive substring, as the WMT
-scorers' surface test), word (the same, but only whole words), and lemma (surface OR the term's lemma
-sequence among the text's token lemmas, as the WMT25 scorer; needs simplemma).
+"""Finding terms in text. Modes:
+
+- surface: case- and (by default) accent-insensitive substring, as the WMT scorers' surface test;
+  finds terms inside compounds ("Speicher" in "Speicherressourcen") but also "Rat" in "Beratung";
+- word-start: the same, but the match must begin at a word boundary (a hyphen counts) and may end
+  inside a word, so inflected forms match ("Ausschuss" in "Ausschusses") and word-internal hits don't;
+- word: whole words only;
+- lemma: surface OR the term's lemma sequence among the text's token lemmas, as the WMT25 scorer
+  (needs simplemma).
 
 Every match is reported as a character span of the original text, so overlapping renderings can be
 resolved (the longest wins) and shown in context.
@@ -15,7 +21,7 @@ from typing import Iterable
 
 from corpus.errors import InputError
 
-MODES = ("surface", "word", "lemma")
+MODES = ("surface", "word-start", "word", "lemma")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
@@ -119,7 +125,12 @@ class Matcher:
         start = haystack.find(needle)
         while start >= 0:
             end = start + len(needle)
-            if self.mode != "word" or _whole_word(haystack, start, end):
+            if self.mode in ("surface", "lemma") or _word_start(haystack, start) and (
+                self.mode == "word-start" or _word_end(haystack, end)
+            ):
+                if self.mode == "word-start":
+                    while end < len(haystack) and _word_char(haystack[end]):
+                        end += 1
                 spans.append((origin[start], origin[end - 1] + 1))
                 if first_only:
                     break
@@ -141,10 +152,12 @@ class Matcher:
         ]
 
 
-def _whole_word(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not _word_char(before) and not _word_char(after)
+def _word_start(text: str, start: int) -> bool:
+    return start == 0 or not _word_char(text[start - 1])
+
+
+def _word_end(text: str, end: int) -> bool:
+    return end == len(text) or not _word_char(text[end])
 
 
 def _word_char(char: str) -> bool:
@@ -165,10 +178,12 @@ def _lemma_tokens(text: str, lang: str, fold_accents: bool) -> list[tuple[str, i
 
 
 def non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Keep the longest spans first, dropping any that overlap one already kept (so 'Kommissar'
-    inside 'Kommissar für Überwachungskameras' is not counted twice)."""
-    kept: list[tuple[int, int, str]] = []
-    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
-        if all(span[1] <= k[0] or span[0] >= k[1] for k in kept):
-            kept.append(span)
-    return sorted(kept)
+    """Keep the longest spans first, dropping any that overlap a longer one already kept (so
+    'Kommissar' inside 'Kommissar für Überwachungskameras' is not counted twice). Identical spans
+    with different labels (one form shared by two concepts) are all kept."""
+    kept: list[tuple[int, int]] = []
+    for start, end in sorted({(s, e) for s, e, _ in spans}, key=lambda se: (se[0] - se[1], se[0])):
+        if all(end <= k[0] or start >= k[1] for k in kept):
+            kept.append((start, end))
+    chosen = set(kept)
+    return sorted(span for span in spans if (span[0], span[1]) in chosen)

@@ -100,7 +100,7 @@ def read_tbx(path: str | Path, src_lang: str | None = None, tgt_lang: str | None
     src_lang = src_lang or root.get(XML_LANG) or (languages[0] if languages else None)
     if tgt_lang is None:
         others = [code for code in languages if not _same_language(code, src_lang)]
-        if len(others) != 1:
+        if len({code.lower().split("-")[0] for code in others}) != 1:
             raise InputError(
                 f"TBX file has languages {', '.join(languages)}; say which pair to use (--langs SRC-TGT)", path
             )
