@@ -4,13 +4,26 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEMO_DIR ?= demo-corpus
 
-.PHONY: install system-deps demo test bench
+POSTGRES_URL ?= postgresql+psycopg://calque:calque@localhost/postgres
 
-# Debian's chromium drives the browser tests and the report check; installed only when missing.
+.PHONY: install system-deps services demo test bench
+
+# Debian's chromium drives the browser tests and the report check; PostgreSQL runs the store tests a
+# second time on a server. Installed only when missing, and only when we are root.
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "note: install Debian's chromium for the browser tests (they skip without it)"; fi; }
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v pg_ctlcluster >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "note: install$$missing from Debian for the browser and PostgreSQL tests (they skip without them)"; fi; fi
+
+# Starts the local PostgreSQL cluster and a role that may create throw-away test databases.
+services: system-deps
+	@if command -v pg_lsclusters >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  pg_lsclusters -h | while read version cluster rest; do pg_ctlcluster "$$version" "$$cluster" start 2>/dev/null || true; done; \
+	  runuser -u postgres -- psql -qtc "SELECT 1 FROM pg_roles WHERE rolname='calque'" | grep -q 1 || \
+	    runuser -u postgres -- psql -qc "CREATE ROLE calque LOGIN PASSWORD 'calque' CREATEDB"; \
+	fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +38,9 @@ install: $(VENV)/.installed
 demo: install
 	$(VENV)/bin/calque demo $(DEMO_DIR) --force
 
-test: install system-deps
+test: install services
+	@if $(PY) -c "import sqlalchemy as s; s.create_engine('$(POSTGRES_URL)').connect().close()" 2>/dev/null; then \
+	  export CALQUE_TEST_POSTGRES_URL='$(POSTGRES_URL)'; else echo "note: no PostgreSQL server; its tests will skip"; fi; \
 	$(PY) -m pytest -q
 
 bench: install

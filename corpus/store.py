@@ -156,7 +156,7 @@ class Corpus:
         query = (
             select(a, s.c.idx.label("segment_idx"), (a.c.segment_hash != s.c.text_hash).label("stale"))
             .join(s, s.c.id == a.c.segment_id)
-            .order_by(a.c.document_id, a.c.translation_id, s.c.idx, a.c.start, a.c.id)
+            .order_by(a.c.document_id, a.c.translation_id.nulls_first(), s.c.idx, a.c.start, a.c.id)
         )
         if document_id is not None:
             query = query.where(a.c.document_id == document_id)

@@ -1,0 +1,64 @@
+"""The same store code on PostgreSQL: import, read, journal, optimistic concurrency, export round trip.
+
+Runs when CALQUE_TEST_POSTGRES_URL names a role that may create databases (`make test` sets it when
+a local PostgreSQL server is running); skipped otherwise.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pandas as pd
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from corpus import ConflictError, Corpus
+
+SERVER_URL = os.environ.get("CALQUE_TEST_POSTGRES_URL")
+pytestmark = pytest.mark.skipif(not SERVER_URL, reason="CALQUE_TEST_POSTGRES_URL is not set")
+
+
+@pytest.fixture
+def database_url():
+    name = f"calque_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_store_works_the_same_on_postgresql(tmp_path, test_data, database_url):
+    corpus = Corpus.init(tmp_path / "pg", database_url=database_url, actor="alice")
+    corpus.import_jsonl(str(test_data / "corpus" / "small.jsonl"))
+    corpus.import_parallel(str(test_data / "corpus" / "news.en"), str(test_data / "corpus" / "news.de"), "en", "de")
+    reopened = Corpus.open(tmp_path / "pg")
+    assert reopened.stats()["documents"] == 3
+    assert list(reopened.alignments("news.de").source_idx) == [[0], [1], [2]]
+    note = reopened.annotations(translation_id="bridge.de.mt").iloc[0]
+    reopened.update_annotation(note.id, {"severity": "Major"}, expected_version=int(note.version))
+    with pytest.raises(ConflictError):
+        reopened.update_annotation(note.id, {"severity": "Minor"}, expected_version=int(note.version))
+    exported = tmp_path / "pg.jsonl"
+    reopened.export_jsonl(exported)
+    sqlite = Corpus.init(tmp_path / "sqlite")
+    sqlite.import_jsonl(str(exported))
+    for table in ("documents", "translations", "segments", "alignments", "annotations", "glossary", "artifacts"):
+        pd.testing.assert_frame_equal(getattr(reopened, table)(), getattr(sqlite, table)(), obj=table, check_dtype=False)
+    reopened.close()
+    corpus.close()
+
+
+def test_failed_import_leaves_postgresql_unchanged(tmp_path, database_url):
+    corpus = Corpus.init(tmp_path / "pg", database_url=database_url)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"type": "document", "id": "a", "lang": "en", "source": {"text": "Hi."}}\n{"type": "document", "id": "a", "lang": "en", "source": {"text": "Hi."}}\n')
+    with pytest.raises(Exception, match="duplicate document id"):
+        corpus.import_jsonl(str(bad))
+    assert corpus.stats()["documents"] == 0 and corpus.stats()["journal_entries"] == 0
+    corpus.close()
