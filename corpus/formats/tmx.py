@@ -1,9 +1,10 @@
 """TMX 1.4b translation memories: export of confirmed 1-1 links, import back as parallel documents.
 
 Each <tu> carries the link id as `tuid` and props for its document, translation, producer, system,
-licence and provenance; each <tuv> one segment. Import groups units by their x-document prop (else
-the file name) and language pair, and stores each group like a line-aligned parallel file: one segment
-per side per unit, joined by confirmed 1-1 links. Parsing goes through defusedxml.
+licence and provenance; each <tuv> one segment. Import groups units by translation (x-translation,
+else x-document, else the file name) and language pair, and stores each group like a line-aligned
+parallel file: one segment per side per unit, joined by confirmed 1-1 links, with the licence and
+provenance of its first unit. Parsing goes through defusedxml (no entity expansion, no external DTDs).
 """
 from __future__ import annotations
 
@@ -93,21 +94,36 @@ def read_tmx(path: str) -> list[dict]:
 
 
 def import_tmx(ingest, path: str, progress=None) -> list[str]:
-    """Store every unit of a TMX file; returns the ids of the documents created."""
-    groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    """Store every unit of a TMX file; returns the ids of the documents created.
+
+    Units are grouped by their x-translation prop (else x-document, else the file name) and language pair;
+    a group becomes one document with one translation. A document that several translations share in
+    the file is split into one document per translation, named after it."""
+    groups: dict[tuple[str, str, str, str], list[dict]] = defaultdict(list)
     fallback = Path(path).name.split(".")[0] or "tmx"
     for unit in read_tmx(path):
-        groups[(unit.get("document_id") or fallback, unit["src_lang"], unit["tgt_lang"])].append(unit)
+        document = unit.get("document_id") or fallback
+        groups[(document, unit.get("translation_id") or document, unit["src_lang"], unit["tgt_lang"])].append(unit)
     if not groups:
         raise InputError("no translation units", path)
+    per_document: dict[str, int] = defaultdict(int)
+    for document, *_ in groups:
+        per_document[document] += 1
     created = []
-    for (document_id, src_lang, tgt_lang), units in groups.items():
+    for (document, translation, src_lang, tgt_lang), units in groups.items():
+        document_id = document if per_document[document] == 1 else translation
         first = units[0]
         producer = first.get("producer") or "human"
         if producer not in PRODUCERS:
             raise InputError(f"unit {first['tuid']!r}: unknown producer {producer!r} (expected one of {', '.join(PRODUCERS)})", path)
-        write_parallel_document(ingest, document_id, [u["source"] for u in units], [u["target"] for u in units], src_lang, tgt_lang,
-                                None, producer=producer, system=first.get("system"), progress=progress)
+        translation_id = write_parallel_document(ingest, document_id, [u["source"] for u in units], [u["target"] for u in units],
+                                                 src_lang, tgt_lang, None, producer=producer, system=first.get("system"), progress=progress)
+        if first.get("license") or first.get("provenance"):
+            carried = {"license": first.get("license")}
+            if first.get("provenance"):
+                carried["provenance"] = f"{first['provenance']}; via TMX {path}"
+            ingest.tx.update("documents", document_id, carried)
+            ingest.tx.update("translations", translation_id, carried)
         created.append(document_id)
     return created
 

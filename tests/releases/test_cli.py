@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipelines.cli import main
+
+
+@pytest.fixture
+def corpus_dir(small_corpus):
+    return str(small_corpus.path)
+
+
+def calque(corpus_dir, *args):
+    return CliRunner().invoke(main, ["--corpus", corpus_dir, *args])
+
+
+def test_create_list_verify_load_as_json(corpus_dir):
+    created = calque(corpus_dir, "release", "create", "1.0.0", "--notes", "first", "--json")
+    assert created.exit_code == 0, created.output
+    data = json.loads(created.output)
+    assert data["version"] == "1.0.0" and data["rows"]["annotations"] == 3 and data["content_hash"].startswith("sha256:")
+    listed = json.loads(calque(corpus_dir, "release", "list", "--verify", "--json").output)
+    assert [(r["version"], r["ok"], r["notes"]) for r in listed] == [("1.0.0", True, "first")]
+    verified = calque(corpus_dir, "release", "verify", "1.0.0", "--content", "--json")
+    assert verified.exit_code == 0 and json.loads(verified.output)["content_checked"] is True
+    loaded = calque(corpus_dir, "release", "load", "1.0.0", "--table", "glossary", "--json")
+    assert loaded.exit_code == 0, loaded.output
+    assert json.loads(loaded.output)["tables"]["glossary"]["rows"] == 1
+    human = calque(corpus_dir, "release", "list")
+    assert "1.0.0" in human.output and "sha256:" in human.output
+
+
+def test_diff_against_working_by_flag_or_keyword(corpus_dir, small_corpus):
+    assert calque(corpus_dir, "release", "create", "1.0.0").exit_code == 0
+    small_corpus.delete_annotation(small_corpus.annotations().id.iloc[0])
+    for args in (["--working"], ["WORKING"]):
+        result = calque(corpus_dir, "release", "diff", "1.0.0", *args, "--json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["tables"]["annotations"]["counts"]["removed"] == 1
+    text = calque(corpus_dir, "release", "diff", "1.0.0", "--working")
+    assert "annotations: +0 -1 ~0" in text.output and "  - ann-" in text.output
+
+
+def test_checkout_command_restores_a_corpus(corpus_dir, tmp_path):
+    assert calque(corpus_dir, "release", "create", "1.0.0").exit_code == 0
+    result = calque(corpus_dir, "release", "checkout", "1.0.0", str(tmp_path / "restored"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["stats"]["annotations"] == 3
+    stats = json.loads(CliRunner().invoke(main, ["--corpus", str(tmp_path / "restored"), "stats", "--json"]).output)
+    assert stats["segments"] == 11
+
+
+def test_tampered_release_fails_verify_with_exit_1_naming_the_file(corpus_dir, small_corpus):
+    assert calque(corpus_dir, "release", "create", "1.0.0").exit_code == 0
+    path = small_corpus.path / "releases" / "1.0.0" / "data" / "documents.parquet"
+    data = bytearray(path.read_bytes())
+    data[100] ^= 0x10
+    path.write_bytes(bytes(data))
+    result = calque(corpus_dir, "release", "verify", "1.0.0")
+    assert result.exit_code == 1
+    assert "data/documents.parquet: changed" in result.output
+    assert result.output.strip().splitlines()[-1].startswith("Error: release 1.0.0 failed verification")
+    as_json = calque(corpus_dir, "release", "verify", "1.0.0", "--json")
+    assert as_json.exit_code == 1 and json.loads(as_json.output)["problems"] == ["data/documents.parquet: changed (sha256 differs)"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["release", "create", "1.0"], "Error: '1.0' is not a semantic version"),
+    (["release", "create", "0.1.0"], "Error: version 0.1.0 is not greater than the last release 1.0.0"),
+    (["release", "create", "1.0.0"], "Error: release 1.0.0 already exists"),
+    (["release", "create", "2.0.0", "--exports", "pdf"], "unknown export(s) pdf"),
+    (["release", "verify", "9.9.9"], "Error: no release 9.9.9"),
+    (["release", "diff", "1.0.0"], "give the release to compare with, or --working"),
+    (["release", "diff", "1.0.0", "1.0.0", "--working"], "give either RIGHT or --working"),
+    (["release", "diff", "1.0.0", "--working", "--table", "nope"], "unknown table(s) nope"),
+    (["release", "checkout", "9.9.9", "x"], "Error: no release 9.9.9"),
+])
+def test_error_paths_are_one_line_with_a_non_zero_exit(corpus_dir, args, message):
+    assert calque(corpus_dir, "release", "create", "1.0.0").exit_code == 0
+    result = calque(corpus_dir, *args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_create_without_exports(corpus_dir, small_corpus):
+    result = calque(corpus_dir, "release", "create", "1.0.0", "--exports", "", "--json")
+    assert result.exit_code == 0 and json.loads(result.output)["exports"] == []
+    assert not (small_corpus.path / "releases" / "1.0.0" / "exports").exists()
+
+
+@pytest.mark.parametrize("fmt, target, produced", [("tmx", "memory.tmx", ["memory.tmx"]),
+                                                   ("moses", "moses", ["moses/corpus.en-de.en", "moses/corpus.en-de.de", "moses/corpus.en-de.docids"])])
+def test_export_command_formats(corpus_dir, tmp_path, fmt, target, produced):
+    result = calque(corpus_dir, "export", str(tmp_path / target), "--format", fmt, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["files"] == [str(tmp_path / p) for p in produced]
+    assert all((tmp_path / p).stat().st_size > 0 for p in produced)
