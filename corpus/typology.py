@@ -102,6 +102,14 @@ class Typology:
             parts = parts[:-1]
         return "other"
 
+    def category_for_its(self, its_type: str) -> str:
+        """The category an ITS issue type made in another tool becomes: a subcategory mapped to it, else its
+        top-level category, else 'Other'."""
+        mapped = [category for category, value in self.its_types.items() if value == its_type]
+        for category in sorted(mapped, key=lambda c: ("/" not in c, mapped.index(c))):
+            return self.canonical(category) or category
+        return self.canonical("Other") or "Other"
+
     def to_dict(self) -> dict:
         return {"name": self.name, "title": self.title, "description": self.description, "url": self.url,
                 "categories": {k: list(v) for k, v in self.categories.items()}, "artifact_types": dict(self.artifact_types),

@@ -18,6 +18,7 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("import", "pipelines.demo:import_demo_corpus"),
     ("stats", "pipelines.demo:summarise"),
     ("checks", "pipelines.checks.corpus_run:demo_step"),
+    ("mqm", "pipelines.mqm.demo_step:mqm_step"),
     ("release", "pipelines.release_step:publish_first_release"),
 ]
 

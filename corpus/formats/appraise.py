@@ -212,7 +212,7 @@ def export_text(corpus, translation_ids: list[str] | None = None, **_ignored) ->
                                    corpus.segments(translation_id=translation["id"]).text.str.len()))
         for (segment, annotator), item in sorted(items.items()):
             spans = []
-            for note in sorted(item["errors"], key=lambda n: (n["start"], n["end"], n["id"])):
+            for note in sorted(item["errors"], key=lambda n: (n["side"], n["start"], n["end"], n["category"], n["severity"], n["id"])):
                 start, end = int(note["start"]), int(note["end"])
                 missing = note["side"] == "source" or (start == end == segment_lengths.get(segment) and note["category"] == OMISSION)
                 spans.append({"start_i": "missing" if missing else start, "end_i": "missing" if missing else end,

@@ -316,7 +316,7 @@ def export_rows(corpus, translation_ids: list[str] | None = None) -> tuple[list[
                 continue
             grouped.setdefault(unit.target_idx, []).append(note)
         for unit in units:
-            for note in sorted(grouped.get(unit.target_idx, []), key=lambda n: (n["annotator"], is_marker(n["category"]), n["start"], n["id"])):
+            for note in sorted(grouped.get(unit.target_idx, []), key=lambda n: (n["annotator"], is_marker(n["category"]), n["side"], n["start"], n["end"], n["category"], n["severity"], n["id"])):
                 idx = unit.target_idx
                 if meta:
                     doc, doc_id, seg_id = meta["doc"], str(meta["doc_ids"][idx]), str(meta["seg_ids"][idx])

@@ -109,6 +109,8 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
                 value = result["value"]
                 region.setdefault("start", value.get("start"))
                 region.setdefault("end", value.get("end"))
+                if isinstance(value.get("text"), str):
+                    region.setdefault("quoted", value["text"])
                 if result.get("type") == "labels":
                     region["labels"] = value.get("labels") or []
                 elif result.get("type") == "choices":
@@ -133,6 +135,8 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
                     raise fail(f"region {region_id} labels {region.get('to_name')!r} (expected 'text' or 'source')")
                 if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
                     raise fail(f"region {region_id} has offsets {start!r}-{end!r} outside its text")
+                if "quoted" in region and region["quoted"] != text[start:end]:
+                    raise fail(f"region {region_id}: text {region['quoted']!r} does not match offsets {start}-{end}")
                 record = {"translation": translation_id, "category": region["labels"][0], "severity": severity,
                           "annotator": annotator, "origin": "human", "comment": region.get("comment")}
                 if region["to_name"] == SOURCE:
@@ -179,7 +183,7 @@ def export_text(corpus, translation_ids: list[str] | None = None, **_ignored) ->
             annotations = []
             for annotator, notes in sorted(by_unit.get(unit.target_idx, {}).items()):
                 result = []
-                for n, note in enumerate(sorted(notes, key=lambda x: (x["side"], x["start"], x["end"], x["id"]))):
+                for n, note in enumerate(sorted(notes, key=lambda x: (x["side"], x["start"], x["end"], x["category"], x["severity"], x["comment"] or "", x["id"]))):
                     if is_marker(note["category"]):
                         continue
                     start, end = int(note["start"]), int(note["end"])

@@ -287,10 +287,7 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
     from corpus.typology import typology_of_connection
 
     root = _parse(path)
-    its_to_category: dict[str, str] = {}
     typology = typology_of_connection(ingest.tx.connection)
-    for category, its_type in typology.its_types.items():
-        its_to_category.setdefault(its_type, category)
     writer = AnnotationWriter(ingest)
     counts = {"units": 0, "annotations": 0, "markers": 0, "updated": 0, "unchanged": 0, "already_present": 0}
     for file in root.findall(_x("file")):
@@ -330,7 +327,7 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
                     its_type, its_severity = attrs.get(_i("locQualityIssueType")), attrs.get(_i("locQualityIssueSeverity"))
                     category = attrs.get(_c("category"))
                     if not category or (its_type and typology.its_type(category) != its_type):
-                        category = its_to_category.get(its_type or "", "Other")
+                        category = typology.category_for_its(its_type or "other")
                     severity = attrs.get(_c("severity"))
                     if not severity or (its_severity is not None and SEVERITY_VALUES.get(severity) != its_severity):
                         try:

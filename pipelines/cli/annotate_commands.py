@@ -175,9 +175,24 @@ def annotate_ls(ctx, document, translation_id, annotator, origin, status, only_s
     echo_table(rows, ["id", "where", "span", "text", "category", "severity", "annotator", "origin", "status", "stale"], max_width=40)
 
 
+def _current_version(corpus, annotation_id: str) -> int:
+    from sqlalchemy import select
+
+    from corpus import schema
+    from corpus.errors import NotFoundError
+
+    with corpus.engine.connect() as connection:
+        version = connection.execute(select(schema.annotations.c.version).where(schema.annotations.c.id == annotation_id)).scalar()
+    if version is None:
+        raise NotFoundError(f"no annotation with id {annotation_id!r}")
+    return int(version)
+
+
 def _change(ctx, annotation_id: str, changes: dict, version: int | None, verb: str) -> None:
     corpus = open_corpus(ctx)
-    after = corpus.update_annotation(annotation_id, changes, expected_version=version)
+    # Always write with an expected version, so that every change bumps it and a stale --version is refused.
+    expected = version if version is not None else _current_version(corpus, annotation_id)
+    after = corpus.update_annotation(annotation_id, changes, expected_version=expected)
     click.echo(f"{verb} {annotation_id} ({after.get('origin')}, now {after['status']})")
 
 
@@ -304,9 +319,11 @@ def mqm() -> None:
 @click.option("--translation", "translation_ids", multiple=True, metavar="T", help="Only these translations (repeatable).")
 @click.option("--include-auto", is_flag=True, help="Count automatic annotations nobody confirmed.")
 @click.option("--include-stale", is_flag=True, help="Count annotations whose segment changed since.")
+@click.option("--complete-review", is_flag=True,
+              help="A rater who annotated a translation reviewed all of it: segments they left unmarked score 0 for them.")
 @json_option
 @click.pass_context
-def mqm_score(ctx, by, weights, document_id, translation_ids, include_auto, include_stale, as_json) -> None:
+def mqm_score(ctx, by, weights, document_id, translation_ids, include_auto, include_stale, complete_review, as_json) -> None:
     """Score systems, documents or segments: segment = sum of error weights averaged over raters,
     system and document = mean over rated segments (a No-error marker rates a segment 0).
 
@@ -315,11 +332,12 @@ def mqm_score(ctx, by, weights, document_id, translation_ids, include_auto, incl
       calque mqm score --by system --json
       calque mqm score --by document --weights mqm-industry
       calque mqm score --by segment --weights "Major:10 Minor:1 Neutral:0"
+      calque mqm score --by document --complete-review
     """
     from pipelines.mqm import score
 
     result = score(open_corpus(ctx), by=by, weights=weights, include_auto=include_auto, include_stale=include_stale,
-                   document_id=document_id, translation_ids=list(translation_ids) or None)
+                   document_id=document_id, translation_ids=list(translation_ids) or None, complete_review=complete_review)
     if as_json:
         echo_json(result.to_dict())
         return

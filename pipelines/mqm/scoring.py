@@ -70,8 +70,12 @@ def select_annotations(notes: pd.DataFrame, include_auto: bool = False, include_
     return notes[keep].reset_index(drop=True), excluded
 
 
-def unit_scores(notes: pd.DataFrame, weights: Weights, source_to_target: dict[tuple[str, int], int]) -> pd.DataFrame:
-    """One row per rated unit: document_id, translation_id, segment, raters, errors, score, rater_scores."""
+def unit_scores(notes: pd.DataFrame, weights: Weights, source_to_target: dict[tuple[str, int], int],
+                complete: dict[str, list[int]] | None = None) -> pd.DataFrame:
+    """One row per rated unit: document_id, translation_id, segment, raters, errors, score, rater_scores.
+
+    With `complete` (translation id -> its segment indexes), a rater who annotated a translation is taken
+    to have reviewed all of it: its segments they left unmarked are rated 0 by them."""
     columns = ["document_id", "translation_id", "segment", "raters", "errors", "score", "rater_scores"]
     if notes.empty:
         return pd.DataFrame(columns=columns)
@@ -93,6 +97,11 @@ def unit_scores(notes: pd.DataFrame, weights: Weights, source_to_target: dict[tu
             uncovered.add(note.severity)
             continue
         errors[key] = errors.get(key, 0) + 1
+    if complete is not None:
+        reviewed = {(d, t, a) for (d, t, _), raters in list(units.items()) for a in raters}
+        for document_id, translation_id, annotator in reviewed:
+            for idx in complete.get(translation_id, []):
+                units.setdefault((document_id, translation_id, idx), {}).setdefault(annotator, 0.0)
     if uncovered:
         raise InputError(f"weights {weights.name!r} give no weight for severity {', '.join(sorted(uncovered))} "
                          f"(add e.g. '{sorted(uncovered)[0]}:N' to the weights)")
@@ -135,8 +144,12 @@ def _source_to_target(corpus) -> dict[tuple[str, int], int]:
 
 
 def score(corpus, by: str = "system", weights: str | Weights | None = None, include_auto: bool = False,
-          include_stale: bool = False, document_id: str | None = None, translation_ids: list[str] | None = None) -> MQMScores:
-    """MQM scores at the system, document or segment level (Google 2021 weights unless told otherwise)."""
+          include_stale: bool = False, document_id: str | None = None, translation_ids: list[str] | None = None,
+          complete_review: bool = False) -> MQMScores:
+    """MQM scores at the system, document or segment level (Google 2021 weights unless told otherwise).
+
+    complete_review: a rater who annotated a translation reviewed all of it (segments they left without
+    any mark count as 0 for them), for corpora annotated without No-error markers."""
     if by not in LEVELS:
         raise InputError(f"unknown level {by!r} (expected one of {', '.join(LEVELS)})")
     if not isinstance(weights, Weights):
@@ -150,7 +163,11 @@ def score(corpus, by: str = "system", weights: str | Weights | None = None, incl
     notes, excluded = select_annotations(notes, include_auto, include_stale)
     translations = corpus.translations()
     systems = {t.id: (t.system if isinstance(t.system, str) and t.system else t.id) for t in translations.itertuples()}
-    units = unit_scores(notes, weights, _source_to_target(corpus))
+    complete = None
+    if complete_review:
+        targets = corpus.segments(side="target")
+        complete = {t: sorted(int(i) for i in group.idx) for t, group in targets.groupby("translation_id")}
+    units = unit_scores(notes, weights, _source_to_target(corpus), complete)
     frame = aggregate(units, systems, by)
     lines = sorted(
         f"{n.segment_id}|{n.segment_hash}|{n.translation_id}|{n.side}|{n.annotator}|{n.start}|{n.end}|{n.category}|{n.severity}"
@@ -159,5 +176,5 @@ def score(corpus, by: str = "system", weights: str | Weights | None = None, incl
     hashed = data_hash(lines)
     signature = calque_signature(
         f"metric:mqm|level:{by}|weights:{_weights_label(weights)}|raters:avg|auto:{'all' if include_auto else 'confirmed'}"
-        f"|stale:{'included' if include_stale else 'excluded'}", hashed)
+        f"|stale:{'included' if include_stale else 'excluded'}|unmarked:{'zero' if complete_review else 'unrated'}", hashed)
     return MQMScores(by, frame, weights, signature, hashed, excluded)
