@@ -159,6 +159,62 @@ def _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, store, w
     _print_scores(rows, [])
 
 
+# -- calque semantic ----------------------------------------------------------------------------
+@click.command("semantic")
+@click.option("-s", "--source", "source_path", required=True, type=click.Path(dir_okay=False), help="Source file.")
+@click.option("-t", "--hyp", "hyp_path", required=True, type=click.Path(dir_okay=False), help="Translation file.")
+@click.option("-r", "--ref", "ref_path", type=click.Path(dir_okay=False), help="Reference file (adds translation-reference similarity).")
+@click.option("--model", default="use", show_default=True,
+              help="'use' (bundled multilingual USE) or the folder of a local transformers encoder.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True, help="Sentences per batch (scores do not depend on it).")
+@click.option("--langs", help="SRC-TGT; needed when files are JSONL.")
+@click.option("--comet", "comet_checkpoint", type=click.Path(dir_okay=False), help="Also score with COMET from this local checkpoint (needs unbabel-comet).")
+@click.option("--segments/--no-segments", default=False, help="Include every segment's scores (flagged segments are always listed).")
+@json_option
+def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, comet_checkpoint, segments, as_json) -> None:
+    """Semantic fidelity: cross-lingual embedding similarity, with likely omissions and hallucinations.
+
+    \b
+    Example:
+      calque semantic -s src.en -t hyp.de -r ref.de --json
+      calque semantic -s src.en -t hyp.de --model ./models/LaBSE --batch-size 16
+    """
+    from pipelines.fidelity.textfile import check_parallel
+    from pipelines.semantic import comet_scores, semantic_fidelity
+
+    src_lang, tgt_lang = _split_langs(langs)
+    sources, hyps = _read(source_path, src_lang), _read(hyp_path, tgt_lang)
+    files = {source_path: sources, hyp_path: hyps}
+    refs = None
+    if ref_path:
+        refs = files[ref_path] = _read(ref_path, tgt_lang)
+    check_parallel(files)
+    if model != "use" and not Path(model).is_dir():
+        raise InputError("model folder not found or not readable (give 'use' or a local transformers folder)", model)
+    report = semantic_fidelity(sources, hyps, refs, encoder=model, batch_size=batch_size)
+    data = {"source": source_path, "hypothesis": hyp_path, "reference": ref_path, **report.to_dict(include_segments=segments)}
+    if comet_checkpoint:
+        data["comet"] = comet_scores(comet_checkpoint, sources, hyps, refs)
+        if not segments:
+            data["comet"].pop("segments")
+    if as_json:
+        echo_json(data)
+        return
+    summary = report.summary
+    click.echo(f"source-translation similarity  mean {summary['src_hyp_mean']:.4f}  ({summary['segments']} segments)")
+    if "hyp_ref_mean" in summary:
+        click.echo(f"translation-reference similarity  mean {summary['hyp_ref_mean']:.4f}")
+    click.echo(f"flagged {summary['flagged']}: {summary['omissions']} likely omissions, {summary['hallucinations']} likely "
+               f"hallucinations, {summary['low_similarity']} low similarity (threshold {report.threshold:.3f})")
+    rows = [{"line": f["segment"] + 1, "flag": f["flag"], "similarity": f"{f['src_hyp']:.3f}",
+             "length": f"{f['length_ratio']:.2f}", "translation": hyps[f["segment"]]} for f in data["flagged"]]
+    if rows:
+        echo_table(rows, max_width=70)
+    if comet_checkpoint:
+        click.echo(f"COMET {data['comet']['score']:.4f}  {data['comet']['signature']}")
+    click.echo(report.signature)
+
+
 # -- calque terms ------------------------------------------------------------------------------
 @click.group("terms")
 def terms_group() -> None:
@@ -294,5 +350,5 @@ def terms_drift(ctx, document_id, text_path, glossary_path, lang, mode, show_all
 
 
 def register(main: click.Group) -> None:
-    for command in (eval_command, terms_group):
+    for command in (eval_command, semantic_command, terms_group):
         main.add_command(command)
