@@ -1,16 +1,22 @@
 """Names of the source altered or missing in the translation.
 
-A source word counts as a name when it is an acronym or CamelCase ("IPVM", "DeciBot"), or when it is
-capitalised inside a sentence, never written in lower case in the source document (so not a common noun in a
-title, like "City" in "Portmere City Council"), not a month, weekday, country or language name (those are
-translated; CLDR via Babel) and not a plainly source-language word ("Commissioner", "Council").
+A source word counts as a name when it is capitalised inside a sentence (or an acronym or CamelCase word
+anywhere), at least three letters long, never written in lower case in the source document (so not a common
+noun in a title, like "City" in "Portmere City Council"), not a month, weekday, country, language or city
+name (those are translated: "Moscow" → "Moskau"; CLDR via Babel) and not a plainly source-language word
+("Commissioner", "Council"; "ANY" in capitals). Names are reported missing only when they stand in a run of
+two or more capitalised words ("Aileen Marsh", "Marcus Reid") and the translation keeps no word of that run:
+single capitalised words are too often translated ("Soviet", "eReader"), and "Wladimir Putin" keeps "Putin".
 A name is present when the translation has it as a word, inflected ("Hallbergs") or in a compound
-("Hikvision-Geräte"), or shares most of its beginning ("Universität" for "University").
+("Hikvision-Geräte"), ignoring hyphens ("E-Reader"), or shares most of its beginning ("Universität" for
+"University"). A similar word in its place is reported as altered ("Tugendhut" for "Tugendhat") unless it is
+a transliteration or an inflection ("Lukaschenko", "Wladimir", "Hebriden").
 """
 from __future__ import annotations
 
 import difflib
 import re
+import zoneinfo
 from functools import lru_cache
 
 from corpus.languages import base_language
@@ -19,8 +25,12 @@ from pipelines.checks.base import Check, Document, register
 from pipelines.checks.text import Token, function_words, sentences, words
 
 LETTER = r"[^\W\d_]"
-STRONG = re.compile(r"^(?:[A-Z][A-Z0-9&]{2,}|[A-Z]?[a-z]+[A-Z]\w*|(?=.*\d)(?=.*[A-Za-z])[\w]+)$")
-SOURCE_WORD_EVIDENCE = 5.0
+CAMEL_OR_DIGITS = re.compile(r"^(?:[A-Z]?[a-z]+[A-Z]\w*|(?=.*\d)(?=.*[A-Za-z])\w+)$")
+ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{2,}$")
+MIN_NAME = 3
+MIN_COMPOUND_PART = 5
+SOURCE_WORD_EVIDENCE = 6.0
+TITLE_CASE = 0.6  # a source segment with this share of capitalised words is a headline or product title
 SHARED_PREFIX = 0.7
 MIN_SHARED_PREFIX = 5
 SIMILAR = 0.8
@@ -28,7 +38,8 @@ SIMILAR = 0.8
 
 @lru_cache(maxsize=None)
 def translated_names(lang: str) -> frozenset[str]:
-    """Lower-cased words of month, weekday, territory and language names in `lang` (CLDR via Babel)."""
+    """Lower-cased words of month, weekday, territory, language and major city names in `lang` (CLDR via
+    Babel, and the time-zone database)."""
     from babel import Locale, UnknownLocaleError
 
     try:
@@ -36,7 +47,9 @@ def translated_names(lang: str) -> frozenset[str]:
     except (UnknownLocaleError, ValueError):
         return frozenset()
     names: set[str] = set()
-    tables = [locale.territories, locale.languages]
+    # Cities of the time-zone database ("Europe/Moscow") stand for the big cities with exonyms.
+    cities = {zone: zone.split("/")[-1].replace("_", " ") for zone in zoneinfo.available_timezones()}
+    tables = [locale.territories, locale.languages, cities]
     for width in ("wide", "abbreviated"):
         tables.append(locale.months["format"][width])
         tables.append(locale.days["format"][width])
@@ -55,35 +68,79 @@ def _parts(token: Token) -> list[Token]:
     return parts
 
 
-def expected_names(segment: str, document_text: str, src_lang: str, tgt_lang: str) -> list[Token]:
+def expected_names(segment: str, document_text: str, src_lang: str, tgt_lang: str) -> list[tuple[Token, int | None]]:
+    """Names of a source segment, each with the number of its run of capitalised words (None for a word
+    standing alone, which is never reported missing)."""
     lower_vocabulary = {w.lower() for w in re.findall(rf"{LETTER}+", document_text) if w.islower()}
     sentence_starts = {start for start, _ in sentences(segment, src_lang)}
     stop_words = function_words(src_lang)
     skip = translated_names(src_lang)
-    names: list[Token] = []
-    for token in words(segment):
+    tokens = words(segment)
+    run_of: list[int | None] = []
+    run = -1
+    for n, token in enumerate(tokens):
+        joined = n > 0 and tokens[n - 1].is_capitalized and segment[tokens[n - 1].end : token.start].strip() == ""
+        if token.is_capitalized and token.lower not in stop_words:
+            run += 0 if joined and run_of[-1] is not None else 1
+            run_of.append(run)
+        else:
+            run_of.append(None)
+    sizes = {r: run_of.count(r) for r in set(run_of) if r is not None}
+    names: list[tuple[Token, int | None]] = []
+    for token, token_run in zip(tokens, run_of):
         initial = any(0 <= token.start - start <= 2 and not segment[start:token.start].strip("\"'“‘„«([ ") for start in sentence_starts)
         for part in _parts(token):
             text = part.text
-            if len(text) < 2 or text.lower() in stop_words:
+            if len(text) < MIN_NAME or text.lower() in stop_words or text.lower() in skip:
                 continue
-            if STRONG.match(text) and not text.isdigit():
-                names.append(part)
-                continue
-            if initial or not text[0].isupper() or text.lower() in lower_vocabulary or text.lower() in skip:
+            special = bool(CAMEL_OR_DIGITS.match(text)) and not text.isdigit()
+            if not special and (initial and not ACRONYM.match(text) or not text[0].isupper() or text.lower() in lower_vocabulary):
                 continue
             if language.preference(f" {text} ", src_lang, tgt_lang) >= SOURCE_WORD_EVIDENCE:
                 continue
-            names.append(part)
-    return names
+            names.append((part, token_run))
+    # A run reports missing names only when it holds two or more of them ("Aileen Marsh"), and not in
+    # title-cased text, where every noun is capitalised ("Replaceable Steel Blades").
+    expected = {r: sum(1 for _, run in names if run == r) for r in sizes}
+    capitalised = sum(t.is_capitalized for t in tokens) / max(len(tokens), 1)
+    return [(name, run if run is not None and expected[run] >= 2 and capitalised < TITLE_CASE else None) for name, run in names]
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    letters = iter(long)
+    return all(c in letters for c in short)
+
+
+TRANSLITERATION = [("tsch", "ch"), ("sch", "sh"), ("sc", "sh"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("w", "v"), ("c", "k"),
+                   ("z", "s"), ("j", "y"), ("ou", "u"), ("ä", "a"), ("ö", "o"), ("ü", "u")]
+INFLECTIONS = ("", "s", "n", "en", "e", "es", "er", "ern", "ens")
+
+
+def _spelling_variant(name: str, word: str) -> bool:
+    """True when `word` is `name` transliterated ("Wladimir", "Smoljan") or inflected ("Instituts", "Hebriden")."""
+    def normal(text: str) -> str:
+        for old, new in TRANSLITERATION:
+            text = text.replace(old, new)
+        return text
+
+    a, b = normal(name.lower()), normal(word.lower())
+    if a == b or _is_subsequence(*sorted((a, b), key=len)):
+        return True
+    return any(b == a[: len(a) - cut] + ending for cut in (0, 1, 2) for ending in INFLECTIONS)
 
 
 def _present(name: str, target: str, target_words: list[str]) -> bool:
     pattern = rf"(?<!{LETTER}){re.escape(name)}{LETTER}{{0,3}}(?!{LETTER})"
     if re.search(pattern, target, re.IGNORECASE):
         return True
-    lowered = name.lower()
+    if len(name) >= MIN_COMPOUND_PART and name.lower() in target.lower():
+        return True  # inside a compound: "Nobel" in "Friedensnobelpreis"
+    lowered = name.lower().replace("-", "")
+    if any(lowered == word.replace("-", "") or word.replace("-", "").startswith(lowered) for word in target_words):
+        return True
     for word in target_words:
+        if len(word) == len(lowered) and sum(a != b for a, b in zip(word, lowered)) == 1:
+            continue  # one letter changed is a misspelt name ("Tugendhut"), not a translated one
         shared = len(_common_prefix(lowered, word))
         if shared >= MIN_SHARED_PREFIX and shared >= SHARED_PREFIX * len(lowered):
             return True
@@ -111,19 +168,25 @@ class EntityMismatch(Check):
             if not source.strip() or not target.strip():
                 continue
             target_tokens = [t for p in words(target) for t in _parts(p)]
-            target_words = [t.lower for t in target_tokens]
+            target_words = [t.lower for t in words(target)] + [t.lower for t in target_tokens]
+            names = expected_names(source, document_text, document.src_lang, document.tgt_lang)
+            present = {name.start for name, _ in names if _present(name.text, target, target_words)}
+            runs_kept = {run for name, run in names if run is not None and name.start in present}
             missing: dict[tuple[int, int], list[str]] = {}
-            for name in expected_names(source, document_text, document.src_lang, document.tgt_lang):
-                if _present(name.text, target, target_words):
+            for name, run in names:
+                if name.start in present:
                     continue
                 similar = [t for t in target_tokens if t.is_capitalized and len(t.text) >= 4
-                           and difflib.SequenceMatcher(None, name.lower, t.lower).ratio() >= SIMILAR]
+                           and difflib.SequenceMatcher(None, name.lower, t.lower).ratio() >= SIMILAR
+                           and not _spelling_variant(name.text, t.text)]
                 if similar:
                     t = similar[0]
                     yield document.finding(self, index, t.start, t.end, f"name {name.text!r} of the source is written {t.text!r}")
                     continue
-                names = missing.setdefault(document.counterpart(index, name.start), [])
-                if name.text not in names:
-                    names.append(name.text)
-            for (start, end), names in sorted(missing.items()):
-                yield document.finding(self, index, start, end, "name(s) of the source missing: " + ", ".join(names))
+                if run is None or run in runs_kept:
+                    continue  # a word standing alone, or part of a name that the translation keeps
+                listed = missing.setdefault(document.counterpart(index, name.start), [])
+                if name.text not in listed:
+                    listed.append(name.text)
+            for (start, end), listed in sorted(missing.items()):
+                yield document.finding(self, index, start, end, "name(s) of the source missing: " + ", ".join(listed))

@@ -26,9 +26,14 @@ def supported(lang: str) -> bool:
     return base_language(lang) in known_languages()
 
 
+@lru_cache(maxsize=65536)
+def _log_scores(text: str) -> tuple[tuple[str, float], ...]:
+    return tuple(_identifier().rank(text))
+
+
 def log_scores(text: str) -> dict[str, float]:
-    """Naive-Bayes log scores per language (higher is more likely)."""
-    return dict(_identifier().rank(text))
+    """Naive-Bayes log scores per language (higher is more likely); cached, since words recur."""
+    return dict(_log_scores(text))
 
 
 def probabilities(text: str, languages: tuple[str, ...] | None = None) -> dict[str, float]:

@@ -185,7 +185,11 @@ def mentions(text: str, lang: str) -> list[Mention]:
         token = match.group().rstrip("".join(SPACE_GROUP))
         end = start + len(token)
         if free(start, end):
-            add(start, end, readings(token, lang))
+            values = readings(token, lang)
+            clock = re.fullmatch(r"(\d{1,2})[.:](\d{2})", token)
+            if clock and int(clock.group(1)) <= 24 and int(clock.group(2)) <= 59:
+                values.add(("time", int(clock.group(1)), int(clock.group(2))))  # "12.39" is a time in German
+            add(start, end, values)
     return sorted(found, key=lambda m: m.start)
 
 

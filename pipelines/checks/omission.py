@@ -9,9 +9,9 @@ from pipelines.checks.base import Check, Document, register
 from pipelines.checks.text import sentences, words
 from pipelines.checks.truncation import _ends_closed, _length_ratios
 
-MIN_SOURCE_WORDS = 8
-SHORT_RATIO = 0.6
-SENTENCE_RATIO = 0.8
+MIN_SOURCE_WORDS = 10
+SHORT_RATIO = 0.5
+SENTENCE_RATIO = 0.7
 
 
 @register

@@ -42,35 +42,34 @@ def _can_open(text: str, position: int) -> bool:
 
 
 def quotations(document: Document) -> list[Quotation]:
+    """Every quotation of the document, in order. A quotation still open at the end of a segment runs on
+    (a quoted passage of several sentences or lines) until a closing mark; it stays unclosed when a new
+    quotation opens first. A paragraph that starts with the same opening mark continues it."""
     found: list[Quotation] = []
-    open_chain: Quotation | None = None
+    current: Quotation | None = None
     previous_paragraph = None
     for index, text in enumerate(document.target):
         if not text.strip():
             continue
         start = len(text) - len(text.lstrip())
         paragraph = document.paragraph(index)
-        same_paragraph, previous_paragraph = paragraph == previous_paragraph, paragraph
-        if open_chain is not None and not same_paragraph:
-            if text[start] == open_chain.opener:
-                open_chain.openings.append((index, start))  # the next paragraph of the same quotation
-                start += 1
-            else:
-                open_chain = None  # never closed
-        current = open_chain
+        new_paragraph, previous_paragraph = paragraph != previous_paragraph, paragraph
+        if current is not None and new_paragraph and text[start] == current.opener:
+            current.openings.append((index, start))  # the next paragraph of the same quotation
+            start += 1
         for position in range(start, len(text)):
             mark = text[position]
             if mark not in MARKS:
                 continue
-            if current is not None and mark in CLOSERS[current.opener]:
+            opens = _can_open(text, position)
+            if current is not None and mark in CLOSERS[current.opener] and not (opens and position == start and new_paragraph):
                 current.closer = mark
                 current = None
                 continue
-            if mark in "“”\"" and not _can_open(text, position):
+            if mark in "“”\"" and not opens:
                 continue  # a closing mark with nothing open
             current = Quotation(mark, [(index, position)])
             found.append(current)
-        open_chain = current
     return found
 
 

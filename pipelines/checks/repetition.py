@@ -1,4 +1,4 @@
-"""Doubled words ("am am"), repeated phrases and duplicated sentences.
+"""Doubled words ("am am"), repeated phrases and duplicated sentences (within a few segments).
 
 Grammatical doublings are kept apart: a German relative pronoun before an article (", die die Studie
 führte", ", für die die Regierung zahlt") — German relative clauses always follow a comma — and pairs
@@ -19,6 +19,7 @@ ALLOWED_DOUBLES = {
 RELATIVE_DOUBLES = {"de": {"der", "die", "das", "den", "dem", "denen", "deren", "dessen"}}
 MAX_PHRASE = 6
 MIN_SENTENCE_WORDS = 5
+NEARBY_SEGMENTS = 3  # a sentence repeated further away is more often a refrain than an artifact
 
 
 def _whitespace_between(text: str, left: Token, right: Token) -> bool:
@@ -95,11 +96,11 @@ class Repetition(Check):
                 key = _norm(target[start:end])
                 if len(key.split()) < MIN_SENTENCE_WORDS:
                     continue
-                if key in seen:
+                if key in seen and index - seen[key] <= NEARBY_SEGMENTS:
                     earlier = seen[key]
                     if source is not None and document.source[earlier] is not None and _norm(document.source[earlier]) == source_norm:
                         continue  # the source repeats itself too
                     where = "earlier in this segment" if earlier == index else f"in segment {earlier}"
                     yield document.finding(self, index, start, end, f"this sentence duplicates one {where}")
-                else:
-                    seen[key] = index
+                    continue
+                seen[key] = index

@@ -9,7 +9,9 @@ from corpus.languages import base_language
 from pipelines.checks.base import Check, Document, register
 from pipelines.checks.text import abbreviations, function_words, sentences, words
 
-LOWER_START = re.compile(r"(?P<stop>[.!?])(?P<close>[\"'”“»«)\]’]?)(?P<space>\s+)(?P<word>[^\W\d_][\w'’-]*)")
+# A full stop, then a lower-case word. After "?" or "!", and after a closing quotation mark, lower case goes on
+# legitimately („Warum?“, fragte er).
+LOWER_START = re.compile(r"(?P<stop>\.)(?P<space>\s+)(?P<word>[^\W\d_][\w'’-]*)")
 REPORTING_VERBS = {
     "de": {"berichtete", "berichtet", "sagte", "sagt", "schrieb", "meldete", "meldet", "erklärte", "zitierte"},
     "en": {"reported", "reports", "said", "says", "wrote", "told"},
@@ -65,10 +67,13 @@ class Segmentation(Check):
                 start = match.start("word")
                 yield document.finding(
                     self, index, start, _debris_end(text, start),
-                    f"sentence starts in lower case after {match.group('stop')!r}: a split sentence",
+                    "sentence starts in lower case after a full stop: a split sentence",
                 )
             first = words(text)[:1]
-            if previous is not None and first and first[0].start == len(text) - len(text.lstrip()) and _lower_word(first[0].text):
+            source = document.source[index] if document.source is not None else None
+            source_words = words(source) if source else []
+            source_lower = bool(source_words) and _lower_word(source_words[0].text) and source_words[0].start == len(source) - len(source.lstrip())
+            if previous is not None and not source_lower and first and first[0].start == len(text) - len(text.lstrip()) and _lower_word(first[0].text):
                 yield document.finding(
                     self, index, first[0].start, _debris_end(text, first[0].start),
                     "segment starts in lower case: the sentence was split from the previous segment",

@@ -15,7 +15,7 @@ import statistics
 
 from corpus.languages import base_language
 from pipelines.checks.base import Check, Document, register
-from pipelines.checks.text import TERMINAL, sentences, words
+from pipelines.checks.text import TERMINAL, function_words, sentences, words
 
 # Words that cannot end a sentence; verb particles ("an", "auf", "mit", "vor") and pronouns are left out.
 DANGLING = {
@@ -29,9 +29,16 @@ DANGLING = {
     "pt": set("o a os as um uma e ou mas que do da".split()),
 }
 CLOSERS = "\"'”“»«)]’"
-SUBORDINATORS_DE = set("dass weil ob obwohl nachdem wenn falls damit sodass bevor sobald solange sofern indem "
-                       "wobei weshalb weswegen wodurch womit worauf wie".split())
+# Unambiguous subordinating conjunctions ("damit", "da", "wie" are also adverbs or comparisons).
+SUBORDINATORS_DE = set("dass weil ob obwohl nachdem wenn falls sodass bevor sobald solange sofern indem".split())
 RELATIVE_DE = set("der die das dem den denen deren dessen welcher welche welches welchem welchen".split())
+RELATIVE_ONLY_DE = set("denen deren dessen welcher welche welches welchem welchen".split())
+# After "an der" a relative clause goes on with its subject ("an der die Inhaftierung …"); "in der gelben
+# Zone" is a preposition with an article.
+SUBJECT_START_DE = set("der die das den dem ein eine einen einem einer eines er sie es man wir ihr ich du "
+                       "sich diese dieser dieses diesen jeder jede jedes kein keine".split())
+ELLIPTICAL_DE = set("nicht auch überhaupt möglich nötig notwendig".split())
+QUANTIFIERS_DE = set("mehr weniger etwa rund fast knapp viele einige".split())
 PREPOSITION_DE = set("an auf aus bei durch für gegen hinter in mit nach neben ohne über um unter von vor "
                      "zu zwischen während wegen".split())
 SHORT_RATIO = 0.5
@@ -55,9 +62,20 @@ def _verbless_clause_de(sentence: str) -> tuple[int, int] | None:
     if len(tokens) < 3 or re.search(r"[„“”\"»«()–—:;]", clause):
         return None
     first, second = tokens[0].lower, tokens[1].lower
-    opens = first in SUBORDINATORS_DE or (first in PREPOSITION_DE and second in RELATIVE_DE)
-    if not opens or not tokens[-1].is_capitalized:
+    if first in SUBORDINATORS_DE:
+        opens, body_from = second not in ELLIPTICAL_DE, 1
+    elif first in PREPOSITION_DE and second in RELATIVE_DE:
+        opens, body_from = second in RELATIVE_ONLY_DE or tokens[2].lower in SUBJECT_START_DE, 2
+    else:
+        opens, body_from = False, 0
+    if not opens or not tokens[-1].is_capitalized or re.search(r"\d\W*$", clause) or " - " in clause:
         return None
+    # A predicate word before a comparison or an adverbial ("höher war als …", "hektisch durch …") means the
+    # verb is there and the clause only goes on after it.
+    stop_words = function_words("de")
+    for token, following in zip(tokens[body_from:], tokens[body_from + 1 :]):
+        if token.is_lower and token.lower not in stop_words | QUANTIFIERS_DE and not following.is_capitalized:
+            return None
     offset = comma + 1
     return offset + tokens[0].start, offset + tokens[-1].end
 

@@ -20,13 +20,16 @@ MIN_WORDS = 2
 MIN_TOTAL = 8.0
 MIN_LOWER_EVIDENCE = 4.0
 MIN_SHARED_WITH_SOURCE = 0.5
+TITLE_WORDS = 3
+TITLE_WORD_EVIDENCE = 3.0
 JOINER = re.compile(r"[ \t\u00a0]+|[ \t\u00a0]*[-–][ \t\u00a0]*")
 
 
-def source_fragments(text: str, src_lang: str, tgt_lang: str) -> list[tuple[list[Token], float, bool]]:
-    """Runs of source-leaning words: (tokens, total preference, whether the run has prose evidence)."""
+def source_fragments(text: str, src_lang: str, tgt_lang: str) -> list[tuple[list[tuple[Token, float]], float, bool]]:
+    """Runs of source-leaning words: ((token, preference) pairs, total preference, whether the run has prose
+    evidence)."""
     source_words, target_words = function_words(src_lang), function_words(tgt_lang)
-    found: list[tuple[list[Token], float, bool]] = []
+    found: list[tuple[list[tuple[Token, float]], float, bool]] = []
     run: list[tuple[Token, float]] = []
 
     def close() -> None:
@@ -42,7 +45,7 @@ def source_fragments(text: str, src_lang: str, tgt_lang: str) -> list[tuple[list
             # "of Eastbrook" is the tail of a name; prose needs a lower-case word or two content words.
             evidence = lower_content or (function_word and len(content) >= 2)
             if total >= MIN_TOTAL:
-                found.append(([token for token, _ in run], total, evidence))
+                found.append((list(run), total, evidence))
         run.clear()
 
     previous: Token | None = None
@@ -64,15 +67,18 @@ def _shared_with_source(tokens: list[Token], source: str) -> float:
     return sum(t.lower in source_words for t in tokens) / len(tokens)
 
 
-def _copied_title(tokens: list[Token], text: str, source: str, source_document: str, src_lang: str) -> bool:
-    """A capitalised run copied verbatim from the source whose words the source also uses as common
-    nouns ("North Lakeland Data Protection Commissioner" next to "data-protection watchdog")."""
-    fragment = text[tokens[0].start : tokens[-1].end]
-    if fragment not in source:
+def _copied_title(run: list[tuple[Token, float]], text: str, source: str, source_document: str, src_lang: str) -> bool:
+    """A capitalised run of three or more words copied verbatim from the source, mostly plain source-language
+    words, two of which the source also uses as common nouns ("North Lakeland Data Protection Commissioner"
+    next to "data-protection watchdog"); "Downing Street" or "New Orleans" stay names."""
+    tokens = [t for t, _ in run]
+    if len(tokens) < TITLE_WORDS or text[tokens[0].start : tokens[-1].end] not in source:
+        return False
+    if sum(score >= TITLE_WORD_EVIDENCE for _, score in run) * 2 < len(run):
         return False
     lower_vocabulary = {w.lower() for w in re.findall(r"[^\W\d_]+", source_document) if w.islower()}
     stop_words = function_words(src_lang)
-    return any(t.lower in lower_vocabulary for t in tokens if t.lower not in stop_words)
+    return sum(t.lower in lower_vocabulary for t in tokens if t.lower not in stop_words) >= 2
 
 
 @register
@@ -89,10 +95,11 @@ class Untranslated(Check):
             if not text.strip() or is_wrong_language(text, document.tgt_lang):
                 continue  # the wrong-language check reports whole segments
             source = document.source[index] if document.source is not None else None
-            for tokens, total, evidence in source_fragments(text, document.src_lang, document.tgt_lang):
+            for run, total, evidence in source_fragments(text, document.src_lang, document.tgt_lang):
+                tokens = [t for t, _ in run]
                 if source is not None and _shared_with_source(tokens, source) < MIN_SHARED_WITH_SOURCE:
                     continue
-                if not evidence and not (source and _copied_title(tokens, text, source, document.source_text or source, document.src_lang)):
+                if not evidence and not (source and _copied_title(run, text, source, document.source_text or source, document.src_lang)):
                     continue
                 name_like = all(t.is_capitalized or t.lower in function_words(document.src_lang) for t in tokens)
                 kind = "a source-language name or title" if name_like else "source-language text"
