@@ -19,6 +19,8 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("stats", "pipelines.demo:summarise"),
     ("checks", "pipelines.checks.corpus_run:demo_step"),
     ("mqm", "pipelines.mqm.demo_step:mqm_step"),
+    ("fidelity", "pipelines.fidelity.corpus_eval:demo_step"),
+    ("terminology", "pipelines.terminology.corpus_terms:demo_step"),
     ("release", "pipelines.release_step:publish_first_release"),
 ]
 

@@ -151,3 +151,15 @@ def evaluate_corpus(
 
 
 __all__ = ["RESULT_KIND", "collect_system_units", "data_hash", "evaluate_corpus"]
+
+
+def demo_step(corpus, workdir) -> str:
+    """The demo's fidelity step: every MT system against the human translations, results stored."""
+    rows = evaluate_corpus(corpus, ["bleu", "chrf", "chrf++", "ter"])
+    systems = sorted({row["system"] for row in rows})
+    parts = []
+    for system in systems:
+        scores = ", ".join(f"{r['name']} {r['score']:.2f}" for r in rows if r["system"] == system)
+        documents = next(r["documents"] for r in rows if r["system"] == system)
+        parts.append(f"{system} on {len(documents)} bilingual documents: {scores}")
+    return "; ".join(parts) + f" ({len(rows)} results stored)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from pipelines.terminology.matching import Matcher, non_overlapping, normalize
+from pipelines.terminology.matching import Matcher, non_overlapping, normalize, word_end
 from pipelines.terminology.model import Concept
 
 
@@ -37,7 +37,7 @@ def concept_renderings(
         )
         entry["count"] += 1
         if len(entry["examples"]) < 3:
-            entry["examples"].append(text[start:end])
+            entry["examples"].append(text[start:word_end(text, end)])
     rows = []
     for concept in concepts:
         renderings = sorted(found.get(concept.id, {}).values(), key=lambda r: r["first_offset"])

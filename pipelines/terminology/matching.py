@@ -128,9 +128,6 @@ class Matcher:
             if self.mode in ("surface", "lemma") or _word_start(haystack, start) and (
                 self.mode == "word-start" or _word_end(haystack, end)
             ):
-                if self.mode == "word-start":
-                    while end < len(haystack) and _word_char(haystack[end]):
-                        end += 1
                 spans.append((origin[start], origin[end - 1] + 1))
                 if first_only:
                     break
@@ -150,6 +147,13 @@ class Matcher:
             for i in range(len(lemmas) - n + 1)
             if lemmas[i : i + n] == term_lemmas
         ]
+
+
+def word_end(text: str, end: int) -> int:
+    """The end of the word that a match ending at `end` stops inside (for showing inflected forms)."""
+    while end < len(text) and _word_char(text[end]):
+        end += 1
+    return end
 
 
 def _word_start(text: str, start: int) -> bool:
