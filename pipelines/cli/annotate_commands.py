@@ -23,14 +23,6 @@ def annotate() -> None:
     """
 
 
-def _segment_text(corpus, text_id: str, side: str, segment: int) -> str:
-    frame = corpus.segments(translation_id=text_id) if side == "target" else corpus.segments(document_id=text_id, side="source")
-    match = frame[frame.idx == segment]
-    if match.empty:
-        raise InputError(f"segment {segment} does not exist in {text_id!r} ({len(frame)} segments)")
-    return match.iloc[0].text
-
-
 @annotate.command("add")
 @click.argument("document")
 @click.option("--translation", "translation_id", metavar="T", help="The translation the annotation judges.")
@@ -62,56 +54,15 @@ def annotate_add(ctx, document, translation_id, on_source, segment, start, end, 
       calque annotate add bridge --source --translation bridge.de.mt --text "at noon" \\
           --category Accuracy/Omission --severity Minor
     """
-    from corpus.typology import corpus_typology, marker_record
+    from corpus.annotation_input import annotation_record
 
     corpus = open_corpus(ctx)
-    document_row = corpus.document(document)
     if translation_id is None and not on_source:
         raise InputError("say which side: --translation T (target) or --source")
-    if translation_id is not None and corpus.translation(translation_id)["document_id"] != document:
-        raise InputError(f"translation {translation_id!r} does not belong to document {document!r}")
-    side = "source" if on_source else "target"
-    record: dict = {"document": document_row["id"], "translation": translation_id, "side": side,
-                    "annotator": annotator or corpus.actor, "origin": "human", "comment": comment, "correction": correction}
-    if no_error:
-        if segment is None:
-            raise InputError("--no-error needs --segment")
-        record = marker_record(segment=segment, **{k: v for k, v in record.items() if k != "correction"})
-    else:
-        typology = corpus_typology(corpus)
-        if artifact_type:
-            try:
-                category = category or typology.category_for_artifact(artifact_type)
-            except ValueError as problem:
-                raise InputError(str(problem)) from None
-        if not category or not severity:
-            raise InputError("an error needs --category (or --artifact-type) and --severity")
-        if not any_category:
-            try:
-                category = typology.validate(category)
-            except ValueError as problem:
-                raise InputError(f"{problem} (or pass --any-category)") from None
-        record.update({"category": category, "severity": severity, "artifact_type": artifact_type})
-        if start is not None or end is not None:
-            if segment is None or start is None or end is None:
-                raise InputError("--start/--end need --segment, --start and --end")
-            record.update({"segment": segment, "start": start, "end": end})
-        elif span_text is not None:
-            if segment is not None:
-                text_id = translation_id if side == "target" else document
-                segment_text = _segment_text(corpus, text_id, side, segment)
-                position = -1
-                for _ in range(occurrence):
-                    position = segment_text.find(span_text, position + 1)
-                    if position < 0:
-                        raise InputError(f"{span_text!r} occurs fewer than {occurrence} time(s) in segment {segment}")
-                record.update({"segment": segment, "start": position, "end": position + len(span_text)})
-            else:
-                record.update({"text": span_text, "occurrence": occurrence})
-        else:
-            raise InputError("give the span: --segment N with --start/--end or --text, or --text alone")
-    if record.get("translation") is None:
-        record.pop("translation")
+    record = annotation_record(corpus, document, translation=translation_id, side="source" if on_source else "target", segment=segment,
+                               start=start, end=end, text=span_text, occurrence=occurrence, category=category, severity=severity,
+                               artifact_type=artifact_type, no_error=no_error, comment=comment, correction=correction,
+                               annotator=annotator, any_category=any_category)
     annotation_id = corpus.add_annotations([record], actor=record["annotator"])[0]
     if as_json:
         row = corpus.annotations(document_id=document)
@@ -161,7 +112,7 @@ def annotate_ls(ctx, document, translation_id, annotator, origin, status, only_s
             keep &= frame.status == status
         if only_stale:
             keep &= frame.stale.astype(bool)
-        if not markers and not as_json:
+        if not markers:
             keep &= ~frame.category.isin(MARKER_CATEGORIES)
         frame = frame[keep]
     rows = _plain_rows(frame)
