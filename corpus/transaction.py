@@ -127,17 +127,25 @@ class Transaction:
         before = self.fetch(table, row_id)
         if before is None:
             raise NotFoundError(f"no {table[:-1]} with id {row_id!r}")
-        if expected_version is not None:
-            if before.get("version") != expected_version:
-                raise ConflictError(
-                    f"{table[:-1]} {row_id!r} was changed by someone else (version {before.get('version')}, you had {expected_version})"
-                )
-            changes = {**changes, "version": expected_version + 1}
-        self.connection.execute(update(t).where(t.c.id == row_id).values(**changes))
+        if expected_version is not None and before.get("version") != expected_version:
+            raise self._stale(table, row_id, before.get("version"), expected_version)
+        condition = t.c.id == row_id
+        if "version" in t.c:
+            # Every update bumps the version, and only the version that was read may be updated, so
+            # two writers racing on a server database cannot both win.
+            changes = {**changes, "version": before["version"] + 1}
+            condition = condition & (t.c.version == before["version"])
+        if self.connection.execute(update(t).where(condition).values(**changes)).rowcount != 1:
+            raise self._stale(table, row_id, None, before.get("version"))
         after = {**before, **changes}
         self._journal([self._entry("update", table, row_id, _jsonable(before), _jsonable(after))])
         self._count(table, "update", 1)
         return after
+
+    @staticmethod
+    def _stale(table: str, row_id: str, current, expected) -> ConflictError:
+        now = "" if current is None else f"version {current}, "
+        return ConflictError(f"{table[:-1]} {row_id!r} was changed by someone else ({now}you had {expected})")
 
     def delete(self, table: str, row_id: str, expected_version: int | None = None) -> dict:
         t = schema.CONTENT_TABLES[table]
@@ -145,9 +153,7 @@ class Transaction:
         if before is None:
             raise NotFoundError(f"no {table[:-1]} with id {row_id!r}")
         if expected_version is not None and before.get("version") != expected_version:
-            raise ConflictError(
-                f"{table[:-1]} {row_id!r} was changed by someone else (version {before.get('version')}, you had {expected_version})"
-            )
+            raise self._stale(table, row_id, before.get("version"), expected_version)
         self.connection.execute(delete(t).where(t.c.id == row_id))
         self._journal([self._entry("delete", table, row_id, _jsonable(before), None)])
         self._count(table, "delete", 1)

@@ -120,3 +120,14 @@ def test_resegmenting_flags_a_span_that_now_crosses_a_boundary(tmp_path):
     result = corpus.resegment("d.de")
     note = corpus.annotations().iloc[0]
     assert result["annotations_stale"] == 1 and note.stale and note.text == "Er arbeitet bei Qwert. Morgen"
+
+
+def test_every_update_bumps_the_version_so_a_later_stale_write_is_refused(tmp_path, test_data):
+    corpus = Corpus.init(tmp_path / "c")
+    corpus.import_jsonl(str(test_data / "corpus" / "small.jsonl"))
+    note = corpus.annotations(translation_id="bridge.de.mt").iloc[0]
+    corpus.update_annotation(note.id, {"comment": "edited without a version"})
+    with pytest.raises(ConflictError):
+        corpus.update_annotation(note.id, {"comment": "based on the old read"}, expected_version=int(note.version))
+    with pytest.raises(ConflictError):
+        corpus.delete_annotation(note.id, expected_version=int(note.version))
