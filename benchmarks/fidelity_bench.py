@@ -13,6 +13,7 @@ import argparse
 import os
 import platform
 import random
+import resource
 import sys
 import time
 from pathlib import Path
@@ -42,10 +43,16 @@ def load(n: int, seed: int = 1) -> tuple[list[str], list[str], str]:
     return hyps, refs, f"synthetic German-like sentences, {n:,} segments (seed {seed})"
 
 
+def _cpu() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(function):
-    start_wall, start_cpu = time.perf_counter(), time.process_time()
+    """(value, wall seconds, CPU seconds of this process and its worker processes)."""
+    start_wall, start_cpu = time.perf_counter(), _cpu()
     value = function()
-    return value, time.perf_counter() - start_wall, time.process_time() - start_cpu
+    return value, time.perf_counter() - start_wall, _cpu() - start_cpu
 
 
 def plain_sacrebleu(hyps, refs):
@@ -57,23 +64,40 @@ def calque(hyps, refs):
     return [results[m].score for m in ("bleu", "chrf", "ter")]
 
 
+def _runs(values: list[float]) -> str:
+    return " / ".join(f"{v:.1f}" for v in values)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--segments", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=2, help="Interleaved repetitions; the fastest of each is reported.")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "fidelity.md")
     args = parser.parse_args()
     hyps, refs, description = load(args.segments)
     load_before = os.getloadavg()
 
-    plain_scores, plain_wall, _ = timed(lambda: plain_sacrebleu(hyps, refs))
-    calque_scores, calque_wall, _ = timed(lambda: calque(hyps, refs))
-    assert plain_scores == calque_scores, (plain_scores, calque_scores)
-    print(f"corpus: sacrebleu {plain_wall:.1f}s  calque {calque_wall:.1f}s  ratio {calque_wall / plain_wall:.3f}", flush=True)
-
-    seg1, one_wall, _ = timed(lambda: score_segments(hyps, [refs], ["bleu", "chrf", "ter"], workers=1))
-    seg2, two_wall, _ = timed(lambda: score_segments(hyps, [refs], ["bleu", "chrf", "ter"], workers=2))
-    assert seg1 == seg2
-    print(f"segments: 1 worker {one_wall:.1f}s  2 workers {two_wall:.1f}s  speed-up {one_wall / two_wall:.2f}x", flush=True)
+    plain_runs, calque_runs, one_runs, two_runs = [], [], [], []
+    cpu: dict[str, list[float]] = {"sacrebleu": [], "calque": [], "1 worker": [], "2 workers": []}
+    for repeat in range(args.repeats):
+        plain_scores, wall, used = timed(lambda: plain_sacrebleu(hyps, refs))
+        plain_runs.append(wall)
+        cpu["sacrebleu"].append(used)
+        calque_scores, wall, used = timed(lambda: calque(hyps, refs))
+        calque_runs.append(wall)
+        cpu["calque"].append(used)
+        assert plain_scores == calque_scores, (plain_scores, calque_scores)
+        print(f"[{repeat + 1}] corpus: sacrebleu {plain_runs[-1]:.1f}s  calque {calque_runs[-1]:.1f}s", flush=True)
+        seg1, wall, used = timed(lambda: score_segments(hyps, [refs], ["bleu", "chrf", "ter"], workers=1))
+        one_runs.append(wall)
+        cpu["1 worker"].append(used)
+        seg2, wall, used = timed(lambda: score_segments(hyps, [refs], ["bleu", "chrf", "ter"], workers=2))
+        two_runs.append(wall)
+        cpu["2 workers"].append(used)
+        assert seg1 == seg2
+        print(f"[{repeat + 1}] segments: 1 worker {one_runs[-1]:.1f}s  2 workers {two_runs[-1]:.1f}s", flush=True)
+    plain_wall, calque_wall, one_wall, two_wall = min(plain_runs), min(calque_runs), min(one_runs), min(two_runs)
+    print(f"overhead {calque_wall / plain_wall:.3f}x  speed-up {one_wall / two_wall:.2f}x", flush=True)
     load_after = os.getloadavg()
 
     lines = [
@@ -94,6 +118,10 @@ def main() -> None:
         "",
         f"Scores are identical between sacrebleu and Calque (BLEU {plain_scores[0]:.4f}, chrF {plain_scores[1]:.4f}, "
         f"TER {plain_scores[2]:.4f}) and the segment scores are identical for 1 and 2 workers (asserted by the script).",
+        f"Fastest of {args.repeats} interleaved runs; all runs (s): sacrebleu {_runs(plain_runs)}, Calque {_runs(calque_runs)}, "
+        f"1 worker {_runs(one_runs)}, 2 workers {_runs(two_runs)}.",
+        "CPU seconds of each run (this process plus its workers; wall ≫ CPU means the CPUs were busy with other work): "
+        + "; ".join(f"{name} {_runs(values)}" for name, values in cpu.items()) + ".",
         "Calque's overhead is hashing the inputs (sha256) and building result records; the sufficient statistics",
         "are sacrebleu's own. Targets: overhead ≤ 1.10×, 2-worker speed-up ≥ 1.6×.",
         "",
