@@ -170,17 +170,18 @@ class EntityMismatch(Check):
             target_tokens = [t for p in words(target) for t in _parts(p)]
             target_words = [t.lower for t in words(target)] + [t.lower for t in target_tokens]
             names = expected_names(source, document_text, document.src_lang, document.tgt_lang)
-            present = {name.start for name, _ in names if _present(name.text, target, target_words)}
+            similar = {name.start: [t for t in target_tokens if t.is_capitalized and len(t.text) >= 4
+                                    and difflib.SequenceMatcher(None, name.lower, t.lower).ratio() >= SIMILAR]
+                       for name, _ in names}
+            present = {name.start for name, _ in names
+                       if _present(name.text, target, target_words) or any(_spelling_variant(name.text, t.text) for t in similar[name.start])}
             runs_kept = {run for name, run in names if run is not None and name.start in present}
             missing: dict[tuple[int, int], list[str]] = {}
             for name, run in names:
                 if name.start in present:
                     continue
-                similar = [t for t in target_tokens if t.is_capitalized and len(t.text) >= 4
-                           and difflib.SequenceMatcher(None, name.lower, t.lower).ratio() >= SIMILAR
-                           and not _spelling_variant(name.text, t.text)]
-                if similar:
-                    t = similar[0]
+                if similar[name.start]:
+                    t = similar[name.start][0]
                     yield document.finding(self, index, t.start, t.end, f"name {name.text!r} of the source is written {t.text!r}")
                     continue
                 if run is None or run in runs_kept:

@@ -5,6 +5,7 @@ never holds is reported: escaped entities, editorial markers like "[enter]", unb
 """
 from __future__ import annotations
 
+import difflib
 import re
 from collections import Counter
 
@@ -111,7 +112,8 @@ class Markup(Check):
             missing = list(expected.elements())
             for match in extra:
                 if missing:
-                    was = missing.pop(0)
+                    was = max(missing, key=lambda m: difflib.SequenceMatcher(None, m.lower(), match.group().lower()).ratio())
+                    missing.remove(was)
                     message = f"{kind} {was!r} of the source became {match.group()!r}"
                 else:
                     message = f"{kind} {match.group()!r} is not in the source"

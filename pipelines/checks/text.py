@@ -70,7 +70,7 @@ FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "bei aus nach seit für gegen ohne um durch an auf in im am ins zum zur vom über unter vor hinter neben "
         "zwischen während wegen trotz ist sind war waren sein wird werden wurde wurden hat haben hatte hatten "
         "kann können konnte muss müssen soll sollen dass ob weil wenn als wie nicht kein keine keinen er sie "
-        "es wir ihr ich du sich sein seine ihre ihren ihrem dieser diese dieses diesem diesen auch nur noch "
+        "es wir ihr ich du sich ihm ihn ihnen uns euch mir dir mich dich sein seine ihre ihren ihrem dieser diese dieses diesem diesen auch nur noch "
         "schon sehr".split()
     ),
     "fr": frozenset(

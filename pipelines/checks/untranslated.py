@@ -42,8 +42,9 @@ def source_fragments(text: str, src_lang: str, tgt_lang: str) -> list[tuple[list
             total = sum(score for _, score in run)
             lower_content = any(t.is_lower and t.lower not in target_words and score >= MIN_LOWER_EVIDENCE for t, score in content)
             function_word = any(t.lower in source_words and t.lower not in target_words for t, _ in run)
-            # "of Eastbrook" is the tail of a name; prose needs a lower-case word or two content words.
-            evidence = lower_content or (function_word and len(content) >= 2)
+            # "of Eastbrook" is the tail of a name; prose needs a clear lower-case source word, or a function
+            # word with a lower-case word ("told you") or with two content words.
+            evidence = lower_content or (function_word and (len(content) >= 2 or any(t.is_lower for t, _ in content)))
             if total >= MIN_TOTAL:
                 found.append((list(run), total, evidence))
         run.clear()
