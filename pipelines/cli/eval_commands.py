@@ -189,7 +189,9 @@ def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, 
     if ref_path:
         refs = files[ref_path] = _read(ref_path, tgt_lang)
     check_parallel(files)
-    if model != "use" and not Path(model).is_dir():
+    from pipelines.encoders import USE_NAMES
+
+    if model.lower() not in USE_NAMES and not Path(model).is_dir():
         raise InputError("model folder not found or not readable (give 'use' or a local transformers folder)", model)
     report = semantic_fidelity(sources, hyps, refs, encoder=model, batch_size=batch_size)
     data = {"source": source_path, "hypothesis": hyp_path, "reference": ref_path, **report.to_dict(include_segments=segments)}

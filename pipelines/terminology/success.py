@@ -35,12 +35,14 @@ def glossary_term_lists(
     sources: Sequence[str], glossary: Glossary, matcher: Matcher, src_lang: str | None = None
 ) -> SegmentTermList:
     """Per-segment expectations from a glossary: a concept applies to a segment whose source contains
-    one of its source terms; any approved target counts as correct, forbidden ones are flagged."""
+    one of its source terms (beginning at a word boundary, or by lemma in lemma mode, so "fine" does not
+    apply to "define"); any approved target counts as correct, forbidden ones are flagged."""
+    source_matcher = Matcher("lemma" if matcher.mode == "lemma" else "word-start", matcher.fold_accents)
     terms = []
     for source in sources:
         pairs = []
         for concept in glossary.concepts:
-            hit = matcher.contains_any(source, concept.source_terms, src_lang)
+            hit = source_matcher.contains_any(source, concept.source_terms, src_lang)
             if hit is not None and concept.approved:
                 pairs.append(TermPair(hit, tuple(concept.approved), tuple(concept.forbidden), concept.id))
         terms.append(pairs)
