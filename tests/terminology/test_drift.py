@@ -44,3 +44,17 @@ def test_corpus_drift_on_demo_seed(tmp_path):
     assert result.exit_code == 0, result.output
     (entry,) = json.loads(result.stdout)["translations"]
     assert entry["drifting"] == seed["drifting"] >= 2
+
+
+@pytest.mark.shared
+def test_drift_cli_on_a_text_file(shared_data, test_data):
+    result = CliRunner().invoke(main, [
+        "terms", "drift", "--text", str(shared_data / SEED), "--glossary", str(test_data / "terminology" / "glossary_v2.tbx"),
+        "--lang", "de", "--json",
+    ])
+    assert result.exit_code == 0, result.output
+    (entry,) = json.loads(result.stdout)["translations"]
+    ways = {row["concept"]: row["distinct"] for row in entry["concepts"]}
+    assert ways["commissioner"] >= 3 and ways["committee"] == 2
+    missing = CliRunner().invoke(main, ["terms", "drift", "--text", str(shared_data / SEED)])
+    assert missing.exit_code == 1 and "--text needs --glossary" in missing.stderr
