@@ -6,13 +6,16 @@ cheaper and fairer than many connections spinning on the database's busy timeout
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future
+import time
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
 from corpus import Corpus, schema
 from corpus.errors import CalqueError, InputError, NotFoundError
-from corpus.typology import NO_ERROR, corpus_typology
+from corpus.ingest import Ingest
+from corpus.typology import NO_ERROR, Typology, corpus_typology
 from pipelines.show import document_view
 
 SEVERITIES = ("Minor", "Major", "Critical", "Neutral")
@@ -41,15 +44,73 @@ def is_suggestion(row: dict) -> bool:
     return str(row.get("origin") or "").startswith("auto:")
 
 
+class GroupCommit:
+    """Saves of concurrent requests share one transaction: whoever gets the write lock commits every save
+    queued so far (its own included) and hands each its row or its error. A save is answered only after
+    the commit that holds it, so an acknowledged annotation is never lost."""
+
+    def __init__(self, corpus: Corpus, write_lock: threading.Lock):
+        self.corpus = corpus
+        self.write_lock = write_lock
+        self.queue_lock = threading.Lock()
+        self.queue: list[tuple[dict, str, Future]] = []
+
+    def submit(self, record: dict, annotator: str) -> dict:
+        future: Future = Future()
+        with self.queue_lock:
+            self.queue.append((record, annotator, future))
+        with self.write_lock:
+            if not future.done():
+                with self.queue_lock:
+                    batch, self.queue = self.queue, []
+                self._commit(batch)
+        return future.result()
+
+    def _commit(self, batch: list[tuple[dict, str, Future]]) -> None:
+        saved: list[tuple[Future, str, int]] = []
+        refused: list[tuple[Future, Exception]] = []
+        try:
+            with self.corpus.transaction("add annotations", batch[0][1]) as tx:
+                ingest = Ingest(tx, "annotation")
+                for record, annotator, future in batch:
+                    tx.actor = annotator  # each journal entry names the annotator who made it
+                    try:
+                        # Ingest validates everything before it writes, so a refused record leaves nothing behind.
+                        saved.append((future, ingest.annotation(record, None), record["segment"]))
+                    except CalqueError as problem:
+                        refused.append((future, problem))
+                a = schema.annotations
+                rows = {r["id"]: dict(r) for r in tx.connection.execute(select(a).where(a.c.id.in_([i for _, i, _ in saved]))).mappings()}
+        except BaseException as failure:
+            for _, _, future in batch:
+                if not future.done():
+                    future.set_exception(failure)
+            raise
+        for future, problem in refused:
+            future.set_exception(problem)
+        for future, annotation_id, segment_idx in saved:
+            future.set_result(plain({**rows[annotation_id], "segment_idx": segment_idx, "stale": False}))
+
+
 class AnnotationService:
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Corpus, typology_ttl: float = 10.0):
         self.corpus = corpus
         self.write_lock = threading.Lock()
+        self.typology_ttl = typology_ttl
+        self._typology: tuple[float, Typology] | None = None
+        self._committer = GroupCommit(corpus, self.write_lock)
+
+    def _current_typology(self) -> Typology:
+        """The corpus's typology, re-read at most every `typology_ttl` seconds (saves a query per write)."""
+        now = time.monotonic()
+        if self._typology is None or now - self._typology[0] > self.typology_ttl:
+            self._typology = (now, corpus_typology(self.corpus))
+        return self._typology[1]
 
     # -- reads -----------------------------------------------------------------------------------
     def typology(self) -> dict:
         """The corpus's typology (`calque typology use NAME`), for the category picker."""
-        chosen = corpus_typology(self.corpus)
+        chosen = self._current_typology()
         return {"name": chosen.name, "title": chosen.title, "categories": {k: list(v) for k, v in chosen.categories.items()}}
 
     def _check_category(self, category: Any) -> str:
@@ -58,7 +119,7 @@ class AnnotationService:
         if category == NO_ERROR:
             return category
         try:
-            return corpus_typology(self.corpus).validate(category)
+            return self._current_typology().validate(category)
         except ValueError as problem:
             raise InputError(str(problem)) from None
 
@@ -146,9 +207,7 @@ class AnnotationService:
         for name in ("comment", "correction"):
             if not (record.get(name) or "").strip():
                 record.pop(name, None)
-        with self.write_lock:
-            annotation_id = self.corpus.add_annotations([record], actor=annotator)[0]
-        return self.annotation(annotation_id)
+        return self._committer.submit(record, annotator)
 
     def _owned(self, annotation_id: str, annotator: str) -> dict:
         row = self.annotation(annotation_id)
