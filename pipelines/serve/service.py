@@ -27,8 +27,13 @@ class Forbidden(CalqueError):
     """An annotator acting on someone else's annotation."""
 
 
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
 def plain(value: Any) -> Any:
     """JSON-ready: NaN to None, numpy scalars to Python, recursively."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
