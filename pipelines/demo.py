@@ -21,6 +21,7 @@ DEMO_STEPS: list[tuple[str, str]] = [
     ("mqm", "pipelines.mqm.demo_step:mqm_step"),
     ("fidelity", "pipelines.fidelity.corpus_eval:demo_step"),
     ("terminology", "pipelines.terminology.corpus_terms:demo_step"),
+    ("report", "pipelines.report.demo:write_demo_report"),
     ("release", "pipelines.release_step:publish_first_release"),
 ]
 

@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "pipelines.cli.release_commands",
     "pipelines.cli.annotate_commands",
     "pipelines.cli.check_commands",
+    "pipelines.cli.bench_commands",
 ]
 
 

@@ -1,0 +1,237 @@
+"""Run a benchmark: every system of a test set scored with each metric (CI and significance clusters),
+checked for artifacts, and (when given) evaluated for terminology and MQM. The result is a plain dict
+(JSON-ready) that tables, the HTML report and the corpus results table all read."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from corpus.errors import InputError
+from pipelines.bench.clusters import approximate_randomization_tests, clusters_from_tests, pairwise_tests
+from pipelines.bench.scores import Draws, score_system
+from pipelines.bench.testset import TestSet
+from pipelines.fidelity import get_metric
+from pipelines.fidelity.provenance import calque_signature, calque_version, data_hash
+
+RESULT_KIND = "bench"
+WORST_METRIC_PREFERENCE = ("chrf", "chrf++", "bleu", "ter")
+
+
+@dataclass
+class BenchConfig:
+    metrics: list[str] = field(default_factory=lambda: ["bleu", "chrf", "ter"])
+    references: list[str] | None = None  # used together as multi-reference; default: the first one
+    checks: bool | list[str] = True
+    check_block: int = 20
+    terms: str | None = None
+    terms_key: str | None = None
+    mqm: str | None = None
+    n_bootstrap: int = 1000
+    test: str = "bs"
+    correction: str = "holm"
+    alpha: float = 0.05
+    workers: int = 1
+    worst: int = 5
+    segments: bool = False  # keep every segment score in the result
+
+    def __post_init__(self):
+        self.metrics = [get_metric(m).name for m in self.metrics]
+        if not self.metrics:
+            raise InputError("a benchmark needs at least one metric")
+        if self.test not in ("bs", "ar"):
+            raise InputError(f"unknown paired test {self.test!r}; known: bs, ar")
+        if not 0 < self.alpha < 1:
+            raise InputError(f"alpha must lie between 0 and 1, not {self.alpha}")
+
+    def describe(self) -> dict[str, Any]:
+        return {"metrics": self.metrics, "references": self.references, "checks": self.checks,
+                "check_block": self.check_block, "terms": self.terms, "mqm": self.mqm, "n_bootstrap": self.n_bootstrap,
+                "test": self.test, "correction": self.correction, "alpha": self.alpha}
+
+
+def worst_metric(metrics: Sequence[str]) -> str:
+    return next((m for m in WORST_METRIC_PREFERENCE if m in metrics), metrics[0])
+
+
+def score_systems(
+    systems: dict[str, Sequence[str]],
+    refs_list: Sequence[Sequence[str]],
+    config: BenchConfig,
+    hash_value: str,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[dict, dict, dict, dict]:
+    """Scores, metric info and significance per metric; plus segment scores per metric and system."""
+    if not systems:
+        raise InputError("no system to score")
+    n = len(next(iter(systems.values())))
+    draws = Draws.sacrebleu(n, config.n_bootstrap) if config.n_bootstrap > 1 else None
+    scores: dict[str, dict[str, Any]] = {s: {} for s in systems}
+    info: dict[str, dict[str, Any]] = {}
+    significance: dict[str, dict[str, Any]] = {}
+    segments: dict[str, dict[str, list[float]]] = {}
+    for metric in config.metrics:
+        spec = get_metric(metric)
+        results = {}
+        for system, hyps in systems.items():
+            results[system] = score_system(metric, hyps, refs_list, data_hash(hyps, *refs_list), draws, config.workers)
+            if progress:
+                progress(f"{metric} {system}")
+        first = next(iter(results.values())).result
+        info[metric] = {"name": first.name, "signature": first.signature, "segment_signature": first.segment_signature,
+                        "calque_signature": calque_signature(first.signature, hash_value),
+                        "higher_is_better": spec.higher_is_better}
+        observed = {s: r.result.score for s, r in results.items()}
+        tests, ordered = [], list(systems)
+        if len(systems) > 1 and draws is not None:
+            if config.test == "bs":
+                ordered, tests = pairwise_tests(observed, {s: r.resampled for s, r in results.items()},
+                                                spec.higher_is_better, config.correction, config.alpha)
+            else:
+                ordered, tests = approximate_randomization_tests(systems, refs_list, metric, observed, spec.higher_is_better,
+                                                                 config.correction, config.alpha, workers=config.workers)
+        if tests:
+            clusters = clusters_from_tests(ordered, tests, config.alpha)
+        else:  # a single system is its own cluster; without resamples nothing is tested
+            clusters = {ordered[0]: 1} if len(ordered) == 1 else {}
+        significance[metric] = {
+            "test": config.test if tests else None, "n_samples": draws.n_samples if draws else 0,
+            "seed": draws.seed if draws else None, "correction": config.correction, "alpha": config.alpha,
+            "order": ordered, "clusters": clusters, "pairs": [t.to_dict() for t in tests],
+        }
+        segments[metric] = {}
+        for position, system in enumerate(ordered, start=1):
+            result = results[system].result
+            ci = result.ci
+            scores[system][metric] = {
+                "score": result.score, "data_hash": result.data_hash, "formatted": result.formatted, "position": position,
+                "cluster": clusters.get(system),
+                "ci": None if ci is None else {"mean": ci.mean, "halfwidth": ci.halfwidth, "low": ci.low, "high": ci.high},
+            }
+            segments[metric][system] = result.segments
+    return scores, info, significance, segments
+
+
+def worst_segments(
+    segment_scores: dict[str, list[float]],
+    systems: dict[str, Sequence[str]],
+    references: Sequence[str],
+    sources: Sequence[str] | None,
+    metric: str,
+    count: int,
+) -> dict[str, list[dict]]:
+    higher = get_metric(metric).higher_is_better
+    worst = {}
+    for system, values in segment_scores.items():
+        order = np.argsort(np.asarray(values) * (1 if higher else -1), kind="stable")
+        rows = []
+        for index in order:
+            if len(rows) >= count:
+                break
+            if not references[index]:
+                continue
+            rows.append({"segment": int(index), "score": float(values[index]), "source": None if sources is None else sources[index],
+                         "reference": references[index], "hypothesis": systems[system][index]})
+        worst[system] = rows
+    return worst
+
+
+def run_bench(testset: TestSet, config: BenchConfig | None = None, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Benchmark the systems of a test set; returns the result dict (see module docstring)."""
+    config = config or BenchConfig()
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    ref_names = config.references or [next(iter(testset.references))]
+    unknown = [r for r in ref_names if r not in testset.references]
+    if unknown:
+        raise InputError(f"unknown reference(s) {', '.join(unknown)}; {testset.name} has {', '.join(testset.references)}")
+    refs_list = [testset.references[r] for r in ref_names]
+    hash_value = testset.data_hash
+
+    clock = time.perf_counter()
+    scores, info, significance, segments = score_systems(testset.systems, refs_list, config, hash_value, progress)
+    timings["metrics"] = time.perf_counter() - clock
+
+    result: dict[str, Any] = {
+        "kind": RESULT_KIND,
+        "title": f"{testset.name} {testset.langs}",
+        "testset": {"name": testset.name, "langs": testset.langs, "segments": len(testset), "references": ref_names,
+                    "data_hash": hash_value, "systems": list(testset.systems), "documents": testset.documents is not None,
+                    "paths": testset.paths},
+        "tool_version": calque_version(),
+        "config": config.describe(),
+        "metrics": config.metrics,
+        "metric_info": info,
+        "significance": significance,
+        "systems": [{"system": s, "scores": scores[s]} for s in significance[config.metrics[0]]["order"]],
+    }
+    chosen = worst_metric(config.metrics)
+    result["worst_segments"] = {"metric": chosen, "signature": info[chosen]["segment_signature"],
+                                "systems": worst_segments(segments[chosen], testset.systems, refs_list[0], testset.sources,
+                                                          chosen, config.worst)}
+    if config.segments:
+        result["segment_scores"] = segments
+
+    if config.checks:
+        from pipelines.bench.checking import checks_available, checks_signature, run_system_checks, summarise_findings
+
+        if checks_available():
+            from pipelines.checks import resolve_checks
+
+            clock = time.perf_counter()
+            only = None if config.checks is True else list(config.checks)
+            names = resolve_checks(only)
+            findings = run_system_checks(testset.systems, testset.sources, testset.src_lang, testset.tgt_lang,
+                                         testset.documents, names, block=config.check_block, workers=config.workers)
+            summary = summarise_findings(findings, {s: len(h) for s, h in testset.systems.items()}, names)
+            summary["signature"] = checks_signature(names, config.check_block, testset.documents is not None)
+            result["checks"] = summary
+            timings["checks"] = time.perf_counter() - clock
+
+    if config.terms:
+        from pipelines.bench.terms import system_terms
+
+        clock = time.perf_counter()
+        result["terminology"] = system_terms(testset.systems, testset.sources, config.terms, testset.src_lang,
+                                             testset.tgt_lang, config.terms_key)
+        timings["terminology"] = time.perf_counter() - clock
+
+    if config.mqm:
+        from pipelines.bench.mqm_summary import google_tsv_mqm
+
+        clock = time.perf_counter()
+        result["mqm"] = google_tsv_mqm(config.mqm, src_lang=testset.src_lang, tgt_lang=testset.tgt_lang)
+        timings["mqm"] = time.perf_counter() - clock
+
+    timings["total"] = time.perf_counter() - started
+    result["timings"] = timings
+    return result
+
+
+def store_results(corpus, result: dict[str, Any]) -> list[str]:
+    """One `bench` result per metric (signature: the metric's, with data hash and Calque version) and one
+    `bench-checks` result; returns their ids."""
+    ids = []
+    data_hash = result["testset"]["data_hash"]
+    for metric in result["metrics"]:
+        info = result["metric_info"].get(metric)
+        if info is None:
+            continue
+        payload = {
+            "testset": {k: v for k, v in result["testset"].items() if k != "paths"}, "metric": metric,
+            "signature": info["signature"], "segment_signature": info["segment_signature"],
+            "significance": {k: v for k, v in result["significance"][metric].items() if k != "pairs"},
+            "pairs": result["significance"][metric]["pairs"],
+            "systems": [{"system": row["system"], **row["scores"][metric]} for row in result["systems"] if metric in row["scores"]],
+        }
+        ids.append(corpus.add_result(RESULT_KIND, data_hash, info["calque_signature"], payload, result["tool_version"]))
+    checks = result.get("checks")
+    if checks:
+        payload = {k: v for k, v in checks.items() if k != "findings"}
+        payload["testset"] = result["testset"]["name"]
+        ids.append(corpus.add_result("bench-checks", data_hash, calque_signature(checks["signature"], data_hash), payload,
+                                     result["tool_version"]))
+    result["result_ids"] = ids
+    return ids

@@ -1,0 +1,93 @@
+"""System scores for a benchmark: each system's sufficient statistics are extracted once per metric
+(pipelines.fidelity does the extraction) and give the corpus score, the segment scores, the bootstrap
+confidence interval and the paired tests between all systems.
+
+Bootstrap draws are sacrebleu's (seed SACREBLEU_SEED, default 12345; the same index draw for every
+system), so the scores of each resample, the confidence intervals and the paired bootstrap p-values are
+those sacrebleu computes; the resampled sums come from one matrix product instead of a Python loop.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+from sacrebleu.significance import estimate_ci
+
+from pipelines.fidelity import MetricResult, get_metric
+from pipelines.fidelity.provenance import calque_version
+from pipelines.fidelity.scoring import ConfidenceInterval, _reference_count, segment_statistics
+
+DRAW_BLOCK = 100  # resamples per matrix product, to bound memory (DRAW_BLOCK × segments floats)
+
+
+@dataclass
+class Draws:
+    """The bootstrap draws shared by every system: n_samples rows of segment indices."""
+
+    indices: np.ndarray
+    seed: str
+
+    @classmethod
+    def sacrebleu(cls, n_segments: int, n_samples: int) -> "Draws":
+        seed = os.environ.get("SACREBLEU_SEED", "12345")
+        rng = np.random.default_rng(None if seed.lower() == "none" else int(seed))
+        return cls(rng.choice(n_segments, size=(n_samples, n_segments), replace=True), seed.lower())
+
+    @property
+    def n_samples(self) -> int:
+        return int(self.indices.shape[0])
+
+    def resampled_sums(self, stats: np.ndarray) -> np.ndarray:
+        """Σ stats over each resample (n_samples × statistics), as counts-matrix products."""
+        n_samples, n = self.indices.shape
+        sums = np.empty((n_samples, stats.shape[1]))
+        for start in range(0, n_samples, DRAW_BLOCK):
+            block = self.indices[start:start + DRAW_BLOCK]
+            rows = block.shape[0]
+            counts = np.bincount((block + (np.arange(rows) * n)[:, None]).ravel(), minlength=rows * n).reshape(rows, n)
+            sums[start:start + rows] = counts @ stats
+        return sums
+
+
+@dataclass
+class SystemScore:
+    result: MetricResult
+    stats: np.ndarray
+    resampled: np.ndarray | None  # metric score of each bootstrap resample
+
+
+def score_system(
+    metric_name: str,
+    hyps: Sequence[str],
+    refs_list: Sequence[Sequence[str | None]],
+    hash_value: str,
+    draws: Draws | None = None,
+    workers: int = 1,
+    options: dict[str, Any] | None = None,
+) -> SystemScore:
+    """One system, one metric: MetricResult (with segment scores and CI when draws are given) plus the
+    statistics and resampled scores the paired tests need."""
+    spec = get_metric(metric_name)
+    options = options or {}
+    stats, segment_scores = segment_statistics(spec, hyps, refs_list, segments=True, workers=workers, options=options)
+    metric = spec.corpus_metric(**options)
+    metric.num_refs = _reference_count(refs_list)
+    score = metric._aggregate_and_compute(stats)
+    stats_np = np.asarray(stats, dtype=float)
+    ci = resampled = None
+    if draws is not None and draws.n_samples > 1:
+        resampled = np.array([metric._compute_score_from_stats(row).score for row in draws.resampled_sums(stats_np)])
+        mean, halfwidth = estimate_ci(resampled)
+        metric.n_bootstrap, metric.seed = draws.n_samples, draws.seed
+        ci = ConfidenceInterval(float(mean), float(halfwidth), draws.n_samples, draws.seed)
+    segment_metric = spec.segment_metric(**options)
+    segment_metric.num_refs = metric.num_refs
+    result = MetricResult(
+        metric=spec.name, name=score.name, score=float(score.score), signature=metric.get_signature().format(),
+        data_hash=hash_value, tool_version=calque_version(), n_segments=len(hyps), n_refs=len(refs_list),
+        formatted=str(score), higher_is_better=spec.higher_is_better, ci=ci, segments=segment_scores,
+        segment_signature=segment_metric.get_signature().format(),
+    )
+    return SystemScore(result, stats_np, resampled)

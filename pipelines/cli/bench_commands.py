@@ -1,0 +1,259 @@
+"""Benchmark commands: bench (systems × metrics × checks, significance clusters, HTML report),
+report (the corpus report) and meta-eval (metrics against human MQM scores)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from corpus.errors import InputError
+from pipelines.cli.common import echo_json, echo_table, json_option, progress_enabled
+
+FORMAT_CHOICE = click.Choice(["text", "json", "csv", "latex", "markdown"])
+
+
+def _csv(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    items = [v.strip() for v in value.split(",") if v.strip()]
+    return items or None
+
+
+def _corpus_if_any(ctx: click.Context, required: bool = False):
+    """The corpus from --corpus/CALQUE_CORPUS; when neither was given and '.' is no corpus, None."""
+    from corpus import Corpus
+    from corpus.store import CONFIG_FILE
+
+    root = ctx.find_root()
+    directory = Path(root.obj["corpus_dir"])
+    source = root.get_parameter_source("corpus_dir")
+    explicit = source is not None and source.name != "DEFAULT"
+    if not explicit and not (directory / CONFIG_FILE).is_file() and not required:
+        return None
+    return Corpus.open(directory)
+
+
+class _Progress:
+    """A tqdm bar on stderr when it is a terminal; silent otherwise."""
+
+    def __init__(self, total: int | None, label: str):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, desc=label, unit="step", disable=not progress_enabled(), leave=False, file=sys.stderr)
+
+    def __call__(self, _step: str) -> None:
+        self.bar.update(1)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+@click.command("bench")
+@click.argument("suite", required=False, type=click.Path(dir_okay=False, exists=True))
+@click.option("--testset", "testset_dir", type=click.Path(file_okay=False), help="Directory in the WMT text layout (sources/, references/, system-outputs/).")
+@click.option("--langs", help="Language pair of the test set, e.g. en-de.")
+@click.option("--name", "set_name", help="Test set name when the directory holds several for the pair.")
+@click.option("--refs", help="Reference name(s), comma-separated; several are used together (multi-reference). Default: the first.")
+@click.option("--systems", help="Only these systems (comma-separated).")
+@click.option("-m", "--metrics", default="bleu,chrf,ter", show_default=True, help="Comma-separated: bleu, chrf, chrf++, ter.")
+@click.option("--checks/--no-checks", default=True, show_default=True, help="Run the deterministic artifact checks.")
+@click.option("--only-checks", help="Run only these checks (names or finding types, comma-separated).")
+@click.option("--terms", "terms_path", type=click.Path(dir_okay=False), help="Term list or glossary for terminology success and consistency.")
+@click.option("--terms-key", help="Key of the term object in JSONL term files (WMT25: proper or random).")
+@click.option("--mqm", "mqm_path", type=click.Path(dir_okay=False), help="Google MQM TSV annotating these systems.")
+@click.option("--n-samples", type=click.IntRange(min=0), default=1000, show_default=True, help="Bootstrap resamples for CIs and paired tests (0: none).")
+@click.option("--test", type=click.Choice(["bs", "ar"]), default="bs", show_default=True, help="Paired test between all systems.")
+@click.option("--correction", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True, help="Correction across all system pairs.")
+@click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.05, show_default=True)
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes for metrics and checks.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write the HTML report here.")
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True, help="Table format on stdout.")
+@click.option("--no-store", is_flag=True, help="Do not store the results in the corpus.")
+@json_option
+@click.pass_context
+def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, checks, only_checks, terms_path, terms_key,
+          mqm_path, n_samples, test, correction, alpha, workers, report_path, fmt, no_store, as_json) -> None:
+    """Benchmark systems: scores with CIs, significance clusters, check findings, report.
+
+    Reads a suite file (TOML/YAML), a WMT-layout test set (--testset), or, with neither, the corpus
+    (its machine translations against its human translations). Results go to the corpus given by
+    --corpus/CALQUE_CORPUS with the data hash and every metric signature.
+
+    \b
+    Example:
+      calque bench --testset ../shared/data/wmt22_ende --langs en-de --report r.html --json
+      calque bench suites/wmt22.toml --format markdown
+      calque --corpus ./demo-corpus bench --report demo.html
+    """
+    from pipelines.bench import BenchConfig, format_table, load_suite, load_wmt_testset, run_bench, run_suite, store_results
+
+    if as_json:
+        fmt = "json"
+    corpus = None if no_store else _corpus_if_any(ctx, required=not (suite or testset_dir))
+    try:
+        if suite:
+            if testset_dir:
+                raise InputError("give either a suite file or --testset, not both")
+            loaded = load_suite(suite)
+            progress = _Progress(None, "bench")
+            result = run_suite(loaded, progress)
+            progress.close()
+            report_path = report_path or (str(loaded.report) if loaded.report else None)
+        else:
+            config = BenchConfig(
+                metrics=[m for m in (_csv(metrics) or [])], references=_csv(refs),
+                checks=_csv(only_checks) if (checks and only_checks) else checks, terms=terms_path, terms_key=terms_key,
+                mqm=mqm_path, n_bootstrap=n_samples, test=test, correction=correction, alpha=alpha, workers=workers,
+            )
+            if testset_dir:
+                if not langs:
+                    raise InputError("--testset needs --langs (e.g. en-de)")
+                testset = load_wmt_testset(testset_dir, langs, set_name)
+                if systems:
+                    testset = testset.select(systems=_csv(systems))
+                progress = _Progress(len(config.metrics) * len(testset.systems), "bench")
+                result = run_bench(testset, config, progress)
+                progress.close()
+            else:
+                from pipelines.bench.corpus_bench import bench_corpus
+
+                result = bench_corpus(corpus if corpus is not None else _corpus_if_any(ctx, required=True), config)
+        if corpus is not None and result["metric_info"]:
+            store_results(corpus, result)
+            result["corpus"] = str(corpus.path)
+    finally:
+        if corpus is not None:
+            corpus.close()
+    if report_path:
+        from pipelines.report import write_report
+
+        result["report"] = str(write_report(result, report_path).resolve())
+    click.echo(format_table(result, fmt), nl=False)
+    if report_path and fmt == "text":
+        click.echo(f"report: {result['report']}")
+
+
+@click.command("report")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Output file (default: CORPUS/reports/report.html).")
+@click.option("--title", help="Report title.")
+@click.option("-m", "--metrics", default="bleu,chrf,ter", show_default=True, help="Comma-separated: bleu, chrf, chrf++, ter.")
+@click.option("--n-samples", type=click.IntRange(min=0), default=1000, show_default=True, help="Bootstrap resamples for CIs and paired tests.")
+@click.option("--no-store", is_flag=True, help="Do not store the scores in the corpus.")
+@json_option
+@click.pass_context
+def report(ctx, out_path, title, metrics, n_samples, no_store, as_json) -> None:
+    """Write the HTML report of the corpus: scores, MQM, check findings, terminology, worst segments.
+
+    \b
+    Example:
+      calque --corpus ./demo-corpus report --out demo.html
+      calque --corpus ./demo-corpus report --json
+    """
+    from pipelines.bench import BenchConfig
+    from pipelines.report import corpus_report
+
+    corpus = _corpus_if_any(ctx, required=True)
+    try:
+        out = Path(out_path) if out_path else Path(corpus.path) / "reports" / "report.html"
+        config = BenchConfig(metrics=_csv(metrics) or [], n_bootstrap=n_samples)
+        path, result = corpus_report(corpus, out, config, title, store=not no_store)
+    finally:
+        corpus.close()
+    if as_json:
+        echo_json({"report": str(path.resolve()), "data_hash": result["testset"]["data_hash"],
+                   "systems": [row["system"] for row in result["systems"]],
+                   "signatures": {m: i["calque_signature"] for m, i in result["metric_info"].items()}})
+    else:
+        click.echo(f"report: {path.resolve()}")
+
+
+@click.command("meta-eval")
+@click.option("--mqm", "mqm_path", type=click.Path(dir_okay=False, exists=True), help="Google MQM TSV (e.g. mqm_ted_ende.tsv).")
+@click.option("--scores", "scores_path", type=click.Path(dir_okay=False, exists=True),
+              help="Human segment scores: columns system, seg_id and a score (needs --testset).")
+@click.option("--testset", "testset_dir", type=click.Path(file_okay=False), help="WMT-layout test set with the texts for --scores.")
+@click.option("--langs", help="Language pair, e.g. en-de.")
+@click.option("--reference", help="System or reference whose translations are the reference (Google MQM: ref).")
+@click.option("--higher-is-better", is_flag=True, help="--scores: higher human scores are better (default: lower, as MQM).")
+@click.option("-m", "--metrics", default="bleu,chrf,ter,embed-sim", show_default=True,
+              help="Comma-separated: bleu, chrf, chrf++, ter, embed-sim (reference-free).")
+@click.option("--weights", help="MQM weights preset or spec (default google-2021).")
+@click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True, help="Table format on stdout.")
+@json_option
+@click.pass_context
+def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, weights, fmt, as_json) -> None:
+    """How well metrics agree with human scores: system-level Pearson and pairwise accuracy,
+    segment-level Pearson, Kendall tau-b and tie-calibrated acc_eq (as mt-metrics-eval defines them).
+
+    Human scores come from a Google MQM TSV (--mqm), a score file with a WMT-layout test set
+    (--scores, --testset), or the corpus's MQM annotations.
+
+    \b
+    Example:
+      calque meta-eval --mqm ../shared/data/mqm/ted_ende/mqm_ted_ende.tsv --reference ref \\
+          --metrics bleu,chrf,ter,embed-sim --format markdown
+      calque meta-eval --scores human.tsv --testset wmt22_ende --langs en-de --reference A --json
+      calque --corpus ./mqm-corpus meta-eval --reference ref
+    """
+    from pipelines.bench.tables import latex_table
+    from pipelines.metaeval import from_corpus, from_google_mqm, from_score_file, meta_evaluate, parse_metrics
+
+    names = parse_metrics(metrics)
+    if as_json:
+        fmt = "json"
+    corpus = None
+    if mqm_path and scores_path:
+        raise InputError("give either --mqm or --scores")
+    if mqm_path:
+        src, tgt = langs.split("-", 1) if langs else (None, None)
+        dataset = from_google_mqm(mqm_path, reference=reference or "ref", weights=weights, src_lang=src, tgt_lang=tgt)
+    elif scores_path:
+        if not testset_dir or not langs:
+            raise InputError("--scores needs --testset DIR and --langs for the texts")
+        from pipelines.bench import load_wmt_testset
+
+        dataset = from_score_file(scores_path, load_wmt_testset(testset_dir, langs), reference, higher_is_better)
+    else:
+        corpus = _corpus_if_any(ctx, required=True)
+        try:
+            dataset = from_corpus(corpus, reference=reference, weights=weights)
+        except Exception:
+            corpus.close()
+            raise
+    progress = _Progress(len(names), "meta-eval")
+    report = meta_evaluate(dataset, names, progress)
+    progress.close()
+    data = report.to_dict()
+    if corpus is not None:
+        try:
+            from pipelines.metaeval import RESULT_KIND
+            from pipelines.fidelity.provenance import calque_signature
+
+            data["result_id"] = corpus.add_result(RESULT_KIND, report.data_hash, calque_signature(report.signature, report.data_hash),
+                                                  data, report.tool_version)
+        finally:
+            corpus.close()
+    if fmt == "json":
+        echo_json(data)
+        return
+    table = report.table().round(4)
+    if fmt == "csv":
+        click.echo(table.to_csv(index=False), nl=False)
+    elif fmt == "markdown":
+        click.echo(table.to_markdown(index=False))
+    elif fmt == "latex":
+        click.echo(latex_table(table, f"{report.name}: {report.human} vs metrics"), nl=False)
+    else:
+        click.echo(f"{report.name}: {len(report.systems)} systems, {report.items} items, {report.rated_segments} rated segments; "
+                   f"human = {report.human} (reference: {report.reference})")
+        echo_table(table.to_dict("records"))
+        for row in report.rows:
+            click.echo(f"{row.metric}: {row.signature}")
+        click.echo(f"human: {report.human_signature}")
+        click.echo(f"meta-eval: {data['calque_signature']}")
+
+
+def register(main: click.Group) -> None:
+    for command in (bench, report, meta_eval):
+        main.add_command(command)

@@ -1,0 +1,105 @@
+"""A whole benchmark on the tiny test set: scores, clusters, checks, stored results and table formats."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+import sacrebleu
+
+from corpus import Corpus
+from pipelines.bench import BenchConfig, format_table, load_wmt_testset, run_bench, store_results
+
+
+@pytest.fixture(scope="module")
+def tiny_result(request):
+    from tests.conftest import TEST_DATA
+
+    testset = load_wmt_testset(TEST_DATA / "bench" / "tiny_wmt", "en-de")
+    return testset, run_bench(testset, BenchConfig(metrics=["bleu", "chrf", "ter"]))
+
+
+def test_scores_are_sacrebleus(tiny_result):
+    testset, result = tiny_result
+    refs = [testset.references["A"]]
+    for row in result["systems"]:
+        hyps = testset.systems[row["system"]]
+        assert row["scores"]["bleu"]["score"] == pytest.approx(sacrebleu.corpus_bleu(hyps, refs).score, abs=1e-9)
+        assert row["scores"]["chrf"]["score"] == pytest.approx(sacrebleu.corpus_chrf(hyps, refs).score, abs=1e-9)
+        assert row["scores"]["ter"]["score"] == pytest.approx(sacrebleu.corpus_ter(hyps, refs).score, abs=1e-9)
+
+
+def test_ranking_and_clusters(tiny_result):
+    _, result = tiny_result
+    assert [row["system"] for row in result["systems"]] == ["careful", "literal", "broken"]
+    for metric in ("bleu", "chrf", "ter"):
+        significance = result["significance"][metric]
+        assert significance["order"] == ["careful", "literal", "broken"]  # TER: lower first
+        assert len(significance["pairs"]) == 3
+        clusters = [significance["clusters"][s] for s in significance["order"]]
+        assert clusters == sorted(clusters) and clusters[0] == 1
+        # the untranslated, truncated system is significantly behind the careful one
+        assert next(p for p in significance["pairs"] if p["worse"] == "broken" and p["better"] == "careful")["significant"]
+        assert clusters[-1] > 1
+    ci = result["systems"][0]["scores"]["chrf"]["ci"]
+    assert ci["low"] < ci["mean"] < ci["high"]
+
+
+def test_checks_flag_the_broken_system(tiny_result):
+    _, result = tiny_result
+    checks = result["checks"]
+    assert checks["totals"]["careful"] == 0
+    assert checks["totals"]["broken"] > checks["totals"]["literal"]
+    found = checks["counts"]["broken"]
+    assert found.get("repetition") and found.get("markup") and found.get("number-mismatch")
+    repeated = next(f for f in checks["findings"]["broken"] if f["type"] == "repetition")
+    assert repeated["segment"] == 4 and "warnten" in repeated["text"]
+
+
+def test_worst_segments_carry_texts(tiny_result):
+    _, result = tiny_result
+    worst = result["worst_segments"]
+    assert worst["metric"] == "chrf"
+    broken = worst["systems"]["broken"]
+    assert len(broken) == 5
+    assert broken == sorted(broken, key=lambda r: r["score"])
+    assert {"source", "reference", "hypothesis"} <= set(broken[0])
+
+
+def test_results_are_stored_with_hash_and_signatures(tiny_result, tmp_path):
+    testset, result = tiny_result
+    with Corpus.init(tmp_path / "c") as corpus:
+        ids = store_results(corpus, result)
+        stored = corpus.results()
+    assert len(ids) == 4
+    bench = stored[stored.kind == "bench"]
+    assert set(bench.data_hash) == {testset.data_hash}
+    short = testset.data_hash.split(":")[1][:16]
+    assert all(f"data:{short}" in s and "version:" in s and "calque:" in s for s in bench.signature)
+    chrf = next(p for p in bench.payload if p["metric"] == "chrf")
+    assert [s["system"] for s in chrf["systems"]] == ["careful", "literal", "broken"]
+    assert chrf["signature"].startswith("nrefs:1|bs:1000|seed:12345")
+    assert (stored.kind == "bench-checks").sum() == 1
+
+
+def test_table_formats(tiny_result):
+    _, result = tiny_result
+    rows = list(csv.DictReader(io.StringIO(format_table(result, "csv"))))
+    assert [r["system"] for r in rows] == ["careful", "literal", "broken"]
+    assert float(rows[0]["bleu"]) == pytest.approx(result["systems"][0]["scores"]["bleu"]["score"], abs=1e-4)
+    markdown = format_table(result, "markdown").splitlines()
+    assert markdown[0].startswith("| system") and len(markdown) == 5
+    latex = format_table(result, "latex")
+    assert r"\begin{tabular}" in latex and r"bleu\_cluster" in latex and latex.count(r"\midrule") >= 2
+    assert json.loads(format_table(result, "json"))["testset"]["name"] == "tinytest2024"
+    text = format_table(result, "text")
+    assert "careful" in text and "chrf: nrefs:1" in text
+
+
+def test_multi_reference_and_unknown_reference(test_data):
+    testset = load_wmt_testset(test_data / "bench" / "tiny_wmt", "en-de")
+    with pytest.raises(Exception, match="unknown reference"):
+        run_bench(testset, BenchConfig(metrics=["bleu"], references=["B"], checks=False))
+    result = run_bench(testset, BenchConfig(metrics=["chrf"], checks=False, n_bootstrap=0))
+    assert result["significance"]["chrf"]["test"] is None and "checks" not in result
