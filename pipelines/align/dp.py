@@ -1,0 +1,224 @@
+"""The dynamic-programming core every aligner shares.
+
+A path runs over nodes (i, j) = "the first i source and j target sentences are aligned"; a bead
+ending at node (i, j) with type (a, b) covers source sentences i-a .. i-1 and target sentences
+j-b .. j-1. Scorers only say what a bead costs (`PairCosts`); this module finds the cheapest path.
+
+Near-linear time comes from the coarse-to-fine search of Vecalign (Thompson & Koehn 2019): the
+scorer is halved recursively (pairs of neighbouring sentences merged) until the full cost matrix
+is small, the coarse path is found by full DP, and each finer level only searches a band of
+`width` target positions either side of the upsampled coarser path. Every level costs
+O((n + m) · width), so the whole search stays linear in the document length.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+
+BEAD_TYPES: tuple[tuple[int, int], ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+COARSE_BEAD_TYPES: tuple[tuple[int, int], ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1))
+
+DEFAULT_WIDTH = 12
+DEFAULT_MAX_FULL = 400
+BLOCK_CELLS = 1 << 16
+
+_INSERT = -1
+_DELETE = -2
+
+
+class PairCosts(ABC):
+    """Bead costs for one document pair (lower is better). Implemented by each scorer."""
+
+    n_src: int
+    n_tgt: int
+
+    @abstractmethod
+    def block(self, a: int, b: int, i0: int, i1: int, j0: int, j1: int) -> np.ndarray:
+        """Costs of (a, b) beads (a, b >= 1) ending at nodes i0 <= i < i1, j0 <= j < j1.
+
+        Returns an array of shape (i1 - i0, j1 - j0). Cells with i < a or j < b have no bead and
+        are ignored by the caller, so their values do not matter.
+        """
+
+    @abstractmethod
+    def skip_src(self) -> np.ndarray:
+        """Cost of leaving each source sentence unaligned (a 1-0 bead), shape (n_src,)."""
+
+    @abstractmethod
+    def skip_tgt(self) -> np.ndarray:
+        """Cost of leaving each target sentence unaligned (a 0-1 bead), shape (n_tgt,)."""
+
+    def coarsen(self) -> PairCosts | None:
+        """The same document at half resolution (neighbouring sentences merged), or None."""
+        return None
+
+    def bead_score(self, a: int, b: int, i: int, j: int, cost: float) -> float:
+        """A human-facing score for a bead found on the path (higher is better)."""
+        return float(np.exp(-max(cost, 0.0) / max(a + b, 1)))
+
+
+@dataclass(frozen=True)
+class PathBead:
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    cost: float
+
+
+def _windows(n_rows: int, n_cols: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.zeros(n_rows + 1, dtype=np.int64), np.full(n_rows + 1, n_cols + 1, dtype=np.int64)
+
+
+def band_around_path(nodes: list[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per source row i, the target columns [lo[i], hi[i]) within `width` of a monotone node path."""
+    y_min = np.full(n + 1, m, dtype=np.int64)
+    y_max = np.zeros(n + 1, dtype=np.int64)
+    for (x0, y0), (x1, y1) in zip(nodes[:-1], nodes[1:]):
+        if x1 == x0:
+            y_min[x0] = min(y_min[x0], y0)
+            y_max[x0] = max(y_max[x0], y1)
+            continue
+        rows = np.arange(x0, x1 + 1)
+        slope = (y1 - y0) / (x1 - x0)
+        centre = y0 + (rows - x0) * slope
+        y_min[rows] = np.minimum(y_min[rows], np.floor(centre - slope / 2).astype(np.int64))
+        y_max[rows] = np.maximum(y_max[rows], np.ceil(centre + slope / 2).astype(np.int64))
+    x_last, y_last = nodes[-1]
+    y_min[x_last] = min(y_min[x_last], y_last)
+    y_max[x_last] = max(y_max[x_last], y_last)
+    lo = np.clip(y_min - width, 0, m)
+    hi = np.clip(y_max + width, 0, m) + 1
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0] = 0
+    hi[n] = m + 1
+    return lo, hi
+
+
+def banded_dp(costs: PairCosts, lo: np.ndarray, hi: np.ndarray, bead_types=BEAD_TYPES) -> list[PathBead]:
+    """Cheapest path from (0, 0) to (n, m) using only cells lo[i] <= j < hi[i] of each row i."""
+    n, m = costs.n_src, costs.n_tgt
+    matches = [(a, b) for a, b in bead_types if a and b]
+    with_delete = (1, 0) in bead_types
+    with_insert = (0, 1) in bead_types
+    skip_src = np.asarray(costs.skip_src(), dtype=np.float64)
+    insert_prefix = np.concatenate([[0.0], np.cumsum(np.asarray(costs.skip_tgt(), dtype=np.float64))])
+
+    totals: list[np.ndarray] = [None] * (n + 1)  # type: ignore[list-item]
+    choices: list[np.ndarray] = [None] * (n + 1)  # type: ignore[list-item]
+
+    def carry(row: int, j_lo: int, j_hi: int, shift: int) -> np.ndarray:
+        """totals[row] at columns j - shift for j in [j_lo, j_hi), inf outside its band."""
+        out = np.full(j_hi - j_lo, np.inf)
+        p_lo, p_hi = lo[row], hi[row]
+        start, stop = max(j_lo, p_lo + shift), min(j_hi, p_hi + shift)
+        if start < stop:
+            out[start - j_lo : stop - j_lo] = totals[row][start - shift - p_lo : stop - shift - p_lo]
+        return out
+
+    def close_row(i: int, best: np.ndarray, choice: np.ndarray) -> None:
+        j_lo = lo[i]
+        if with_insert:
+            prefix = insert_prefix[j_lo : hi[i]]
+            shifted = best - prefix
+            running = np.minimum.accumulate(shifted)
+            from_left = np.zeros(len(best), dtype=bool)
+            from_left[1:] = running[:-1] < shifted[1:]
+            best = running + prefix
+            choice[from_left] = _INSERT
+        totals[i] = best
+        choices[i] = choice
+
+    width0 = hi[0] - lo[0]
+    best0 = np.full(width0, np.inf)
+    best0[0] = 0.0
+    close_row(0, best0, np.full(width0, _INSERT, dtype=np.int8))
+
+    i = 1
+    while i <= n:
+        span = max(int(hi[i] - lo[i]), 1)
+        rows = max(1, min(n + 1 - i, BLOCK_CELLS // span, max(16, 2 * span)))
+        i_end = i + rows
+        c0, c1 = int(lo[i]), int(hi[i_end - 1])
+        blocks = [costs.block(a, b, i, i_end, c0, c1) for a, b in matches]
+        for row in range(i, i_end):
+            j_lo, j_hi = int(lo[row]), int(hi[row])
+            best = np.full(j_hi - j_lo, np.inf)
+            choice = np.zeros(j_hi - j_lo, dtype=np.int8)
+            for t, (a, b) in enumerate(matches):
+                if row < a:
+                    continue
+                candidate = carry(row - a, j_lo, j_hi, b)
+                candidate += blocks[t][row - i, j_lo - c0 : j_hi - c0]
+                better = candidate < best
+                best[better] = candidate[better]
+                choice[better] = t
+            if with_delete:
+                candidate = carry(row - 1, j_lo, j_hi, 0) + skip_src[row - 1]
+                better = candidate < best
+                best[better] = candidate[better]
+                choice[better] = _DELETE
+            close_row(row, best, choice)
+        i = i_end
+
+    if not (lo[n] <= m < hi[n]) or not np.isfinite(totals[n][m - lo[n]]):
+        raise ValueError("no alignment path inside the search band")
+
+    path: list[PathBead] = []
+    x, y = n, m
+    while x > 0 or y > 0:
+        t = int(choices[x][y - lo[x]])
+        a, b = (0, 1) if t == _INSERT else (1, 0) if t == _DELETE else matches[t]
+        px, py = x - a, y - b
+        cost = totals[x][y - lo[x]] - totals[px][py - lo[px]]
+        path.append(PathBead(tuple(range(px, x)), tuple(range(py, y)), float(cost)))
+        x, y = px, py
+    path.reverse()
+    return path
+
+
+def _upsampled_nodes(coarse: list[PathBead], n: int, m: int) -> list[tuple[int, int]]:
+    """Corner nodes of a half-resolution path, mapped to full resolution (odd last sentences included)."""
+    n_half, m_half = n // 2, m // 2
+
+    def scale(x: int, full: int, half: int) -> int:
+        return full if x >= half else 2 * x
+
+    nodes = [(0, 0)]
+    for bead in coarse:
+        x = (bead.src[-1] + 1) if bead.src else None
+        y = (bead.tgt[-1] + 1) if bead.tgt else None
+        px, py = nodes[-1]
+        nx = scale(x, n, n_half) if x is not None else px
+        ny = scale(y, m, m_half) if y is not None else py
+        nodes.append((nx, ny))
+    if nodes[-1] != (n, m):
+        nodes.append((n, m))
+    return nodes
+
+
+def find_path(
+    costs: PairCosts,
+    bead_types=BEAD_TYPES,
+    width: int = DEFAULT_WIDTH,
+    max_full: int = DEFAULT_MAX_FULL,
+) -> list[PathBead]:
+    """Cheapest alignment path: full DP when small, else coarse-to-fine banded DP."""
+    n, m = costs.n_src, costs.n_tgt
+    if n == 0 or m == 0:
+        return [PathBead((k,), (), float(c)) for k, c in enumerate(costs.skip_src())] + [
+            PathBead((), (k,), float(c)) for k, c in enumerate(costs.skip_tgt())
+        ]
+    coarse = None
+    if n * m > max_full * max_full and min(n, m) >= 4:
+        coarse = costs.coarsen()
+    if coarse is None:
+        lo, hi = _windows(n, m)
+        if n * m > max_full * max_full:  # a scorer without coarsening: a generous diagonal band
+            reach = max(width, int(0.1 * max(n, m)))
+            lo, hi = band_around_path([(0, 0), (n, m)], n, m, reach)
+        return banded_dp(costs, lo, hi, bead_types)
+    coarse_path = find_path(coarse, COARSE_BEAD_TYPES, width, max_full)
+    lo, hi = band_around_path(_upsampled_nodes(coarse_path, n, m), n, m, width)
+    return banded_dp(costs, lo, hi, bead_types)

@@ -1,0 +1,78 @@
+"""Readers for gold-standard sentence-alignment sets laid out like ../shared/data/alignment/.
+
+- Text+Berg (`textberg_de-fr/{test,dev}/NAME.{de,fr,defr}`): one sentence per line, gold `NAME.defr`;
+- ParIce (`parice_en-is/{eng,isl,gold}/NAME.txt`): every line `index<TAB>sentence`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import InputError
+from pipelines.align.beads import Bead, read_beads
+
+
+@dataclass(frozen=True)
+class GoldPair:
+    name: str
+    src_lang: str
+    tgt_lang: str
+    src: list[str]
+    tgt: list[str]
+    gold: list[Bead]
+
+
+def read_lines(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", str(path)) from None
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text ({error.reason})", str(path)) from None
+    return [line.rstrip("\r") for line in text.split("\n")[: -1 if text.endswith("\n") else None]]
+
+
+def _strip_index(lines: list[str], path: Path) -> list[str]:
+    out = []
+    for line_no, line in enumerate(lines, start=1):
+        index, tab, sentence = line.partition("\t")
+        if not tab or not index.strip().isdigit():
+            raise InputError("expected 'index<TAB>sentence'", str(path), line_no)
+        out.append(sentence)
+    return out
+
+
+def textberg(root: Path, split: str = "test") -> list[GoldPair]:
+    folder = Path(root) / split
+    pairs = []
+    for gold_path in sorted(folder.glob("*.defr")):
+        stem = gold_path.with_suffix("")
+        pairs.append(
+            GoldPair(
+                gold_path.stem,
+                "de",
+                "fr",
+                read_lines(stem.with_suffix(".de")),
+                read_lines(stem.with_suffix(".fr")),
+                read_beads(gold_path),
+            )
+        )
+    return pairs
+
+
+def parice(root: Path) -> list[GoldPair]:
+    root = Path(root)
+    pairs = []
+    for gold_path in sorted((root / "gold").glob("*.txt")):
+        eng, isl = root / "eng" / gold_path.name, root / "isl" / gold_path.name
+        pairs.append(
+            GoldPair(
+                gold_path.stem,
+                "en",
+                "is",
+                _strip_index(read_lines(eng), eng),
+                _strip_index(read_lines(isl), isl),
+                read_beads(gold_path),
+            )
+        )
+    return pairs

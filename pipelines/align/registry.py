@@ -1,0 +1,195 @@
+"""Aligners by name, and `align()`: sentences in, beads out.
+
+Every aligner builds bead costs (`PairCosts`) for a document pair and hands them to the shared DP
+core. Aligners register themselves with `@register("name")`; `auto` is resolved here: the embedding
+aligner when the bundled encoder covers both languages, else the lexical one.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, fields
+from typing import Any, ClassVar, Mapping, Sequence
+
+from corpus.errors import InputError
+from corpus.languages import normalize_language
+from pipelines.align.beads import Bead
+from pipelines.align.dp import BEAD_TYPES, DEFAULT_MAX_FULL, DEFAULT_WIDTH, PairCosts, PathBead, find_path
+
+BUILTIN_MODULES = ("pipelines.align.length", "pipelines.align.lexical", "pipelines.align.embedding")
+AUTO = "auto"
+
+METHODS: dict[str, type["Aligner"]] = {}
+
+
+def register(name: str):
+    def decorate(cls: type[Aligner]) -> type[Aligner]:
+        cls.name = name
+        METHODS[name] = cls
+        return cls
+
+    return decorate
+
+
+def _load_builtins() -> None:
+    for module in BUILTIN_MODULES:
+        importlib.import_module(module)
+
+
+def available_methods() -> list[str]:
+    _load_builtins()
+    return [AUTO, *sorted(METHODS)]
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """Options of the DP search shared by every aligner."""
+
+    width: int = DEFAULT_WIDTH
+    max_full: int = DEFAULT_MAX_FULL
+
+
+class Aligner(ABC):
+    """Builds bead costs from options; `align` runs the DP (and the optional self-training pass)."""
+
+    name: ClassVar[str] = "aligner"
+    Options: ClassVar[type] = SearchOptions
+
+    def __init__(self, **options: Any):
+        valid = {f.name for f in fields(self.Options)}
+        unknown = sorted(set(options) - valid)
+        if unknown:
+            raise InputError(
+                f"unknown option(s) {', '.join(unknown)} for method {self.name!r} (valid: {', '.join(sorted(valid))})"
+            )
+        try:
+            self.options = self.Options(**options)
+        except (TypeError, ValueError) as error:
+            raise InputError(f"bad option for method {self.name!r}: {error}") from None
+        self.check_options()
+
+    def check_options(self) -> None:
+        """Raise InputError for option values that make no sense."""
+        if self.options.width < 2:
+            raise InputError("width must be at least 2")
+
+    @abstractmethod
+    def costs(self, src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,
+              dictionary: Mapping[str, list[str]] | None = None) -> PairCosts:
+        """Bead costs for one document pair."""
+
+    def self_trains(self) -> bool:
+        return bool(getattr(self.options, "self_train", False))
+
+    def given_dictionary(self) -> dict[str, list[str]] | None:
+        value = getattr(self.options, "word_list", None)
+        if value is None or isinstance(value, Mapping):
+            return value
+        from pipelines.align.dictionary import read_dictionary
+
+        return read_dictionary(value)
+
+    def align(self, src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str) -> list[Bead]:
+        dictionary = self.given_dictionary()
+        costs = self.costs(src, tgt, src_lang, tgt_lang, dictionary)
+        path = self._search(costs)
+        if self.self_trains() and path:
+            from pipelines.align.dictionary import learn_dictionary
+
+            one_to_one = [(src[b.src[0]], tgt[b.tgt[0]]) for b in path if len(b.src) == 1 and len(b.tgt) == 1]
+            learned = learn_dictionary(one_to_one, min_dice=self.options.min_dice)
+            merged = {k: list(v) for k, v in learned.items()}
+            for word, translations in (dictionary or {}).items():
+                merged.setdefault(word, [])
+                merged[word] = list(dict.fromkeys([*translations, *merged[word]]))
+            if merged:
+                costs = self.costs(src, tgt, src_lang, tgt_lang, merged)
+                path = self._search(costs)
+        return [self._bead(costs, b) for b in path]
+
+    def _search(self, costs: PairCosts) -> list[PathBead]:
+        return find_path(costs, BEAD_TYPES, self.options.width, self.options.max_full)
+
+    @staticmethod
+    def _bead(costs: PairCosts, bead: PathBead) -> Bead:
+        a, b = len(bead.src), len(bead.tgt)
+        i = bead.src[-1] + 1 if bead.src else None
+        j = bead.tgt[-1] + 1 if bead.tgt else None
+        score = costs.bead_score(a, b, i or 0, j or 0, bead.cost)
+        return Bead(bead.src, bead.tgt, score=round(float(score), 6), cost=round(float(bead.cost), 6))
+
+    def describe_options(self) -> dict[str, Any]:
+        """Options as they enter the results signature (a dictionary is named by its size)."""
+        out = {}
+        for f in fields(self.options):
+            value = getattr(self.options, f.name)
+            if f.name == "word_list" and isinstance(value, Mapping):
+                value = f"{len(value)}-entries"
+            elif dataclasses.is_dataclass(value):
+                value = ",".join(f"{k}={v}" for k, v in dataclasses.asdict(value).items())
+            out[f.name] = value
+        return out
+
+    def signature_parts(self) -> dict[str, str]:
+        """Extra signature fields (e.g. the encoder and its model hash)."""
+        return {}
+
+    def signature(self) -> str:
+        from pipelines.align.signature import make_signature
+
+        return make_signature(self.name, self.describe_options(), self.signature_parts())
+
+
+def check_language(code: str, role: str = "language") -> str:
+    try:
+        return normalize_language(code)
+    except ValueError as error:
+        raise InputError(f"{role}: {error}") from None
+
+
+def resolve_method(method: str, src_lang: str, tgt_lang: str, encoder: str | None = None) -> str:
+    """`auto` → `embedding` when the (default) encoder covers both languages, else `lexical`."""
+    _load_builtins()
+    if method != AUTO:
+        if method not in METHODS:
+            raise InputError(f"unknown alignment method {method!r} (choose from {', '.join(available_methods())})")
+        return method
+    from pipelines.encoders import get_encoder
+
+    try:
+        chosen = get_encoder(encoder)
+    except InputError:
+        raise
+    except Exception:  # an encoder that cannot load here (e.g. no torch): fall back to the lexical aligner
+        return "lexical"
+    return "embedding" if chosen.supports(src_lang) and chosen.supports(tgt_lang) else "lexical"
+
+
+def get_aligner(method: str = AUTO, src_lang: str = "und", tgt_lang: str = "und", **options: Any) -> Aligner:
+    src_lang = check_language(src_lang, "source language")
+    tgt_lang = check_language(tgt_lang, "target language")
+    name = resolve_method(method, src_lang, tgt_lang, options.get("encoder"))
+    if method == AUTO and name != "embedding":
+        options.pop("encoder", None)
+    return METHODS[name](**options)
+
+
+def align(
+    src_sents: Sequence[str],
+    tgt_sents: Sequence[str],
+    src_lang: str,
+    tgt_lang: str,
+    method: str = AUTO,
+    **options: Any,
+) -> list[Bead]:
+    """Align two lists of sentences: beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1) covering both in order.
+
+        >>> from pipelines.align import align
+        >>> align(["Guten Tag.", "Wie geht es?"], ["Bonjour.", "Comment ça va ?"], "de", "fr", method="lexical")
+    """
+    for name, sentences in (("source", src_sents), ("target", tgt_sents)):
+        if isinstance(sentences, str) or not all(isinstance(s, str) for s in sentences):
+            raise InputError(f"{name} sentences must be a list of strings")
+    aligner = get_aligner(method, src_lang, tgt_lang, **options)
+    return aligner.align(list(src_sents), list(tgt_sents), src_lang, tgt_lang)

