@@ -7,6 +7,7 @@ On a loopback binding the Host header must name the loopback too (no DNS rebindi
 """
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -119,7 +120,10 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
             try:
                 annotator = guard(request, write)
                 payload = await body(request) if write else {}
-                result, status = await run_in_threadpool(handler, request, annotator, payload)
+                if inspect.iscoroutinefunction(handler):
+                    result, status = await handler(request, annotator, payload)
+                else:
+                    result, status = await run_in_threadpool(handler, request, annotator, payload)
                 return SafeJSONResponse(result, status_code=status)
             except ConflictError as conflict:
                 annotation_id = request.path_params.get("annotation_id")
@@ -148,8 +152,8 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
     def annotation(request, annotator, _):
         return service.annotation(request.path_params["annotation_id"]), 200
 
-    def create(request, annotator, payload):
-        return service.create(payload, annotator), 201
+    async def create(request, annotator, payload):
+        return await service.create_async(payload, annotator), 201
 
     def update(request, annotator, payload):
         changes = {k: v for k, v in payload.items() if k != "version"}

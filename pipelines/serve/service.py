@@ -1,13 +1,16 @@
 """What the annotation UI can do, as a Python API: the server is a thin HTTP shell over this class.
 
 Writes go through one lock: SQLite takes one writer at a time anyway, and waiting on a Python lock is
-cheaper and fairer than many connections spinning on the database's busy timeout.
+cheaper and fairer than many connections spinning on the database's busy timeout. New annotations, the
+bulk of the traffic, go through one writer thread that commits whatever has queued up in one transaction.
 """
 from __future__ import annotations
 
+import asyncio
+import queue
 import threading
-from concurrent.futures import Future
 import time
+from concurrent.futures import Future
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -50,26 +53,41 @@ def is_suggestion(row: dict) -> bool:
 
 
 class GroupCommit:
-    """Saves of concurrent requests share one transaction: whoever gets the write lock commits every save
-    queued so far (its own included) and hands each its row or its error. A save is answered only after
-    the commit that holds it, so an acknowledged annotation is never lost."""
+    """Saves go to one writer thread, which commits everything queued since its last commit in one
+    transaction and hands each save its row or its error. A save is answered only after the commit that
+    holds it, so an acknowledged annotation is never lost; under load many saves share one commit."""
 
     def __init__(self, corpus: Corpus, write_lock: threading.Lock):
         self.corpus = corpus
         self.write_lock = write_lock
-        self.queue_lock = threading.Lock()
-        self.queue: list[tuple[dict, str, Future]] = []
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
 
-    def submit(self, record: dict, annotator: str) -> dict:
+    def enqueue(self, record: dict, annotator: str) -> Future:
+        """Queue one validated record; the future resolves to its stored row once committed."""
+        if self._thread is None:
+            with self._start_lock:
+                if self._thread is None:
+                    self._thread = threading.Thread(target=self._run, name="calque-writer", daemon=True)
+                    self._thread.start()
         future: Future = Future()
-        with self.queue_lock:
-            self.queue.append((record, annotator, future))
-        with self.write_lock:
-            if not future.done():
-                with self.queue_lock:
-                    batch, self.queue = self.queue, []
-                self._commit(batch)
-        return future.result()
+        self.queue.put((record, annotator, future))
+        return future
+
+    def _run(self) -> None:
+        while True:
+            batch = [self.queue.get()]
+            while True:
+                try:
+                    batch.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            with self.write_lock:
+                try:
+                    self._commit(batch)
+                except Exception:  # every future of the batch already carries the failure
+                    pass
 
     def _commit(self, batch: list[tuple[dict, str, Future]]) -> None:
         saved: list[tuple[Future, str, int]] = []
@@ -86,10 +104,9 @@ class GroupCommit:
                         refused.append((future, problem))
                 a = schema.annotations
                 rows = {r["id"]: dict(r) for r in tx.connection.execute(select(a).where(a.c.id.in_([i for _, i, _ in saved]))).mappings()}
-        except BaseException as failure:
+        except Exception as failure:
             for _, _, future in batch:
-                if not future.done():
-                    future.set_exception(failure)
+                future.set_exception(failure)
             raise
         for future, problem in refused:
             future.set_exception(problem)
@@ -183,8 +200,8 @@ class AnnotationService:
         return plain({**row, "stale": bool(row["stale"])})
 
     # -- writes ----------------------------------------------------------------------------------
-    def create(self, fields: dict, annotator: str) -> dict:
-        """A human annotation by `annotator` on one segment span (target side unless side='source')."""
+    def _record(self, fields: dict, annotator: str) -> dict:
+        """A create request checked and turned into an annotation record (Ingest checks the span)."""
         if not isinstance(fields, dict):
             raise InputError("the request body must be a JSON object")
         unknown = set(fields) - CREATE_FIELDS
@@ -212,7 +229,15 @@ class AnnotationService:
         for name in ("comment", "correction"):
             if not (record.get(name) or "").strip():
                 record.pop(name, None)
-        return self._committer.submit(record, annotator)
+        return record
+
+    def create(self, fields: dict, annotator: str) -> dict:
+        """A human annotation by `annotator` on one segment span (target side unless side='source'); its stored row."""
+        return self._committer.enqueue(self._record(fields, annotator), annotator).result()
+
+    async def create_async(self, fields: dict, annotator: str) -> dict:
+        """create() for an event loop: waits for the writer thread without holding a worker thread."""
+        return await asyncio.wrap_future(self._committer.enqueue(self._record(fields, annotator), annotator))
 
     def _owned(self, annotation_id: str, annotator: str) -> dict:
         row = self.annotation(annotation_id)
