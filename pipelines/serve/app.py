@@ -48,7 +48,11 @@ class UnsupportedMediaType(InputError):
     """A write that is not JSON (and so could come from a cross-site form)."""
 
 
-STATUS = {UnsupportedMediaType: 415, InputError: 400, Unauthorized: 401, Forbidden: 403, NotFoundError: 404, ConflictError: 409}
+class PayloadTooLarge(InputError):
+    """A request body over MAX_BODY bytes."""
+
+
+STATUS = {UnsupportedMediaType: 415, PayloadTooLarge: 413, InputError: 400, Unauthorized: 401, Forbidden: 403, NotFoundError: 404, ConflictError: 409}
 
 
 class SecurityHeaders:
@@ -56,6 +60,7 @@ class SecurityHeaders:
 
     def __init__(self, app):
         self.app = app
+        self.service: AnnotationService | None = None
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -102,9 +107,16 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
         return policy.annotator(request.headers.get("authorization"))
 
     async def body(request: Request) -> dict:
-        raw = await request.body()
-        if len(raw) > MAX_BODY:
-            raise InputError(f"request body over {MAX_BODY} bytes")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            raise PayloadTooLarge(f"request body over {MAX_BODY} bytes")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > MAX_BODY:
+                raise PayloadTooLarge(f"request body over {MAX_BODY} bytes")
+            chunks.append(chunk)
+        raw = b"".join(chunks)
         if not raw:
             return {}
         try:
@@ -188,5 +200,6 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes)
-    app.state.service = service
-    return SecurityHeaders(app)
+    wrapped = SecurityHeaders(app)
+    wrapped.service = service
+    return wrapped

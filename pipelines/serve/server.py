@@ -23,7 +23,10 @@ def serve(corpus_dir: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, a
         shown = f"[{host}]" if ":" in host else host
         who = "annotator tokens required" if policy.require_tokens else f"annotating as {policy.local_annotator}"
         echo(f"Calque annotation UI on http://{shown}:{port}/ ({who}; Ctrl+C stops)")
-        # No proxy headers: a client must not choose the address it appears to come from.
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False, proxy_headers=False)
+        try:
+            # No proxy headers: a client must not choose the address it appears to come from.
+            uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False, proxy_headers=False)
+        finally:
+            app.service.close()
     finally:
         corpus.close()

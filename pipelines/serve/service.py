@@ -75,19 +75,36 @@ class GroupCommit:
         self.queue.put((record, annotator, future))
         return future
 
+    def close(self) -> None:
+        """Let the writer thread finish what is queued and stop."""
+        if self._thread is not None:
+            self.queue.put(None)
+            self._thread.join()
+            self._thread = None
+
     def _run(self) -> None:
         while True:
-            batch = [self.queue.get()]
+            first = self.queue.get()
+            if first is None:
+                return
+            batch = [first]
+            stop = False
             while True:
                 try:
-                    batch.append(self.queue.get_nowait())
+                    item = self.queue.get_nowait()
                 except queue.Empty:
                     break
+                if item is None:
+                    stop = True
+                    break
+                batch.append(item)
             with self.write_lock:
                 try:
                     self._commit(batch)
                 except Exception:  # every future of the batch already carries the failure
                     pass
+            if stop:
+                return
 
     def _commit(self, batch: list[tuple[dict, str, Future]]) -> None:
         saved: list[tuple[Future, str, int]] = []
@@ -128,6 +145,9 @@ class AnnotationService:
         if self._typology is None or now - self._typology[0] > self.typology_ttl:
             self._typology = (now, corpus_typology(self.corpus))
         return self._typology[1]
+
+    def close(self) -> None:
+        self._committer.close()
 
     # -- reads -----------------------------------------------------------------------------------
     def typology(self) -> dict:

@@ -43,17 +43,22 @@ def make_client(corpus: Corpus, annotator: str = "alice", host: str = "127.0.0.1
 
 @pytest.fixture
 def client(corpus):
-    return make_client(corpus, "alice")
+    client = make_client(corpus, "alice")
+    yield client
+    client.app.service.close()
 
 
 @pytest.fixture
 def bob(corpus):
-    return make_client(corpus, "bob")
+    client = make_client(corpus, "bob")
+    yield client
+    client.app.service.close()
 
 
 class LiveServer:
     def __init__(self, corpus: Corpus, annotator: str):
         app = create_app(corpus, AccessPolicy.for_binding("127.0.0.1", TokenStore(corpus.path), annotator))
+        self.service = app.service
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -73,6 +78,7 @@ class LiveServer:
     def __exit__(self, *_exc) -> None:
         self.server.should_exit = True
         self.thread.join(10)
+        self.service.close()
 
 
 @pytest.fixture

@@ -215,3 +215,9 @@ def test_xss_payload_comes_back_escaped_json(client, corpus):
                                                     "category": first_category(corpus), "severity": "Minor", "comment": XSS})
     assert created.status_code == 201 and "<" not in created.text
     assert created.json()["comment"] == XSS
+
+
+def test_oversized_body_is_refused(client, corpus):
+    response = create(client, corpus, comment="x" * 300_000)
+    assert response.status_code == 413
+    assert corpus.annotations().annotator.eq("alice").sum() == 0

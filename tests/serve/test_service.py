@@ -32,6 +32,8 @@ def test_concurrent_saves_are_each_stored_once_and_refusals_stay_separate(corpus
     for thread in threads:
         thread.join()
 
+    service.close()
+
     accepted = {m: r for m, r in outcomes.items() if isinstance(r, dict)}
     refused = {m for m, r in outcomes.items() if isinstance(r, InputError)}
     assert len(outcomes) == 96 and len(accepted) == 64 and len(refused) == 32
