@@ -1,0 +1,132 @@
+"""Artifact-check benchmark.
+
+1. Demo corpus: the checks' precision and recall against its human annotations (`calque check score`).
+2. WMT22 en→de (../shared/data, skipped when absent): findings per 100 segments on the two human reference
+   translations (clean, correct translations: every finding there is a false alarm or a real slip of the
+   reference) and on six MT systems, with wall and CPU time per file.
+
+    python benchmarks/checks_bench.py --report benchmarks/checks.md
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from corpus import Corpus  # noqa: E402
+from pipelines.checks import FINDING_TYPES, run_checks  # noqa: E402
+from pipelines.checks.score import corpus_score  # noqa: E402
+from pipelines.cli.check_commands import format_report  # noqa: E402
+from pipelines.demo import demo_corpus_file  # noqa: E402
+from pipelines.fidelity.textfile import read_segments  # noqa: E402
+
+WMT = REPO.parent / "shared" / "data" / "wmt22_ende"
+SYSTEMS = ["JDExploreAcademy", "Lan-Bridge", "Online-B", "Online-W", "OpenNMT", "PROMT"]
+
+
+def demo_section() -> list[str]:
+    with tempfile.TemporaryDirectory() as directory:
+        corpus = Corpus.init(Path(directory) / "demo", actor="bench")
+        corpus.import_jsonl(str(demo_corpus_file()), progress=False)
+        started = time.perf_counter()
+        report = corpus_score(corpus)
+        seconds = time.perf_counter() - started
+        corpus.close()
+    return [
+        "## 1. Demo corpus against its human annotations",
+        "",
+        "`calque demo ./demo-corpus && calque --corpus ./demo-corpus check score` prints the same tables "
+        f"(scored in {seconds:.1f} s).",
+        "",
+        format_report(report),
+        "",
+    ]
+
+
+def wmt_section() -> list[str]:
+    if not WMT.is_dir():
+        return ["## 2. WMT22 en→de", "", "Skipped: ../shared/data/wmt22_ende is not present.", ""]
+    source = read_segments(WMT / "sources" / "generaltest2022.en-de.src.en")
+    files = [("ref A (human)", WMT / "references" / "generaltest2022.en-de.ref.A.de"),
+             ("ref B (human)", WMT / "references" / "generaltest2022.en-de.ref.B.de")]
+    files += [(name, WMT / "system-outputs" / f"generaltest2022.en-de.hyp.{name}.de") for name in SYSTEMS]
+    types = [t for t in FINDING_TYPES if t != "known-artifact"]
+    header = "| translation | " + " | ".join(types) + " | all | per 100 segments | wall s | CPU s |"
+    lines = [
+        "## 2. WMT22 en→de: findings on clean references and on MT output",
+        "",
+        f"{len(source)} segments, each file checked as one document with its source (`calque check -s SRC -t HYP "
+        "--langs en-de`), no catalogue. The references are careful human translations, so their rate bounds the "
+        "false-alarm rate from above (some findings there are real slips of the reference).",
+        "",
+        header,
+        "|---|" + "---:|" * (len(types) + 4),
+    ]
+    for label, path in files:
+        target = read_segments(path)
+        wall, cpu = time.perf_counter(), time.process_time()
+        findings = run_checks(source, target, "en", "de")
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        counts = Counter(f.type for f in findings)
+        cells = " | ".join(str(counts.get(t, 0)) for t in types)
+        lines.append(f"| {label} | {cells} | {len(findings)} | {100 * len(findings) / len(target):.1f} | {wall:.1f} | {cpu:.1f} |")
+        print(lines[-1], file=sys.stderr)
+    return lines + [""]
+
+
+NOTES = """## Reading the figures
+
+- Neither data set is held out. The checks were written while the demo annotations were visible (no rule names
+  a demo word; the catalogue entries are the corpus's own), and the WMT22 references were then used to remove
+  false alarms (transliterated names, title case, quotations running over lines, German clause heuristics).
+  Expect lower figures on new text.
+- Precision counts a finding as correct when it overlaps a human annotation of a compatible type on the same
+  segment. The 15 known-artifact findings counted wrong are all closing marks ” matched by the catalogue entry
+  `english-closing-quote`, while the annotators marked the opening marks (which quote-style finds). The one
+  markup finding counted wrong is "[enter]", which the annotators typed `untranslated`.
+- Not detectable: 29 annotations without an artifact type (grammar, style, mistranslation) and 9 terminology
+  inconsistencies. Calque recall is that of the catalogue: one-off calques that are not in it are not found.
+  Misses among the detectable: the single English word "Councillor" (single words are never reported, to
+  spare loanwords like "Software") and a name garbled in the seed, whose English source is unavailable.
+- On the WMT22 references (careful human translations) the checks report 1.7–2.6 findings per 100 segments.
+  Some are real slips of the reference ("Hockheed" for Lockheed, a quotation opened twice); most are English
+  names and titles kept verbatim ("Joint Aid for Dogs", "A Quiet Place") and numbers rendered differently
+  ("24/7" as "rund um die Uhr").
+- Lan-Bridge writes `<unk>` for most quotation marks: the markup check reports each of the 442.
+- Speed: 23–29 s of CPU per 2,037-segment file, mostly py3langid scoring each distinct word; wall times were
+  taken on a machine shared with other jobs.
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--report", help="write the Markdown report here")
+    parser.add_argument("--skip-wmt", action="store_true", help="only the demo corpus")
+    args = parser.parse_args()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    parts = [
+        "# Artifact-check benchmark",
+        "",
+        f"`python benchmarks/checks_bench.py --report benchmarks/checks.md` on {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}; load average at the start {load:.1f}.",
+        "",
+        *demo_section(),
+        *([] if args.skip_wmt else wmt_section()),
+        NOTES,
+    ]
+    text = "\n".join(parts)
+    if args.report:
+        Path(args.report).write_text(text + "\n", "utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
