@@ -10,7 +10,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from corpus.errors import InputError
-from pipelines.bench.clusters import approximate_randomization_tests, clusters_from_tests, pairwise_tests
+from pipelines.bench.clusters import approximate_randomization_tests, clusters_from_tests, order_systems, pairwise_tests
 from pipelines.bench.scores import Draws, score_system
 from pipelines.bench.testset import TestSet
 from pipelines.fidelity import get_metric
@@ -84,7 +84,7 @@ def score_systems(
                         "calque_signature": calque_signature(first.signature, hash_value),
                         "higher_is_better": spec.higher_is_better}
         observed = {s: r.result.score for s, r in results.items()}
-        tests, ordered = [], list(systems)
+        tests, ordered = [], order_systems(observed, spec.higher_is_better)
         if len(systems) > 1 and draws is not None:
             if config.test == "bs":
                 ordered, tests = pairwise_tests(observed, {s: r.resampled for s, r in results.items()},

@@ -103,3 +103,5 @@ def test_multi_reference_and_unknown_reference(test_data):
         run_bench(testset, BenchConfig(metrics=["bleu"], references=["B"], checks=False))
     result = run_bench(testset, BenchConfig(metrics=["chrf"], checks=False, n_bootstrap=0))
     assert result["significance"]["chrf"]["test"] is None and "checks" not in result
+    # without resamples there are no clusters, but systems are still ordered best first
+    assert [row["system"] for row in result["systems"]] == ["careful", "literal", "broken"]
