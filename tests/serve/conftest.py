@@ -56,8 +56,11 @@ def bob(corpus):
 
 
 class LiveServer:
-    def __init__(self, corpus: Corpus, annotator: str):
-        app = create_app(corpus, AccessPolicy.for_binding("127.0.0.1", TokenStore(corpus.path), annotator))
+    """The app on a free loopback port in a thread; `policy_host` picks the access policy (a public-address
+    policy needs tokens) while the socket itself stays on 127.0.0.1."""
+
+    def __init__(self, corpus: Corpus, annotator: str | None, policy_host: str = "127.0.0.1"):
+        app = create_app(corpus, AccessPolicy.for_binding(policy_host, TokenStore(corpus.path), annotator))
         self.service = app.service
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))

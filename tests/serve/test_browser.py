@@ -176,3 +176,23 @@ def _merged(ranges):
         else:
             merged.append([a, b])
     return merged
+
+
+def test_token_sign_in_on_a_server_that_requires_tokens(page, corpus):
+    from pipelines.serve import TokenStore
+    from tests.serve.conftest import LiveServer
+
+    token = TokenStore(corpus.path).add("carol")
+    with LiveServer(corpus, None, policy_host="0.0.0.0") as server:
+        page.goto(f"{server.url}/")
+        page.wait_for_selector("#login")
+        assert page.locator("table.documents").count() == 0
+        page.fill("#token", "not-a-token")
+        page.click("#login button")
+        page.wait_for_selector("#login >> text=unknown or revoked token")
+        page.fill("#token", token)
+        page.click("#login button")
+        page.wait_for_selector("table.documents")
+        assert page.locator("#who").text_content() == "annotator: carol"
+        assert page.evaluate("location.hash") in ("", "#/")
+    assert page.console_errors == [] or all("401" in e for e in page.console_errors)
