@@ -1,9 +1,6 @@
 """`calque check`: deterministic artifact checks on files or on the corpus, and their score."""
 from __future__ import annotations
 
-import json
-import sys
-
 import click
 
 from corpus.errors import InputError

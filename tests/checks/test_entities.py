@@ -1,4 +1,4 @@
-from tests.checks.conftest import found, texts
+from tests.checks.conftest import found
 
 
 def test_dropped_name_is_found():

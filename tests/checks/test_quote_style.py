@@ -1,4 +1,4 @@
-from tests.checks.conftest import found, texts
+from tests.checks.conftest import found
 
 
 def test_minority_style_in_a_german_document_is_found_at_its_opening_mark():
