@@ -1,5 +1,16 @@
 """The HTTP layer of `calque serve`: a JSON API over AnnotationService and the static browser UI.
 
+    GET    /api/session                        who you are, the corpus's typology (category picker), severities
+    GET    /api/documents                      documents; per translation: segments, annotated, annotated_by_me, open_suggestions
+    GET    /api/documents/{id}                 pipelines.show.document_view(): rows of aligned source/target segments with annotations
+    GET    /api/annotations/{id}               one annotation (with segment_idx and stale)
+    POST   /api/annotations                    {translation, side?, segment, start, end, text?, category, severity, comment?, correction?}
+                                               → 201 and the stored row (version 1); annotator = you, origin = human
+    PATCH  /api/annotations/{id}               {version, category?, severity?, comment?, correction?} → the row, version + 1
+    DELETE /api/annotations/{id}?version=N     your own annotations only (403 otherwise)
+    POST   /api/annotations/{id}/confirm       {version}: accept an auto:* suggestion; /reject refuses it
+A write based on a stale version gets 409 with the current row in "current"; errors are {"error": "..."}.
+
 Every response carries a Content-Security-Policy without inline scripts; writes must be JSON
 (`Content-Type: application/json`, which a cross-site form cannot send without a CORS preflight that
 this server never grants) and, when the browser names an Origin, come from this server's own origin.
