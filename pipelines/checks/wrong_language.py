@@ -11,8 +11,8 @@ MIN_CONFIDENCE = 0.6
 MAX_TARGET_PROBABILITY = 0.05
 
 
-def segment_language(text: str) -> tuple[str, float, float] | None:
-    """(language, its probability, target-language probability) for prose long enough to judge."""
+def segment_language(text: str) -> tuple[str, float, dict[str, float]] | None:
+    """(language, its probability, all probabilities) for prose long enough to judge."""
     tokens = words(text)
     # Names and acronyms alone ("Business Insider", "CCTV") carry no language.
     if len(tokens) < MIN_WORDS or all(t.is_capitalized for t in tokens):
