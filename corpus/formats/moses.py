@@ -11,19 +11,25 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from corpus.atomic import atomic_write
 from corpus.errors import InputError
+from corpus.formats.aligned_pairs import write_strings
 
-LINE_BREAKS = re.compile(r"\r\n|[\r\n\u0085\u2028\u2029\x0b\x0c\x1c\x1d\x1e]")
+# What str.splitlines() breaks on, so no reader can see more lines than were written (RE2 syntax).
+LINE_BREAKS = r"\r\n|[\r\n\x{85}\x{2028}\x{2029}\x0b\x0c\x1c\x1d\x1e]"
 SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]*$")
 
 
-def _one_line(text: str, counter: list[int]) -> str:
-    flat, n = LINE_BREAKS.subn(" ", text)
-    counter[0] += n
-    return flat
+def _lines(values: pa.ChunkedArray, counter: list[int]) -> pa.Array:
+    values = values.cast(pa.string())
+    found = int(pc.sum(pc.count_substring_regex(values, LINE_BREAKS)).as_py() or 0)
+    if found:
+        counter[0] += found
+        values = pc.replace_substring_regex(values, LINE_BREAKS, " ")
+    return pc.binary_join_element_wise(values, "\n", "")
 
 
 def moses_files(directory: Path, name: str, src_lang: str, tgt_lang: str) -> dict[str, Path]:
@@ -36,20 +42,22 @@ def moses_files(directory: Path, name: str, src_lang: str, tgt_lang: str) -> dic
     return {"source": directory / f"{stem}.{src_lang}", "target": directory / f"{stem}.{tgt_lang}", "docids": directory / f"{stem}.docids"}
 
 
-def write_moses(pairs: pd.DataFrame, directory: str | Path, name: str = "corpus") -> list[dict]:
+def write_moses(pairs: pa.Table, directory: str | Path, name: str = "corpus") -> list[dict]:
     """Write pairs (see corpus.formats.aligned_pairs) as Moses files; one entry per language pair written."""
     if not SAFE.match(name):
         raise InputError(f"Moses file name {name!r} must be letters, digits and hyphens")
     directory = Path(directory)
     written = []
-    for (src_lang, tgt_lang), group in pairs.groupby(["src_lang", "tgt_lang"], sort=True):
+    language_pairs = sorted(set(zip(pairs["src_lang"].to_pylist(), pairs["tgt_lang"].to_pylist())))
+    for src_lang, tgt_lang in language_pairs:
+        group = pairs.filter(pc.and_(pc.equal(pairs["src_lang"], src_lang), pc.equal(pairs["tgt_lang"], tgt_lang)))
         files = moses_files(directory, name, src_lang, tgt_lang)
         flattened = [0]
-        columns = {"source": group.source.tolist(), "target": group.target.tolist(), "docids": group.translation_id.tolist()}
+        columns = {"source": group["source"], "target": group["target"], "docids": group["translation_id"]}
         for role, path in files.items():
-            with atomic_write(path) as stream:
-                stream.write("".join(_one_line(value, flattened) + "\n" for value in columns[role]))
-        written.append({"src_lang": src_lang, "tgt_lang": tgt_lang, "lines": len(group), "flattened_line_breaks": flattened[0],
+            with atomic_write(path, "wb") as stream:
+                write_strings(stream, _lines(columns[role], flattened))
+        written.append({"src_lang": src_lang, "tgt_lang": tgt_lang, "lines": group.num_rows, "flattened_line_breaks": flattened[0],
                         **{role: str(path) for role, path in files.items()}})
     return written
 

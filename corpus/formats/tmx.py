@@ -8,61 +8,75 @@ provenance of its first unit. Parsing goes through defusedxml (no entity expansi
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import IO, Iterable
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from corpus.errors import InputError
+from corpus.formats.aligned_pairs import write_strings
 from corpus.formats.parallel import write_parallel_document
 from corpus.ingest import PRODUCERS
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-# Characters XML 1.0 cannot carry at all; they are replaced by U+FFFD and counted.
-NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters XML 1.0 cannot carry at all (RE2 syntax); they are written as U+FFFD and counted.
+NOT_XML = r"[^\t\n\r\x{20}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}]"
 PROPS = {"x-document": "document_id", "x-translation": "translation_id", "x-producer": "producer", "x-system": "system",
          "x-license": "license", "x-provenance": "provenance"}
+CHUNK = 50_000
 
 
-def _text(value: str, counter: list[int]) -> str:
-    cleaned, replaced = NOT_XML.subn("\ufffd", value)
-    counter[0] += replaced
-    return cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _text(values: pa.Array, counter: list[int]) -> pa.Array:
+    """XML character data, escaped column-wise."""
+    found = int(pc.sum(pc.count_substring_regex(values, NOT_XML)).as_py() or 0)
+    if found:
+        counter[0] += found
+        values = pc.replace_substring_regex(values, NOT_XML, "\ufffd")
+    for plain, escaped in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")):
+        values = pc.replace_substring(values, plain, escaped)
+    return values
 
 
-def _attribute(value: str, counter: list[int]) -> str:
-    return _text(value, counter).replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+def _attribute(values: pa.Array, counter: list[int]) -> pa.Array:
+    values = _text(values, counter)
+    for plain, escaped in (('"', "&quot;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;")):
+        values = pc.replace_substring(values, plain, escaped)
+    return values
 
 
-def write_tmx(stream: IO[str], pairs: pd.DataFrame, tool_version: str = "") -> dict:
-    """Write pairs (see corpus.formats.aligned_pairs) as TMX 1.4; returns counts of units and replaced characters."""
+def _optional(prefix: str, values: pa.Array, suffix: str) -> pa.Array:
+    return pc.fill_null(pc.binary_join_element_wise(prefix, values, suffix, "", null_handling="emit_null"), "")
+
+
+def _units(pairs: pa.Table, counter: list[int]) -> pa.Array:
+    pieces = ['    <tu tuid="', _attribute(pairs["alignment_id"], counter), '">\n']
+    for prop, column in PROPS.items():
+        pieces.append(_optional(f'      <prop type="{prop}">', _text(pairs[column].cast(pa.string()), counter), "</prop>\n"))
+    for lang, text in (("src_lang", "source"), ("tgt_lang", "target")):
+        pieces += ['      <tuv xml:lang="', _attribute(pairs[lang], counter), '"><seg>', _text(pairs[text], counter), "</seg></tuv>\n"]
+    pieces.append("    </tu>\n")
+    return pc.binary_join_element_wise(*pieces, "")
+
+
+def write_tmx(stream: IO[bytes], pairs: pa.Table, tool_version: str = "") -> dict:
+    """Write pairs (see corpus.formats.aligned_pairs) as UTF-8 TMX 1.4 to a binary stream; returns counts
+    of units and of characters XML cannot carry."""
     replaced = [0]
-    source_languages = sorted(set(pairs.src_lang)) if not pairs.empty else []
+    source_languages = pc.unique(pairs["src_lang"]).to_pylist() if pairs.num_rows else []
     srclang = source_languages[0] if len(source_languages) == 1 else "*all*"
-    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n')
-    stream.write(f'  <header creationtool="Calque" creationtoolversion="{_attribute(tool_version, replaced)}" datatype="plaintext" '
-                 f'segtype="sentence" adminlang="en" srclang="{_attribute(srclang, replaced)}" o-tmf="calque"/>\n  <body>\n')
-    columns = {name: pairs[name].tolist() for name in ["alignment_id", "src_lang", "tgt_lang", "source", "target", *PROPS.values()]}
-    props: dict[tuple[str, str], str] = {}  # the same document, licence and provenance repeat on many units
-    for i in range(len(pairs)):
-        unit = [f'    <tu tuid="{_attribute(columns["alignment_id"][i], replaced)}">\n']
-        for prop, column in PROPS.items():
-            value = columns[column][i]
-            if value is not None:
-                key = (prop, str(value))
-                if key not in props:
-                    props[key] = f'      <prop type="{prop}">{_text(key[1], replaced)}</prop>\n'
-                unit.append(props[key])
-        unit.append(f'      <tuv xml:lang="{_attribute(columns["src_lang"][i], replaced)}"><seg>{_text(columns["source"][i], replaced)}</seg></tuv>\n')
-        unit.append(f'      <tuv xml:lang="{_attribute(columns["tgt_lang"][i], replaced)}"><seg>{_text(columns["target"][i], replaced)}</seg></tuv>\n')
-        unit.append("    </tu>\n")
-        stream.write("".join(unit))
-    stream.write("  </body>\n</tmx>\n")
-    return {"units": len(pairs), "replaced_characters": replaced[0]}
+    header = pa.table({"version": [tool_version], "srclang": [srclang]})
+    version, srclang = (_attribute(header[c], replaced)[0].as_py() for c in ("version", "srclang"))
+    stream.write(('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4">\n'
+                  f'  <header creationtool="Calque" creationtoolversion="{version}" datatype="plaintext" segtype="sentence" '
+                  f'adminlang="en" srclang="{srclang}" o-tmf="calque"/>\n  <body>\n').encode("utf-8"))
+    for offset in range(0, pairs.num_rows, CHUNK):
+        write_strings(stream, _units(pairs.slice(offset, CHUNK), replaced))
+    stream.write(b"  </body>\n</tmx>\n")
+    return {"units": pairs.num_rows, "replaced_characters": replaced[0]}
 
 
 def read_tmx(path: str) -> list[dict]:
@@ -141,6 +155,6 @@ def export_tmx(corpus_or_tables, path: str | Path, statuses: Iterable[str] = ("c
 
     tables = corpus_or_tables if isinstance(corpus_or_tables, ParallelTables) else tables_from_corpus(corpus_or_tables)
     pairs = one_to_one_pairs(tables, tuple(statuses))
-    with atomic_write(path) as stream:
+    with atomic_write(path, "wb") as stream:
         counts = write_tmx(stream, pairs, __version__)
     return {"path": str(path), **counts}

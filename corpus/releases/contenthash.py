@@ -1,17 +1,24 @@
 """Content hashes: what a release holds, independent of how its files happen to be encoded.
 
-A column's hash is the sha256 of the canonical JSON list of its values in release order; a table's hash
-covers its row count and the hashes of its base (stored) columns; the release's hash covers every
-table's. Derived columns (licence, provenance, language joined from the owning text) are left out, so a
-checkout of a release, released again, reproduces the hash.
+A column is hashed as byte streams over its values in release order, each value laid out the same way
+whatever batches or files it came in:
+  validity   one byte per value, 1 present / 0 null;
+  lengths    little-endian int64 per value: UTF-8 byte length of a string, element count of a list (0 for null);
+  data       strings: their UTF-8 bytes back to back; int64 / float64: little-endian 8 bytes (0 for null);
+             lists: the streams of their flattened elements (element validity, lengths, data).
+The column's hash is the sha256 of its streams' sha256 digests; a table's hash covers its name, row count
+and base (stored) columns; the release's hash covers every table's. Derived columns (licence, provenance,
+language joined from the owning text) are left out, so a checkout of a release, released again,
+reproduces the hash.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-from typing import Iterable
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from corpus.releases.tables import SPECS
@@ -21,33 +28,55 @@ def _digest(data: dict) -> str:
     return "sha256:" + hashlib.sha256(json.dumps(data, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+class ColumnHasher:
+    def __init__(self, arrow_type: pa.DataType):
+        self.type = arrow_type
+        self.streams = {name: hashlib.sha256() for name in ("validity", "lengths", "data")}
+        self.elements = ColumnHasher(arrow_type.value_type) if pa.types.is_list(arrow_type) else None
+
+    def update(self, array: pa.Array) -> None:
+        if isinstance(array, pa.ChunkedArray):
+            for chunk in array.chunks:
+                self.update(chunk)
+            return
+        self.streams["validity"].update(array.is_valid().to_numpy(zero_copy_only=False).astype(np.uint8).tobytes())
+        if pa.types.is_string(self.type) or pa.types.is_large_string(self.type):
+            filled = pc.fill_null(array, "").cast(pa.large_string())
+            offsets = np.frombuffer(filled.buffers()[1], dtype="<i8")[filled.offset : filled.offset + len(filled) + 1]
+            self.streams["lengths"].update(np.diff(offsets).astype("<i8").tobytes())
+            data = filled.buffers()[2]
+            if data is not None and len(filled):
+                self.streams["data"].update(memoryview(data)[int(offsets[0]) : int(offsets[-1])])
+        elif self.elements is not None:
+            lengths = pc.fill_null(pc.list_value_length(array), 0).to_numpy(zero_copy_only=False)
+            self.streams["lengths"].update(lengths.astype("<i8").tobytes())
+            self.elements.update(pc.list_flatten(array))
+        else:
+            values = pc.fill_null(array, pa.scalar(0, self.type)).to_numpy(zero_copy_only=False)
+            self.streams["data"].update(values.astype("<f8" if pa.types.is_floating(self.type) else "<i8").tobytes())
+
+    def hexdigest(self) -> str:
+        digests = [s.hexdigest() for s in self.streams.values()]
+        if self.elements is not None:
+            digests.append(self.elements.hexdigest())
+        return hashlib.sha256(":".join(digests).encode()).hexdigest()
+
+
 class TableHasher:
-    """Feed it a table's columns batch by batch; batch boundaries do not change the result."""
+    """Feed it a table's record batches in release order; batch boundaries do not change the result."""
 
     def __init__(self, name: str):
         self.spec = SPECS[name]
-        self.positions = [i for i, c in enumerate(self.spec.columns) if not c.derived]
-        self.hashers = {self.spec.columns[i].name: hashlib.sha256(b"[") for i in self.positions}
+        self.columns = {c.name: ColumnHasher(c.arrow_type) for c in self.spec.columns if not c.derived}
         self.rows = 0
 
-    def update(self, columns: list[list]) -> None:
-        if not columns or not columns[0]:
-            return
-        for i in self.positions:
-            encoded = json.dumps(columns[i], ensure_ascii=False, separators=(",", ":"), allow_nan=True)[1:-1]
-            hasher = self.hashers[self.spec.columns[i].name]
-            hasher.update(("," if self.rows else "").encode() + encoded.encode("utf-8"))
-        self.rows += len(columns[0])
-
-    def update_batch(self, batch: pa.RecordBatch) -> None:
-        self.update([batch.column(c.name).to_pylist() for c in self.spec.columns])
+    def update_batch(self, batch: pa.RecordBatch | pa.Table) -> None:
+        for name, hasher in self.columns.items():
+            hasher.update(batch.column(name))
+        self.rows += batch.num_rows
 
     def hexdigest(self) -> str:
-        columns = {}
-        for name, hasher in self.hashers.items():
-            final = hasher.copy()
-            final.update(b"]")
-            columns[name] = final.hexdigest()
+        columns = {name: hasher.hexdigest() for name, hasher in self.columns.items()}
         return _digest({"table": self.spec.name, "rows": self.rows, "columns": columns})
 
 
@@ -57,13 +86,6 @@ def release_hash(table_hashes: dict[str, str]) -> str:
 
 def parquet_table_hash(name: str, path, batch_rows: int = 65_536) -> tuple[str, int]:
     hasher = TableHasher(name)
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows):
-        hasher.update_batch(batch)
-    return hasher.hexdigest(), hasher.rows
-
-
-def batches_hash(name: str, batches: Iterable[pa.RecordBatch]) -> tuple[str, int]:
-    hasher = TableHasher(name)
-    for batch in batches:
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=list(TableHasher(name).columns)):
         hasher.update_batch(batch)
     return hasher.hexdigest(), hasher.rows

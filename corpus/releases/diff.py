@@ -55,8 +55,8 @@ class WorkingSide:
         with snapshot_connection(corpus.engine) as connection:
             for name in schema.CONTENT_TABLES:
                 hasher, batches = TableHasher(name), []
-                for batch, columns in iter_batches(connection, name):
-                    hasher.update(columns)
+                for batch in iter_batches(connection, name):
+                    hasher.update_batch(batch)
                     batches.append(batch.select(SPECS[name].base_columns))
                 self.hashes[name] = hasher.hexdigest()
                 self.tables[name] = pa.Table.from_batches(batches, schema=_base_schema(name))

@@ -4,8 +4,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+import pyarrow as pa
+
 from corpus import __version__
-import pandas as pd
 
 from corpus.formats.aligned_pairs import one_to_one_pairs, tables_from_release
 from corpus.formats.moses import write_moses
@@ -14,16 +15,16 @@ from corpus.formats.tmx import write_tmx
 EXPORTS_DIR = "exports"
 
 
-def _tmx(pairs: pd.DataFrame, directory: Path) -> list[Path]:
-    if pairs.empty:
+def _tmx(pairs: pa.Table, directory: Path) -> list[Path]:
+    if pairs.num_rows == 0:
         return []
     path = directory / "corpus.tmx"
-    with open(path, "w", encoding="utf-8", newline="") as stream:
+    with open(path, "wb") as stream:
         write_tmx(stream, pairs, __version__)
     return [path]
 
 
-def _moses(pairs: pd.DataFrame, directory: Path) -> list[Path]:
+def _moses(pairs: pa.Table, directory: Path) -> list[Path]:
     moses = directory / "moses"
     moses.mkdir(exist_ok=True)
     written = write_moses(pairs, moses, "corpus")
@@ -32,16 +33,19 @@ def _moses(pairs: pd.DataFrame, directory: Path) -> list[Path]:
     return [Path(w[role]) for w in written for role in ("source", "target", "docids")]
 
 
-RELEASE_EXPORTS: dict[str, Callable[[pd.DataFrame, Path], list[Path]]] = {"tmx": _tmx, "moses": _moses}
+RELEASE_EXPORTS: dict[str, Callable[[pa.Table, Path], list[Path]]] = {"tmx": _tmx, "moses": _moses}
 
 
 def write_exports(release: Path, names: list[str] | None = None) -> list[str]:
     """Write the named exports (default: all) under release/exports/; returns the files relative to release."""
+    names = list(RELEASE_EXPORTS) if names is None else names
+    if not names:
+        return []
     directory = release / EXPORTS_DIR
     directory.mkdir(exist_ok=True)
     pairs = one_to_one_pairs(tables_from_release(release))
     written: list[Path] = []
-    for name in names if names is not None else list(RELEASE_EXPORTS):
+    for name in names:
         written += RELEASE_EXPORTS[name](pairs, directory)
     if not written:
         directory.rmdir()

@@ -38,9 +38,9 @@ def write_table(connection: Connection, name: str, directory: Path, release_lice
     path.parent.mkdir(parents=True, exist_ok=True)
     hasher = TableHasher(name)
     with pq.ParquetWriter(path, spec.arrow_schema, **WRITER_OPTIONS) as writer:
-        for batch, columns in iter_batches(connection, name, release_license, BATCH_ROWS):
+        for batch in iter_batches(connection, name, release_license, BATCH_ROWS):
             writer.write_batch(batch, row_group_size=BATCH_ROWS)
-            hasher.update(columns)
+            hasher.update_batch(batch)
             if progress is not None:
                 progress.update(batch.num_rows)
     with open(path, "rb") as stream:

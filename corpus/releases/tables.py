@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import JSON, Connection, Float, Integer, String, Text, case, cast, literal, select
 
 from corpus import schema
@@ -45,10 +46,23 @@ def _as_list(value: Any) -> list | None:
     return value
 
 
+INT_LIST = r"^\[\s*(-?\d+(\s*,\s*-?\d+)*)?\s*\]$"
+
+
 def _json_lists(values: tuple) -> list:
     """Stored JSON texts of list columns parsed in one call (per-value json.loads dominates on big tables)."""
     parsed = json.loads("[" + ",".join("null" if v is None else v for v in values) + "]")
     return [_as_list(v) for v in parsed]
+
+
+def _int_lists(values: tuple) -> pa.Array:
+    """JSON lists of integers (segment indexes) parsed column-wise by Arrow; anything else goes through json."""
+    texts = pa.array(values, pa.string())
+    if not pc.all(pc.match_substring_regex(texts, INT_LIST)).as_py() in (True, None):
+        return _json_lists(values)
+    inner = pc.replace_substring_regex(texts, r"[\[\]\s]", "")
+    parts = pc.if_else(pc.equal(inner, ""), pa.scalar([], pa.list_(pa.string())), pc.split_pattern(inner, ","))
+    return parts.cast(pa.list_(pa.int64()))
 
 
 def _as_float(value: Any) -> float | None:
@@ -99,6 +113,9 @@ class TableSpec:
     def record_batch(self, columns: list[list]) -> pa.RecordBatch:
         arrays = []
         for values, column in zip(columns, self.columns):
+            if isinstance(values, pa.Array):
+                arrays.append(values)
+                continue
             try:
                 arrays.append(pa.array(values, type=column.arrow_type))
             except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
@@ -117,7 +134,8 @@ def _base_column(table_name: str, column) -> Column:
     if isinstance(column.type, JSON):
         list_type = LIST_COLUMNS.get((table_name, column.name))
         if list_type is not None:
-            return Column(column.name, list_type, _as_list, batch_to_release=_json_lists)
+            parse = _int_lists if list_type == pa.list_(pa.int64()) else _json_lists
+            return Column(column.name, list_type, _as_list, batch_to_release=parse)
         return Column(column.name, pa.string(), canonical_json, _json_loads)
     if isinstance(column.type, Integer):
         return Column(column.name, pa.int64(), None)
@@ -196,10 +214,10 @@ def _query(spec: TableSpec, connection: Connection, release_license: str | None)
     return select(*selected).select_from(source).order_by(*order)
 
 
-def iter_batches(connection: Connection, name: str, release_license: str | None = None, batch_rows: int = BATCH_ROWS) -> Iterator[tuple[pa.RecordBatch, list[list]]]:
-    """(Arrow batch, its columns as Python lists in release form) for one table, in release order."""
+def iter_batches(connection: Connection, name: str, release_license: str | None = None, batch_rows: int = BATCH_ROWS) -> Iterator[pa.RecordBatch]:
+    """One table as Arrow record batches in release order."""
     spec = SPECS[name]
     result = connection.execute(_query(spec, connection, release_license))
     for rows in result.partitions(batch_rows):
         columns = [column.convert(values) for column, values in zip(spec.columns, zip(*rows))]
-        yield spec.record_batch(columns), columns
+        yield spec.record_batch(columns)
