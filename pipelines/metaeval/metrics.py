@@ -48,20 +48,21 @@ def _sacrebleu_metric(name: str) -> Callable[[MetaEvalSet], MetricScores]:
 
 
 def embedding_similarity(dataset: MetaEvalSet, encoder_name: str | None = None) -> MetricScores:
-    """cos(source, translation) with the bundled multilingual encoder (or a local model folder)."""
+    """cos(source, translation) per segment, from pipelines.semantic (bundled multilingual encoder, or a
+    local model folder); the system score is the mean."""
     from pipelines.encoders import get_encoder
+    from pipelines.semantic import semantic_fidelity
 
     encoder = get_encoder(encoder_name)
     for lang in (dataset.src_lang, dataset.tgt_lang):
         if lang and not encoder.supports(lang):
             raise InputError(f"encoder {encoder.name} does not cover language {lang!r}")
-    sources = encoder.encode(dataset.sources)
-    system, rows = {}, []
+    system, rows, signature = {}, [], ""
     for s in dataset.systems:
-        similarity = np.sum(sources * encoder.encode(dataset.hypotheses[s]), axis=1, dtype=np.float64)
-        rows.append(similarity)
-        system[s] = float(similarity.mean())
-    signature = f"{EMBEDDING_METRIC}|{encoder.signature}|ref:none|sys:mean"
+        report = semantic_fidelity(dataset.sources, dataset.hypotheses[s], encoder=encoder)
+        rows.append(np.asarray(report.src_hyp, dtype=float))
+        system[s] = float(np.mean(rows[-1]))
+        signature = f"{EMBEDDING_METRIC}|{report.signature}|sys:mean"
     return MetricScores(EMBEDDING_METRIC, system, np.array(rows), True, signature, reference_free=True)
 
 
