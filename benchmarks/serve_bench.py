@@ -198,9 +198,10 @@ def one_run(clients: int, saves: int, increments: int) -> dict:
         server = start_server(corpus_dir, port)
         try:
             load = os.getloadavg()[0]
-            cpu_before = cpu_seconds(server.pid)
+            cpu_before, client_before = cpu_seconds(server.pid), cpu_seconds(os.getpid())
             saved = save_phase(port, tokens, saves, spans, "Accuracy/Mistranslation")
             server_cpu = cpu_seconds(server.pid) - cpu_before
+            client_cpu = cpu_seconds(os.getpid()) - client_before
             counted = counter_phase(port, tokens, increments, shared)
         finally:
             server.terminate()
@@ -228,6 +229,7 @@ def one_run(clients: int, saves: int, increments: int) -> dict:
         "max_ms": round(max(latencies_ms), 1),
         "saves_per_s": round(requested / saved["wall"]), "wall_s": round(saved["wall"], 1),
         "server_cpu_ms_per_save": round(1000 * server_cpu / requested, 2),
+        "client_cpu_ms_per_save": round(1000 * client_cpu / requested, 2),
         "counter": int(notes.set_index("id").loc[shared, "comment"]), "counter_expected": clients * increments,
         "conflicts_409": counted["conflicts"], "counter_errors": len(counted["errors"]), "integrity": integrity,
         "load_average": round(load, 1),
@@ -267,11 +269,11 @@ def main() -> None:
             f"{args.saves} annotations each through POST /api/annotations back to back (no think time); then the store is read:",
             "every acknowledged save must be there exactly once.",
             "",
-            "| run | saves acknowledged | failed | lost | duplicated | p50 | p95 | p99 | max | throughput | server CPU / save | load average |",
+            "| run | saves acknowledged | failed | lost | duplicated | p50 | p95 | p99 | max | throughput | CPU / save: server, clients | load average |",
             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
             *(f"| {n} | {r['acknowledged']:,} / {requested:,} | {r['failed']} | {r['lost']} | {r['duplicated']} | {r['p50_ms']:.1f} ms | "
               f"**{r['p95_ms']:.1f} ms** | {r['p99_ms']:.1f} ms | {r['max_ms']:.0f} ms | {r['saves_per_s']} saves/s | "
-              f"{r['server_cpu_ms_per_save']:.2f} ms | {r['load_average']:.1f} |" for n, r in enumerate(runs, start=1)),
+              f"{r['server_cpu_ms_per_save']:.2f} ms, {r['client_cpu_ms_per_save']:.2f} ms | {r['load_average']:.1f} |" for n, r in enumerate(runs, start=1)),
             "",
             f"Target: 0 lost or duplicated, p95 ≤ 30 ms. Median p95 over the runs: {median_p95:.1f} ms.",
             "",
