@@ -6,9 +6,11 @@ data. Joins run in Arrow, so a million-segment corpus never becomes Python objec
 """
 from __future__ import annotations
 
+import contextlib
+import gzip
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Iterator
 
 import pandas as pd
 import pyarrow as pa
@@ -101,3 +103,10 @@ def write_strings(stream: IO[bytes], values: pa.Array | pa.ChunkedArray) -> None
         offsets = chunk.buffers()[1]
         first, last = (int.from_bytes(offsets[8 * i : 8 * i + 8], "little") for i in (chunk.offset, chunk.offset + len(chunk)))
         stream.write(memoryview(chunk.buffers()[2])[first:last])
+
+
+@contextlib.contextmanager
+def gzip_stream(stream: IO[bytes], level: int) -> Iterator[IO[bytes]]:
+    """A gzip member around stream with no file name and no timestamp, so equal input gives equal bytes."""
+    with gzip.GzipFile(fileobj=stream, mode="wb", compresslevel=level, filename="", mtime=0) as compressed:
+        yield compressed

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from corpus.atomic import atomic_write
 from corpus.errors import InputError
-from corpus.formats.aligned_pairs import write_strings
+from corpus.formats.aligned_pairs import gzip_stream, write_strings
 
 # What str.splitlines() breaks on, so no reader can see more lines than were written (RE2 syntax).
 LINE_BREAKS = r"\r\n|[\r\n\x{85}\x{2028}\x{2029}\x0b\x0c\x1c\x1d\x1e]"
@@ -32,18 +32,20 @@ def _lines(values: pa.ChunkedArray, counter: list[int]) -> pa.Array:
     return pc.binary_join_element_wise(values, "\n", "")
 
 
-def moses_files(directory: Path, name: str, src_lang: str, tgt_lang: str) -> dict[str, Path]:
+def moses_files(directory: Path, name: str, src_lang: str, tgt_lang: str, suffix: str = "") -> dict[str, Path]:
     for lang in (src_lang, tgt_lang):
         if not SAFE.match(lang):
             raise InputError(f"language tag {lang!r} cannot be a file suffix")
     if src_lang == tgt_lang:
         raise InputError(f"source and target language are both {src_lang!r}; Moses files are told apart by language")
     stem = f"{name}.{src_lang}-{tgt_lang}"
-    return {"source": directory / f"{stem}.{src_lang}", "target": directory / f"{stem}.{tgt_lang}", "docids": directory / f"{stem}.docids"}
+    return {"source": directory / f"{stem}.{src_lang}{suffix}", "target": directory / f"{stem}.{tgt_lang}{suffix}",
+            "docids": directory / f"{stem}.docids{suffix}"}
 
 
-def write_moses(pairs: pa.Table, directory: str | Path, name: str = "corpus") -> list[dict]:
-    """Write pairs (see corpus.formats.aligned_pairs) as Moses files; one entry per language pair written."""
+def write_moses(pairs: pa.Table, directory: str | Path, name: str = "corpus", gzip_level: int | None = None) -> list[dict]:
+    """Write pairs (see corpus.formats.aligned_pairs) as Moses files, gzipped (.gz) when gzip_level is given;
+    one entry per language pair written."""
     if not SAFE.match(name):
         raise InputError(f"Moses file name {name!r} must be letters, digits and hyphens")
     directory = Path(directory)
@@ -51,12 +53,16 @@ def write_moses(pairs: pa.Table, directory: str | Path, name: str = "corpus") ->
     language_pairs = sorted(set(zip(pairs["src_lang"].to_pylist(), pairs["tgt_lang"].to_pylist())))
     for src_lang, tgt_lang in language_pairs:
         group = pairs.filter(pc.and_(pc.equal(pairs["src_lang"], src_lang), pc.equal(pairs["tgt_lang"], tgt_lang)))
-        files = moses_files(directory, name, src_lang, tgt_lang)
+        files = moses_files(directory, name, src_lang, tgt_lang, "" if gzip_level is None else ".gz")
         flattened = [0]
         columns = {"source": group["source"], "target": group["target"], "docids": group["translation_id"]}
         for role, path in files.items():
             with atomic_write(path, "wb") as stream:
-                write_strings(stream, _lines(columns[role], flattened))
+                if gzip_level is None:
+                    write_strings(stream, _lines(columns[role], flattened))
+                else:
+                    with gzip_stream(stream, gzip_level) as compressed:
+                        write_strings(compressed, _lines(columns[role], flattened))
         written.append({"src_lang": src_lang, "tgt_lang": tgt_lang, "lines": group.num_rows, "flattened_line_breaks": flattened[0],
                         **{role: str(path) for role, path in files.items()}})
     return written
@@ -71,5 +77,5 @@ def export_moses(corpus_or_tables, directory: str | Path, name: str = "corpus", 
 
 
 def import_moses_into(corpus, written: dict) -> dict:
-    """Re-import one language pair written by write_moses through Corpus.import_parallel."""
+    """Re-import one language pair written by write_moses (plain files) through Corpus.import_parallel."""
     return corpus.import_parallel(written["source"], written["target"], written["src_lang"], written["tgt_lang"], document_ids_path=written["docids"])

@@ -8,6 +8,7 @@ provenance of its first unit. Parsing goes through defusedxml (no entity expansi
 """
 from __future__ import annotations
 
+import gzip
 from collections import defaultdict
 from pathlib import Path
 from typing import IO, Iterable
@@ -18,7 +19,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from corpus.errors import InputError
-from corpus.formats.aligned_pairs import write_strings
+from corpus.formats.aligned_pairs import gzip_stream, write_strings
 from corpus.formats.parallel import write_parallel_document
 from corpus.ingest import PRODUCERS
 
@@ -80,9 +81,18 @@ def write_tmx(stream: IO[bytes], pairs: pa.Table, tool_version: str = "") -> dic
 
 
 def read_tmx(path: str) -> list[dict]:
-    """The translation units of a TMX file as {document_id, src_lang, tgt_lang, source, target, props...}."""
+    """The translation units of a TMX file (plain or .gz) as {document_id, src_lang, tgt_lang, source, target, props...}."""
     try:
-        events = ElementTree.iterparse(path, events=("start", "end"))
+        source = gzip.open(path, "rb") if str(path).endswith(".gz") else open(path, "rb")
+    except OSError as error:
+        raise InputError(f"cannot read file: {error.strerror}", str(path)) from None
+    with source:
+        return _read_units(source, str(path))
+
+
+def _read_units(source, path: str) -> list[dict]:
+    try:
+        events = ElementTree.iterparse(source, events=("start", "end"))
         srclang, units = None, []
         for event, element in events:
             if event == "start" and element.tag == "header":
@@ -104,6 +114,8 @@ def read_tmx(path: str) -> list[dict]:
         raise InputError(f"malformed TMX: {error}", path, line) from None
     except DefusedXmlException as error:
         raise InputError(f"refused unsafe XML: {error}", path) from None
+    except (OSError, EOFError) as error:  # a truncated or corrupt .gz
+        raise InputError(f"unreadable TMX: {error}", path) from None
     return units
 
 
@@ -148,7 +160,7 @@ def import_tmx_into(corpus, path: str | Path) -> dict:
 
 
 def export_tmx(corpus_or_tables, path: str | Path, statuses: Iterable[str] = ("confirmed",)) -> dict:
-    """Write the confirmed 1-1 links of a Corpus (or ParallelTables) to a TMX file, atomically."""
+    """Write the confirmed 1-1 links of a Corpus (or ParallelTables) to a TMX file (gzipped if it ends in .gz), atomically."""
     from corpus import __version__
     from corpus.atomic import atomic_write
     from corpus.formats.aligned_pairs import ParallelTables, one_to_one_pairs, tables_from_corpus
@@ -156,5 +168,9 @@ def export_tmx(corpus_or_tables, path: str | Path, statuses: Iterable[str] = ("c
     tables = corpus_or_tables if isinstance(corpus_or_tables, ParallelTables) else tables_from_corpus(corpus_or_tables)
     pairs = one_to_one_pairs(tables, tuple(statuses))
     with atomic_write(path, "wb") as stream:
-        counts = write_tmx(stream, pairs, __version__)
+        if str(path).endswith(".gz"):
+            with gzip_stream(stream, 6) as compressed:
+                counts = write_tmx(compressed, pairs, __version__)
+        else:
+            counts = write_tmx(stream, pairs, __version__)
     return {"path": str(path), **counts}

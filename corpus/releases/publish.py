@@ -60,10 +60,15 @@ def _write_text(path: Path, text: str) -> None:
         os.fsync(stream.fileno())
 
 
-def _fsync_tree(directory: Path) -> None:
+def _publishable(directory: Path) -> None:
+    """Readable by everyone the umask allows (mkdtemp and mkstemp make owner-only paths), then synced to disk."""
+    umask = os.umask(0)
+    os.umask(umask)
     for path in sorted(directory.rglob("*"), reverse=True):
+        os.chmod(path, (0o755 if path.is_dir() else 0o644) & ~umask)
         if path.is_dir():
             fsync_directory(path)
+    os.chmod(directory, 0o755 & ~umask)
     fsync_directory(directory)
 
 
@@ -157,5 +162,5 @@ def _build(corpus, build: Path, version, notes, title, license, exports, previou
     _write_text(build / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2, default=str) + "\n")
     digests[MANIFEST] = sha256_file(build / MANIFEST)
     _write_text(build / CHECKSUMS, render_sums(digests))
-    _fsync_tree(build)
+    _publishable(build)
     return manifest

@@ -26,9 +26,21 @@ def test_release_holds_every_table_card_changelog_manifest_and_checksums(release
     assert manifest["seq"] == int(released.corpus.journal(limit=1).seq.iloc[0])
     assert manifest["content_hash"].startswith("sha256:")
     listed = set(manifest["files"])
-    assert {"README.md", "CHANGELOG.md", "exports/corpus.tmx"} <= listed
+    assert {"README.md", "CHANGELOG.md", "exports/corpus.tmx.gz"} <= listed
     sums = (root / "SHA256SUMS").read_text().splitlines()
     assert {line.split("  ", 1)[1] for line in sums} == listed | {"manifest.json"}
+
+
+def test_release_is_readable_by_others_as_the_umask_allows(released):
+    import os
+    import stat
+
+    umask = os.umask(0)
+    os.umask(umask)
+    root = released.root / "1.0.0"
+    assert stat.S_IMODE(root.stat().st_mode) == 0o755 & ~umask
+    for path in root.rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) == (0o755 if path.is_dir() else 0o644) & ~umask, path
 
 
 def test_dataset_card_has_hugging_face_front_matter_and_statistics(released):

@@ -44,8 +44,8 @@ def test_tmx_round_trip_keeps_every_confirmed_one_to_one_pair(corpus_with_tricky
     expected = expected.assign(source=expected.source.str.replace("\x0c", "\ufffd"), target=expected.target.str.replace("\x0c", "\ufffd"))
     assert _content(again) == _content(pa.Table.from_pandas(expected, preserve_index=False))
     assert set(copy.documents().id) == {"tricky", "news-1.de.mt", "news-1.de.human"}  # news-1 has two translations in the file
-    export_tmx(copy, tmp_path / "again.tmx")
-    units = [{k: u[k] for k in ("src_lang", "tgt_lang", "source", "target", "license")} for u in read_tmx(str(tmp_path / "again.tmx"))]
+    export_tmx(copy, tmp_path / "again.tmx.gz")
+    units = [{k: u[k] for k in ("src_lang", "tgt_lang", "source", "target", "license")} for u in read_tmx(str(tmp_path / "again.tmx.gz"))]
     assert sorted(map(str, units)) == sorted(map(str, ({k: u[k] for k in ("src_lang", "tgt_lang", "source", "target", "license")}
                                                       for u in read_tmx(str(tmp_path / "out.tmx")))))
 
@@ -66,16 +66,40 @@ def test_moses_round_trip_through_import_parallel(corpus_with_tricky_text, tmp_p
         assert open(rewritten[role], encoding="utf-8").read() == open(written[role], encoding="utf-8").read()
 
 
-def test_release_exports_are_made_from_the_release_data(corpus_with_tricky_text):
+def test_release_exports_are_made_from_the_release_data_and_re_import(corpus_with_tricky_text, tmp_path):
+    import gzip
+    import shutil
+
     from corpus.releases import Releases
 
     releases = Releases(corpus_with_tricky_text)
     manifest = releases.create("1.0.0")
-    assert set(manifest["exports"]) == {"exports/corpus.tmx", "exports/moses/corpus.en-de.en", "exports/moses/corpus.en-de.de",
-                                        "exports/moses/corpus.en-de.docids"}
+    assert set(manifest["exports"]) == {"exports/corpus.tmx.gz", "exports/moses/corpus.en-de.en.gz", "exports/moses/corpus.en-de.de.gz",
+                                        "exports/moses/corpus.en-de.docids.gz"}
     root = releases.root / "1.0.0"
-    assert len(read_tmx(str(root / "exports" / "corpus.tmx"))) == 6
-    assert _content(one_to_one_pairs(tables_from_release(root))) == _content(one_to_one_pairs(tables_from_corpus(corpus_with_tricky_text)))
+    expected = _content(one_to_one_pairs(tables_from_corpus(corpus_with_tricky_text)))
+    assert _content(one_to_one_pairs(tables_from_release(root))) == expected
+    from_tmx = Corpus.init(tmp_path / "from-tmx")
+    import_tmx_into(from_tmx, root / "exports" / "corpus.tmx.gz")
+    assert len(read_tmx(str(root / "exports" / "corpus.tmx.gz"))) == 6
+    assert _content(one_to_one_pairs(tables_from_corpus(from_tmx))) == [
+        (*row[:2], row[2].replace("\x0c", "\ufffd"), row[3].replace("\x0c", "\ufffd"), *row[4:]) for row in expected]
+    plain = {}
+    for role, name in (("source", "corpus.en-de.en"), ("target", "corpus.en-de.de"), ("docids", "corpus.en-de.docids")):
+        plain[role] = str(tmp_path / name)
+        with gzip.open(root / "exports" / "moses" / f"{name}.gz", "rb") as packed, open(plain[role], "wb") as unpacked:
+            shutil.copyfileobj(packed, unpacked)
+    from_moses = Corpus.init(tmp_path / "from-moses")
+    import_moses_into(from_moses, {**plain, "src_lang": "en", "tgt_lang": "de"})
+    pairs = one_to_one_pairs(tables_from_corpus(from_moses)).to_pandas()
+    assert sorted(zip(pairs.source, pairs.target)) == sorted((row[2].replace("\x0c", " "), row[3].replace("\x0c", " ")) for row in expected)
+
+
+def test_gzipped_exports_are_byte_for_byte_reproducible(released):
+    released.create("1.0.1")
+    first, second = released.manifest("1.0.0")["files"], released.manifest("1.0.1")["files"]
+    for name in ("exports/corpus.tmx.gz", "exports/moses/corpus.en-de.en.gz"):
+        assert first[name]["sha256"] == second[name]["sha256"], name
 
 
 def test_malformed_and_unsafe_tmx_are_refused_with_file_and_line(tmp_path, small_corpus):

@@ -18,7 +18,7 @@ def test_untouched_release_verifies_bytes_and_content(released):
 
 
 @pytest.mark.parametrize("name", ["data/segments.parquet", "data/annotations.parquet", "README.md", "CHANGELOG.md",
-                                  "exports/corpus.tmx", "manifest.json"])
+                                  "exports/corpus.tmx.gz", "exports/moses/corpus.en-de.de.gz", "manifest.json"])
 def test_one_changed_byte_is_found_and_named(released, name):
     _flip_byte(released.root / "1.0.0" / name)
     report = released.verify("1.0.0")
