@@ -74,9 +74,12 @@ def score_systems(
     segments: dict[str, dict[str, list[float]]] = {}
     for metric in config.metrics:
         spec = get_metric(metric)
+        # segment scores feed the worst-segments table (one metric) unless all are asked for
+        keep_segments = config.segments or metric == worst_metric(config.metrics)
         results = {}
         for system, hyps in systems.items():
-            results[system] = score_system(metric, hyps, refs_list, data_hash(hyps, *refs_list), draws, config.workers)
+            results[system] = score_system(metric, hyps, refs_list, data_hash(hyps, *refs_list), draws, config.workers,
+                                           segments=keep_segments)
             if progress:
                 progress(f"{metric} {system}")
         first = next(iter(results.values())).result
@@ -110,7 +113,8 @@ def score_systems(
                 "cluster": clusters.get(system),
                 "ci": None if ci is None else {"mean": ci.mean, "halfwidth": ci.halfwidth, "low": ci.low, "high": ci.high},
             }
-            segments[metric][system] = result.segments
+            if result.segments is not None:
+                segments[metric][system] = result.segments
     return scores, info, significance, segments
 
 

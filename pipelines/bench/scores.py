@@ -66,12 +66,13 @@ def score_system(
     draws: Draws | None = None,
     workers: int = 1,
     options: dict[str, Any] | None = None,
+    segments: bool = True,
 ) -> SystemScore:
-    """One system, one metric: MetricResult (with segment scores and CI when draws are given) plus the
-    statistics and resampled scores the paired tests need."""
+    """One system, one metric: MetricResult (with segment scores unless segments=False, and a CI when draws
+    are given) plus the statistics and resampled scores the paired tests need."""
     spec = get_metric(metric_name)
     options = options or {}
-    stats, segment_scores = segment_statistics(spec, hyps, refs_list, segments=True, workers=workers, options=options)
+    stats, segment_scores = segment_statistics(spec, hyps, refs_list, segments=segments, workers=workers, options=options)
     metric = spec.corpus_metric(**options)
     metric.num_refs = _reference_count(refs_list)
     score = metric._aggregate_and_compute(stats)
