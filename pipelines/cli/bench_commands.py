@@ -83,7 +83,7 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
     \b
     Example:
       calque bench --testset ../shared/data/wmt22_ende --langs en-de --report r.html --json
-      calque bench suites/wmt22.toml --format markdown
+      calque bench benchmarks/suites/wmt22_ende.toml --format markdown
       calque --corpus ./demo-corpus bench --report demo.html
     """
     from pipelines.bench import BenchConfig, format_table, load_suite, load_wmt_testset, run_bench, run_suite, store_results

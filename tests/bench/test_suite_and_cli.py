@@ -110,3 +110,12 @@ def test_bench_command_with_a_suite(tmp_path, tiny):
     assert result.exit_code == 0, result.output
     assert "| literal" in result.output
     assert (tmp_path / "out" / "tiny.html").is_file()
+
+
+def test_the_shipped_wmt22_suite_parses():
+    from tests.conftest import REPO, SHARED_DATA
+
+    suite = load_suite(REPO / "benchmarks" / "suites" / "wmt22_ende.toml")
+    assert suite.testset_path == (SHARED_DATA / "wmt22_ende").resolve()
+    assert suite.config.references == ["A"] and suite.config.metrics == ["bleu", "chrf", "ter"]
+    assert suite.report == (REPO / "benchmarks" / "out" / "wmt22_ende.html").resolve()
