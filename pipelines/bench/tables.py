@@ -74,12 +74,13 @@ def format_table(result: dict[str, Any], fmt: str = "text") -> str:
     frame = overview_frame(result)
     if fmt == "csv":
         return frame.to_csv(index=False)
+    shown = frame.astype(object).where(frame.notna(), "")  # systems without a score show blanks, not NaN
     if fmt == "markdown":
-        return frame.to_markdown(index=False) + "\n"
+        return shown.to_markdown(index=False) + "\n"
     caption = f"{result.get('title', '')}; data {result['testset']['data_hash'].split(':')[-1][:16]}; calque {result['tool_version']}"
     if fmt == "latex":
         return latex_table(frame, caption)
-    lines = [frame.to_string(index=False), ""]
+    lines = [shown.to_string(index=False), ""]
     for metric in result["metrics"]:
         lines.append(f"{metric}: {result['metric_info'][metric]['calque_signature']}")
     if result.get("checks"):
