@@ -83,6 +83,7 @@ def format_table(result: dict[str, Any], fmt: str = "text") -> str:
     lines = [shown.to_string(index=False), ""]
     for metric in result["metrics"]:
         lines.append(f"{metric}: {result['metric_info'][metric]['calque_signature']}")
-    if result.get("checks"):
-        lines.append(f"checks: {result['checks']['signature']}")
+    for key in ("checks", "terminology", "mqm"):
+        if (result.get(key) or {}).get("signature"):
+            lines.append(f"{key}: {result[key]['signature']}")
     return "\n".join(lines) + "\n"

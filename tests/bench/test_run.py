@@ -105,3 +105,28 @@ def test_multi_reference_and_unknown_reference(test_data):
     assert result["significance"]["chrf"]["test"] is None and "checks" not in result
     # without resamples there are no clusters, but systems are still ordered best first
     assert [row["system"] for row in result["systems"]] == ["careful", "literal", "broken"]
+
+
+def test_terminology_and_mqm_sections(test_data):
+    from pipelines.report import render_report
+
+    testset = load_wmt_testset(test_data / "bench" / "tiny_wmt", "en-de")
+    result = run_bench(testset, BenchConfig(metrics=["chrf"], checks=False, n_bootstrap=0,
+                                            terms=str(test_data / "bench" / "tiny_glossary.tsv"),
+                                            mqm=str(test_data / "bench" / "tiny_mqm.tsv")))
+    terms = result["terminology"]
+    # careful uses every approved term; literal writes "Rat", "Komitee" (forbidden) and "Bewohner"; broken leaves them out
+    assert terms["systems"]["careful"]["success_rate"] == 1.0
+    assert terms["systems"]["literal"]["matched"] == 2 and terms["systems"]["literal"]["total"] == 5
+    assert terms["terms"]["bridge"]["literal"] == {"found": 2, "total": 2, "success": 1.0, "consistent": True,
+                                                   "renderings": {"Brücke": 2}}
+    assert terms["signature"].startswith("terms:glossary|n:5")
+    mqm = result["mqm"]
+    assert [row["system"] for row in mqm["systems"]] == ["ref", "sysA", "sysB", "sysC"]
+    assert mqm["breakdown"]["sysC"]["Accuracy"]["Major"] == {"count": 3, "penalty": 15.0}
+    text = render_report(result)
+    assert 'id="terminology"' in text and 'id="mqm"' in text
+    assert "Brücke ×2" in text
+    assert '<th class="num">Accuracy</th>' in text and "Accuracy/Omission" not in text  # by top-level category
+    table = format_table(result, "text")
+    assert "terminology: terms:glossary" in table and "mqm: metric:mqm" in table
