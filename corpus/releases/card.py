@@ -142,6 +142,13 @@ def render_card(manifest: dict, stats: dict) -> str:
         "",
     ]
     lines += _counts_table("Licences of documents and translations", stats["licenses"], "license")
+    if manifest.get("exports") or manifest.get("exports_skipped"):
+        lines += ["## Exports for other tools", "",
+                  "Gzipped, under `exports/`: TMX 1.4 and Moses text of confirmed 1-1 alignment links; XLIFF 2.1 with ITS",
+                  "quality-issue markup and Google MQM TSV of the annotated translations, one file per language pair.", ""]
+        lines += [f"- `{name}`" for name in manifest.get("exports", [])]
+        lines += [f"- {_md(name)} left out: {_md(reason)}" for name, reason in (manifest.get("exports_skipped") or {}).items()]
+        lines.append("")
     lines += [
         "## Integrity",
         "",

@@ -152,8 +152,8 @@ def _build(corpus, build: Path, version, notes, title, license, exports, previou
         "tables": tables,
         "statistics": stats,
         "journal": journal,
-        "exports": write_exports(build, exports),
     }
+    manifest["exports"], manifest["exports_skipped"] = write_exports(build, corpus, seq, exports)
     _write_text(build / CHANGELOG, render_entry(manifest, previous_manifest["tables"] if previous_manifest else None))
     _write_text(build / CARD, render_card(manifest, stats))
     files, _ = release_files(build)

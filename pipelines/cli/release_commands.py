@@ -57,12 +57,14 @@ def create(ctx: click.Context, version: str, notes: str | None, title: str | Non
     with _progress(f"release {version}") as bar:
         manifest = releases.create(version, notes=notes, title=title, license=license_id, exports=names, progress=bar)
     if as_json:
-        echo_json({key: manifest[key] for key in ("version", "content_hash", "created_at", "previous", "seq", "exports")}
+        echo_json({key: manifest[key] for key in ("version", "content_hash", "created_at", "previous", "seq", "exports", "exports_skipped")}
                   | {"path": str(releases.root / version), "rows": {n: t["rows"] for n, t in manifest["tables"].items()}})
         return
     rows = ", ".join(f"{t['rows']:,} {n}" for n, t in manifest["tables"].items() if t["rows"])
     click.echo(f"Released {version} in {releases.root / version}: {rows}")
     click.echo(f"Content hash {manifest['content_hash']}")
+    for name, reason in manifest["exports_skipped"].items():
+        click.echo(f"Warning: export {name} left out: {reason}", err=True)
 
 
 @release.command("verify")
