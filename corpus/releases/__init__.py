@@ -53,7 +53,7 @@ class Releases:
         return read_manifest(self.path(version))
 
     def verify(self, version: str, content: bool = False) -> dict:
-        return verify_directory(self.path(version), content=content)
+        return verify_directory(self.path(version), content=content, expect_version=version)
 
     def list(self, verify: bool = False) -> list[dict]:
         rows = []
@@ -67,7 +67,7 @@ class Releases:
             except ReleaseError as error:
                 row = {"version": version, "error": str(error), "path": str(directory)}
             if verify:
-                report = verify_directory(directory)
+                report = verify_directory(directory, expect_version=version)
                 row.update({"ok": report["ok"], "problems": report["problems"]})
             rows.append(row)
         return rows

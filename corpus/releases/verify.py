@@ -13,8 +13,10 @@ from corpus.releases.errors import ReleaseError, VerificationError
 from corpus.releases.layout import CHECKSUMS, MANIFEST, read_manifest
 
 
-def verify_directory(directory: Path, content: bool = False) -> dict:
-    """A report {version, ok, problems, files, content_hash}; problems name the file at fault."""
+def verify_directory(directory: Path, content: bool = False, expect_version: str | None = None) -> dict:
+    """A report {version, ok, problems, files, content_hash}; problems name the file at fault.
+
+    Inside a corpus the folder must be named after its version (expect_version); a copy may be named anyhow."""
     problems: list[str] = []
     files, odd = release_files(directory)
     problems += [f"{name}: not a regular file" for name in odd]
@@ -38,8 +40,8 @@ def verify_directory(directory: Path, content: bool = False) -> dict:
             listed.setdefault(name, digest)
         for name in set(sums) - set(manifest_files) - {MANIFEST}:
             problems.append(f"{name}: in SHA256SUMS but not in manifest.json")
-        if manifest.get("version") != directory.name:
-            problems.append(f"{MANIFEST}: names version {manifest.get('version')!r}, folder is {directory.name!r}")
+        if expect_version is not None and manifest.get("version") != expect_version:
+            problems.append(f"{MANIFEST}: names version {manifest.get('version')!r}, folder is {expect_version!r}")
     listed.setdefault(MANIFEST, None)
     for name in sorted(listed):
         if name not in files:
@@ -51,7 +53,8 @@ def verify_directory(directory: Path, content: bool = False) -> dict:
     if content and manifest is not None and not problems:
         problems += _content_problems(directory, manifest)
     return {
-        "version": directory.name,
+        "version": manifest.get("version") if manifest else directory.name,
+        "path": str(directory),
         "ok": not problems,
         "problems": problems,
         "files": len(files),
@@ -72,8 +75,8 @@ def _content_problems(directory: Path, manifest: dict) -> list[str]:
     return problems
 
 
-def require_verified(directory: Path) -> dict:
-    report = verify_directory(directory)
+def require_verified(directory: Path, expect_version: str | None = None) -> dict:
+    report = verify_directory(directory, expect_version=expect_version)
     if not report["ok"]:
-        raise VerificationError(directory.name, report["problems"])
+        raise VerificationError(report["version"] or directory.name, report["problems"])
     return report

@@ -1,11 +1,15 @@
 """Release commands: calque release create | verify | list | diff | checkout | load."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from tqdm import tqdm
 
 from corpus.releases import WORKING, Releases, VerificationError
 from corpus.releases.exports import RELEASE_EXPORTS
+from corpus.releases.load import load_directory
+from corpus.releases.verify import verify_directory
 from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
 
 
@@ -75,12 +79,19 @@ def create(ctx: click.Context, version: str, notes: str | None, title: str | Non
 def verify(ctx: click.Context, version: str, content: bool, as_json: bool) -> None:
     """Check every byte of release VERSION against its checksums; exit status 1 on any difference.
 
+    VERSION may also be the path of a release folder copied away from its corpus.
+
     \b
     Example:
       calque --corpus ./demo-corpus release verify 1.0.0
       calque --corpus ./demo-corpus release verify 1.0.0 --content --json
+      calque release verify ~/Downloads/demo-corpus-1.0.0
     """
-    report = _releases(ctx).verify(version, content=content)
+    folder = Path(version)
+    if folder.is_dir() and (folder / "manifest.json").is_file():
+        report = verify_directory(folder, content=content)  # a release copied away from its corpus
+    else:
+        report = _releases(ctx).verify(version, content=content)
     if as_json:
         echo_json(report)
         if not report["ok"]:
@@ -194,17 +205,23 @@ def checkout(ctx: click.Context, version: str, directory: str, as_json: bool) ->
 def load(ctx: click.Context, version: str, tables: tuple[str, ...], as_json: bool) -> None:
     """Load release VERSION with `datasets` (a DatasetDict keyed by table) and describe it.
 
-    In Python: `Releases(Corpus.open(DIR)).load(VERSION)["annotations"]`.
+    VERSION may also be the path of a release folder. In Python:
+    `Releases(Corpus.open(DIR)).load(VERSION)["annotations"]`.
 
     \b
     Example:
       calque --corpus ./demo-corpus release load 1.0.0 --table annotations --json
+      calque release load ~/Downloads/demo-corpus-1.0.0
     """
     import datasets
 
     if not progress_enabled():
         datasets.disable_progress_bars()
-    loaded = _releases(ctx).load(version, list(tables) or None)
+    folder = Path(version)
+    if folder.is_dir() and (folder / "manifest.json").is_file():
+        loaded = load_directory(folder, list(tables) or None)
+    else:
+        loaded = _releases(ctx).load(version, list(tables) or None)
     summary = {name: {"rows": dataset.num_rows, "features": {k: str(v) for k, v in dataset.features.items()}} for name, dataset in loaded.items()}
     if as_json:
         echo_json({"version": version, "tables": summary})

@@ -99,3 +99,20 @@ def test_export_command_formats(corpus_dir, tmp_path, fmt, target, produced):
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["files"] == [str(tmp_path / p) for p in produced]
     assert all((tmp_path / p).stat().st_size > 0 for p in produced)
+
+
+def test_verify_and_load_a_release_folder_copied_away_from_its_corpus(corpus_dir, small_corpus, tmp_path):
+    import shutil
+
+    assert calque(corpus_dir, "release", "create", "1.0.0").exit_code == 0
+    copy = tmp_path / "download" / "corpus-1.0.0"
+    shutil.copytree(small_corpus.path / "releases" / "1.0.0", copy)
+    elsewhere = str(tmp_path / "no-corpus-here")
+    result = calque(elsewhere, "release", "verify", str(copy), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["ok"]
+    loaded = calque(elsewhere, "release", "load", str(copy), "--table", "annotations", "--json")
+    assert loaded.exit_code == 0, loaded.output
+    (copy / "README.md").write_text("edited")
+    failed = calque(elsewhere, "release", "verify", str(copy))
+    assert failed.exit_code == 1 and "README.md: changed" in failed.output

@@ -56,3 +56,8 @@ def test_missing_manifest_and_checksums_fail(released):
 def test_unknown_version_is_an_error(released):
     with pytest.raises(ReleaseError, match="no release 2.0.0"):
         released.verify("2.0.0")
+
+
+def test_a_release_folder_renamed_to_another_version_fails(released):
+    (released.root / "1.0.0").rename(released.root / "1.0.1")
+    assert "manifest.json: names version '1.0.0', folder is '1.0.1'" in released.verify("1.0.1")["problems"]
