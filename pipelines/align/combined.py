@@ -39,3 +39,6 @@ class CombinedCosts(PairCosts):
 
     def bead_score(self, a, b, i, j, cost):
         return self.parts[0][1].bead_score(a, b, i, j, cost)
+
+    def bead_scores(self, path):
+        return self.parts[0][1].bead_scores(path)

@@ -12,6 +12,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
+import scipy.sparse as sp
+
 from corpus.errors import InputError
 from pipelines.align.lexical import fold
 
@@ -29,22 +32,42 @@ def learn_dictionary(
     max_translations: int = 3,
 ) -> dict[str, list[str]]:
     """Word translations from aligned (source text, target text) pairs; identical spellings are skipped."""
-    src_freq: Counter = Counter()
-    tgt_freq: Counter = Counter()
-    joint: Counter = Counter()
+    src_bags, tgt_bags = [], []
     for src, tgt in pairs:
-        s_words, t_words = words(src), words(tgt)
-        src_freq.update(s_words)
-        tgt_freq.update(t_words)
-        joint.update((s, t) for s in s_words for t in t_words if s != t)
+        src_bags.append(words(src))
+        tgt_bags.append(words(tgt))
+    src_freq = Counter(w for bag in src_bags for w in bag)
+    tgt_freq = Counter(w for bag in tgt_bags for w in bag)
+    src_vocab = sorted(w for w, c in src_freq.items() if c >= min_count)
+    tgt_vocab = sorted(w for w, c in tgt_freq.items() if c >= min_count)
+    if not src_vocab or not tgt_vocab:
+        return {}
+    src_matrix = _incidence(src_bags, {w: k for k, w in enumerate(src_vocab)})
+    tgt_matrix = _incidence(tgt_bags, {w: k for k, w in enumerate(tgt_vocab)})
+    joint = (src_matrix.T @ tgt_matrix).tocoo()
+    s_idx, t_idx, count = joint.row, joint.col, joint.data
+    s_freq = np.array([src_freq[w] for w in src_vocab], dtype=np.float64)[s_idx]
+    t_freq = np.array([tgt_freq[w] for w in tgt_vocab], dtype=np.float64)[t_idx]
+    dice = 2 * count / (s_freq + t_freq)
+    keep = (count >= min_count) & (dice >= min_dice)
     candidates: dict[str, list[tuple[float, str]]] = {}
-    for (s, t), count in joint.items():
-        if count < min_count:
-            continue
-        dice = 2 * count / (src_freq[s] + tgt_freq[t])
-        if dice >= min_dice:
-            candidates.setdefault(s, []).append((dice, t))
+    for s_k, t_k, value in zip(s_idx[keep], t_idx[keep], dice[keep]):
+        source, target = src_vocab[s_k], tgt_vocab[t_k]
+        if source != target:
+            candidates.setdefault(source, []).append((float(value), target))
     return {s: [t for _, t in sorted(found, key=lambda x: (-x[0], x[1]))[:max_translations]] for s, found in candidates.items()}
+
+
+def _incidence(bags: list[set[str]], vocabulary: dict[str, int]) -> sp.csr_matrix:
+    rows, cols = [], []
+    for row, bag in enumerate(bags):
+        for word in bag:
+            col = vocabulary.get(word)
+            if col is not None:
+                rows.append(row)
+                cols.append(col)
+    data = np.ones(len(rows), dtype=np.float64)
+    return sp.csr_matrix((data, (rows, cols)), shape=(len(bags), len(vocabulary)))
 
 
 def read_dictionary(path: str | Path) -> dict[str, list[str]]:

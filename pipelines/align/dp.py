@@ -25,7 +25,6 @@ DEFAULT_MAX_FULL = 400
 BLOCK_CELLS = 1 << 16
 
 _INSERT = -1
-_DELETE = -2
 
 
 class PairCosts(ABC):
@@ -58,12 +57,26 @@ class PairCosts(ABC):
         """A human-facing score for a bead found on the path (higher is better)."""
         return float(np.exp(-max(cost, 0.0) / max(a + b, 1)))
 
+    def bead_scores(self, path: list["PathBead"]) -> np.ndarray:
+        """bead_score for every bead of a path (scorers override this with one vectorised pass)."""
+        return np.array([self.bead_score(len(p.src), len(p.tgt), p.end[0], p.end[1], p.cost) for p in path])
+
+    def _grouped(self, path: list["PathBead"]):
+        """(a, b, positions in path, end nodes i, end nodes j) per bead type, for vectorised scoring."""
+        groups: dict[tuple[int, int], list[int]] = {}
+        for k, bead in enumerate(path):
+            groups.setdefault((len(bead.src), len(bead.tgt)), []).append(k)
+        for (a, b), positions in groups.items():
+            ends = np.array([path[k].end for k in positions], dtype=np.int64).reshape(-1, 2)
+            yield a, b, np.array(positions), ends[:, 0], ends[:, 1]
+
 
 @dataclass(frozen=True)
 class PathBead:
     src: tuple[int, ...]
     tgt: tuple[int, ...]
     cost: float
+    end: tuple[int, int] = (0, 0)  # the node (i, j) the bead ends at
 
 
 def _windows(n_rows: int, n_cols: int) -> tuple[np.ndarray, np.ndarray]:
@@ -97,30 +110,26 @@ def band_around_path(nodes: list[tuple[int, int]], n: int, m: int, width: int) -
 
 
 def banded_dp(costs: PairCosts, lo: np.ndarray, hi: np.ndarray, bead_types=BEAD_TYPES) -> list[PathBead]:
-    """Cheapest path from (0, 0) to (n, m) using only cells lo[i] <= j < hi[i] of each row i."""
+    """Cheapest path from (0, 0) to (n, m) using only cells lo[i] <= j < hi[i] of each row i.
+
+    Rows are filled in order; within a row every move that comes from an earlier row is one
+    vectorised candidate (a row of `candidates`), and 0-1 moves (from the left in the same row)
+    are a running minimum: best[j] = min_k<=j (cand[k] + Σ skip_tgt[k..j-1]).
+    """
     n, m = costs.n_src, costs.n_tgt
     matches = [(a, b) for a, b in bead_types if a and b]
-    with_delete = (1, 0) in bead_types
+    moves = matches + ([(1, 0)] if (1, 0) in bead_types else [])
     with_insert = (0, 1) in bead_types
     skip_src = np.asarray(costs.skip_src(), dtype=np.float64)
     insert_prefix = np.concatenate([[0.0], np.cumsum(np.asarray(costs.skip_tgt(), dtype=np.float64))])
+    lo_, hi_ = [int(x) for x in lo], [int(x) for x in hi]
 
     totals: list[np.ndarray] = [None] * (n + 1)  # type: ignore[list-item]
     choices: list[np.ndarray] = [None] * (n + 1)  # type: ignore[list-item]
 
-    def carry(row: int, j_lo: int, j_hi: int, shift: int) -> np.ndarray:
-        """totals[row] at columns j - shift for j in [j_lo, j_hi), inf outside its band."""
-        out = np.full(j_hi - j_lo, np.inf)
-        p_lo, p_hi = lo[row], hi[row]
-        start, stop = max(j_lo, p_lo + shift), min(j_hi, p_hi + shift)
-        if start < stop:
-            out[start - j_lo : stop - j_lo] = totals[row][start - shift - p_lo : stop - shift - p_lo]
-        return out
-
     def close_row(i: int, best: np.ndarray, choice: np.ndarray) -> None:
-        j_lo = lo[i]
         if with_insert:
-            prefix = insert_prefix[j_lo : hi[i]]
+            prefix = insert_prefix[lo_[i] : hi_[i]]
             shifted = best - prefix
             running = np.minimum.accumulate(shifted)
             from_left = np.zeros(len(best), dtype=bool)
@@ -130,36 +139,36 @@ def banded_dp(costs: PairCosts, lo: np.ndarray, hi: np.ndarray, bead_types=BEAD_
         totals[i] = best
         choices[i] = choice
 
-    width0 = hi[0] - lo[0]
+    width0 = hi_[0] - lo_[0]
     best0 = np.full(width0, np.inf)
     best0[0] = 0.0
     close_row(0, best0, np.full(width0, _INSERT, dtype=np.int8))
 
     i = 1
     while i <= n:
-        span = max(int(hi[i] - lo[i]), 1)
-        rows = max(1, min(n + 1 - i, BLOCK_CELLS // span, max(16, 2 * span)))
+        span = max(hi_[i] - lo_[i], 1)
+        rows = max(1, min(n + 1 - i, BLOCK_CELLS // span, max(16, span)))
         i_end = i + rows
-        c0, c1 = int(lo[i]), int(hi[i_end - 1])
+        c0, c1 = lo_[i], hi_[i_end - 1]
         blocks = [costs.block(a, b, i, i_end, c0, c1) for a, b in matches]
+        candidates = np.empty((len(moves), max(hi_[r] - lo_[r] for r in range(i, i_end))))
         for row in range(i, i_end):
-            j_lo, j_hi = int(lo[row]), int(hi[row])
-            best = np.full(j_hi - j_lo, np.inf)
-            choice = np.zeros(j_hi - j_lo, dtype=np.int8)
-            for t, (a, b) in enumerate(matches):
-                if row < a:
+            j_lo, j_hi = lo_[row], hi_[row]
+            cand = candidates[:, : j_hi - j_lo]
+            cand.fill(np.inf)
+            for t, (a, b) in enumerate(moves):
+                p = row - a
+                if p < 0:
                     continue
-                candidate = carry(row - a, j_lo, j_hi, b)
-                candidate += blocks[t][row - i, j_lo - c0 : j_hi - c0]
-                better = candidate < best
-                best[better] = candidate[better]
-                choice[better] = t
-            if with_delete:
-                candidate = carry(row - 1, j_lo, j_hi, 0) + skip_src[row - 1]
-                better = candidate < best
-                best[better] = candidate[better]
-                choice[better] = _DELETE
-            close_row(row, best, choice)
+                p_lo = lo_[p]
+                start, stop = max(j_lo, p_lo + b), min(j_hi, hi_[p] + b)
+                if start >= stop:
+                    continue
+                previous = totals[p][start - b - p_lo : stop - b - p_lo]
+                step = blocks[t][row - i, start - c0 : stop - c0] if b else skip_src[row - 1]
+                np.add(previous, step, out=cand[t, start - j_lo : stop - j_lo])
+            choice = cand.argmin(axis=0).astype(np.int8)
+            close_row(row, cand.min(axis=0), choice)
         i = i_end
 
     if not (lo[n] <= m < hi[n]) or not np.isfinite(totals[n][m - lo[n]]):
@@ -169,10 +178,10 @@ def banded_dp(costs: PairCosts, lo: np.ndarray, hi: np.ndarray, bead_types=BEAD_
     x, y = n, m
     while x > 0 or y > 0:
         t = int(choices[x][y - lo[x]])
-        a, b = (0, 1) if t == _INSERT else (1, 0) if t == _DELETE else matches[t]
+        a, b = (0, 1) if t == _INSERT else moves[t]
         px, py = x - a, y - b
         cost = totals[x][y - lo[x]] - totals[px][py - lo[px]]
-        path.append(PathBead(tuple(range(px, x)), tuple(range(py, y)), float(cost)))
+        path.append(PathBead(tuple(range(px, x)), tuple(range(py, y)), float(cost), (x, y)))
         x, y = px, py
     path.reverse()
     return path
@@ -203,12 +212,20 @@ def find_path(
     bead_types=BEAD_TYPES,
     width: int = DEFAULT_WIDTH,
     max_full: int = DEFAULT_MAX_FULL,
+    guide: list[PathBead] | None = None,
 ) -> list[PathBead]:
-    """Cheapest alignment path: full DP when small, else coarse-to-fine banded DP."""
+    """Cheapest alignment path: full DP when small, else coarse-to-fine banded DP.
+
+    With a `guide` (an earlier path over the same sentences, e.g. before self-training), a large
+    document is searched only within `width` of it instead of going through the coarse levels.
+    """
     n, m = costs.n_src, costs.n_tgt
+    if guide is not None and n * m > max_full * max_full and n and m:
+        nodes = [(0, 0)] + [bead.end for bead in guide]
+        return banded_dp(costs, *band_around_path(nodes, n, m, width), bead_types)
     if n == 0 or m == 0:
-        return [PathBead((k,), (), float(c)) for k, c in enumerate(costs.skip_src())] + [
-            PathBead((), (k,), float(c)) for k, c in enumerate(costs.skip_tgt())
+        return [PathBead((k,), (), float(c), (k + 1, 0)) for k, c in enumerate(costs.skip_src())] + [
+            PathBead((), (k,), float(c), (n, k + 1)) for k, c in enumerate(costs.skip_tgt())
         ]
     coarse = None
     if n * m > max_full * max_full and min(n, m) >= 4:

@@ -184,6 +184,13 @@ class EmbeddingCosts(PairCosts):
             return 0.0
         return float(self.src_overlaps[a][i] @ self.tgt_overlaps[b][j])
 
+    def bead_scores(self, path):
+        scores = np.zeros(len(path))
+        for a, b, positions, i, j in self._grouped(path):
+            if a and b:
+                scores[positions] = np.einsum("ij,ij->i", self.src_overlaps[a][i], self.tgt_overlaps[b][j])
+        return scores
+
 
 def embedding_costs(
     src: list[str],

@@ -23,6 +23,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from functools import lru_cache
+from itertools import chain
 from collections import Counter
 from dataclasses import dataclass, fields
 from typing import Iterable, Mapping
@@ -33,15 +35,18 @@ import scipy.sparse as sp
 from pipelines.align.length import LengthCosts, halve, sentence_lengths
 from pipelines.align.registry import Aligner, SearchOptions, register
 
-TOKEN = re.compile(r"\w+|[^\w\s]", re.UNICODE)
+LETTERS = re.compile(r"[^\W\d_]+")
 DIGITS = re.compile(r"\d+")
+FIRST_WORD = re.compile(r"[^\w]*[^\W\d_]")
 PUNCTUATION_CLASSES = {
     "?": "?", "¿": "?", "!": "!", "¡": "!", ":": ":", ";": ";",
     "(": "(", ")": ")", "[": "(", "]": ")",
     "«": "quote", "»": "quote", "„": "quote", "“": "quote", "”": "quote", '"': "quote", "‹": "quote", "›": "quote",
     "–": "dash", "—": "dash", "…": "...", "%": "%", "&": "&", "/": "/", "§": "§", "+": "+", "=": "=",
 }
+MARKS = re.compile("[" + re.escape("".join(PUNCTUATION_CLASSES)) + "]")
 MAX_COUNT = 8
+COARSE_MAX_UNITS = 8
 
 
 @dataclass(frozen=True)
@@ -64,43 +69,56 @@ class LexicalWeights:
     min_word: int = 4
 
 
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Lower-case, accents removed, ß → ss: the spelling that cognates and names share across languages."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_keys(word: str, sentence_initial: bool, min_word: int, prefix: int, cognates: bool) -> tuple[str, str, tuple[str, ...]]:
+    """(folded word, …) and the name/word/cognate keys one word contributes."""
+    folded = fold(word)
+    keys = []
+    if word[0].isupper() and not sentence_initial and len(word) > 1:
+        keys.append("N:" + folded)
+    if len(folded) >= min_word:
+        keys.append("w:" + folded)
+        if cognates and len(folded) > prefix:
+            keys.append("c:" + folded[:prefix])
+    return folded, word, tuple(keys)
+
+
+@lru_cache(maxsize=1 << 17)
+def _base_anchors(sentence: str, min_word: int, prefix: int, cognates: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Anchor keys of a sentence without dictionary features, and its folded words."""
+    keys = ["n:" + (run.lstrip("0") or "0") for run in DIGITS.findall(sentence)]
+    keys += ["p:" + PUNCTUATION_CLASSES[mark] for mark in MARKS.findall(sentence)]
+    starts_with_word = FIRST_WORD.match(sentence) is not None
+    folded_words = []
+    for position, word in enumerate(LETTERS.findall(sentence)):
+        folded, _, word_keys = _word_keys(word, position == 0 and starts_with_word, min_word, prefix, cognates)
+        keys += word_keys
+        folded_words.append(folded)
+    return tuple(keys), tuple(folded_words)
 
 
 def anchors(sentence: str, weights: LexicalWeights, dictionary: Mapping[str, Iterable[str]] | None = None,
             dictionary_targets: frozenset[str] | None = None) -> Counter:
     """The anchor multiset of one sentence, keys prefixed by kind (n: p: N: w: c: d:)."""
-    features: Counter = Counter()
-    tokens = TOKEN.findall(sentence)
-    first_word = True
-    for token in tokens:
-        if token.isdigit() or DIGITS.search(token):
-            for run in DIGITS.findall(token):
-                features["n:" + run.lstrip("0") or "0"] += 1
-            first_word = False
-            continue
-        if not token[0].isalnum() and token[0] != "_":
-            kind = PUNCTUATION_CLASSES.get(token)
-            if kind:
-                features["p:" + kind] += 1
-            continue
-        folded = fold(token)
-        if token[0].isupper() and not first_word and len(token) > 1:
-            features["N:" + folded] += 1
-        first_word = False
-        if len(folded) >= weights.min_word:
-            features["w:" + folded] += 1
-            if weights.cognate and len(folded) > weights.prefix:
-                features["c:" + folded[: weights.prefix]] += 1
-        if dictionary is not None:
-            for translation in dictionary.get(folded, ()):
-                features["d:" + translation] += 1
+    base, folded_words = _base_anchors(sentence, weights.min_word, weights.prefix, bool(weights.cognate))
+    if dictionary is None and dictionary_targets is None:
+        return Counter(base)
+    keys = list(base)
+    for folded in folded_words:
+        if dictionary is not None and folded in dictionary:
+            keys += ["d:" + translation for translation in dictionary[folded]]
         if dictionary_targets is not None and folded in dictionary_targets:
-            features["d:" + folded] += 1
-    return features
+            keys.append("d:" + folded)
+    return Counter(keys)
 
 
 def _kind_weight(key: str, weights: LexicalWeights) -> float:
@@ -118,9 +136,11 @@ def _count_matrix(bags: list[Counter], vocabulary: dict[str, int]) -> sp.csr_mat
     rows, cols, vals = [], [], []
     for r, bag in enumerate(bags):
         for key, count in bag.items():
-            rows.append(r)
-            cols.append(vocabulary[key])
-            vals.append(count)
+            col = vocabulary.get(key)
+            if col is not None:
+                rows.append(r)
+                cols.append(col)
+                vals.append(count)
     return sp.csr_matrix((np.array(vals, dtype=np.float64), (rows, cols)), shape=(len(bags), len(vocabulary)))
 
 
@@ -150,6 +170,35 @@ def _expand(window: sp.csr_matrix, root_weights: np.ndarray) -> sp.csr_matrix:
     )
 
 
+def rows_dot(left: sp.csr_matrix, i0: int, i1: int, right: sp.csr_matrix, j0: int, j1: int) -> np.ndarray:
+    """Dense (i1-i0) × (j1-j0) matrix of dot products between rows of two CSR matrices.
+
+    A join on feature ids (sort + searchsorted), so the cost depends on the entries of the two row
+    ranges only, never on the number of features (a scipy product would convert a slice per call).
+    """
+    n_rows, n_cols = i1 - i0, j1 - j0
+    l_start, l_stop = left.indptr[i0], left.indptr[i1]
+    r_start, r_stop = right.indptr[j0], right.indptr[j1]
+    if l_start == l_stop or r_start == r_stop:
+        return np.zeros((n_rows, n_cols))
+    l_rows = np.repeat(np.arange(n_rows), np.diff(left.indptr[i0 : i1 + 1]))
+    l_feats, l_vals = left.indices[l_start:l_stop], left.data[l_start:l_stop]
+    r_rows = np.repeat(np.arange(n_cols), np.diff(right.indptr[j0 : j1 + 1]))
+    r_feats, r_vals = right.indices[r_start:r_stop], right.data[r_start:r_stop]
+    order = np.argsort(r_feats, kind="stable")
+    r_feats, r_rows, r_vals = r_feats[order], r_rows[order], r_vals[order]
+    first = np.searchsorted(r_feats, l_feats, "left")
+    counts = np.searchsorted(r_feats, l_feats, "right") - first
+    total = int(counts.sum())
+    if total == 0:
+        return np.zeros((n_rows, n_cols))
+    l_pick = np.repeat(np.arange(len(l_feats)), counts)
+    r_pick = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(total)
+    cells = l_rows[l_pick] * n_cols + r_rows[r_pick]
+    products = l_vals[l_pick] * r_vals[r_pick]
+    return np.bincount(cells, weights=products, minlength=n_rows * n_cols).reshape(n_rows, n_cols)
+
+
 class LexicalCosts(LengthCosts):
     """Gale–Church costs minus weighted anchor matches."""
 
@@ -163,10 +212,10 @@ class LexicalCosts(LengthCosts):
         self.max_size = max_size
         root = np.sqrt(feature_weights)
         self._src = {a: _expand(_node_windows(src_counts, a), root) for a in range(1, max_size + 1)}
-        self._tgt_t = {b: _expand(_node_windows(tgt_counts, b), root).T.tocsr() for b in range(1, max_size + 1)}
+        self._tgt = {b: _expand(_node_windows(tgt_counts, b), root) for b in range(1, max_size + 1)}
 
     def matches(self, a: int, b: int, i0: int, i1: int, j0: int, j1: int) -> np.ndarray:
-        return (self._src[a][i0:i1] @ self._tgt_t[b][:, j0:j1]).toarray()
+        return rows_dot(self._src[a], i0, i1, self._tgt[b], j0, j1)
 
     def block(self, a, b, i0, i1, j0, j1):
         return super().block(a, b, i0, i1, j0, j1) - self.weights.anchor * self.matches(a, b, i0, i1, j0, j1)
@@ -182,19 +231,26 @@ class LexicalCosts(LengthCosts):
         return np.full(self.n_tgt, self.weights.skip)
 
     def coarsen(self):
-        return LexicalCosts(
-            _halve_rows(self.src_counts), _halve_rows(self.tgt_counts), self.feature_weights,
-            halve(self.src_lengths), halve(self.tgt_lengths), self.weights, self.ratio, max_size=2,
-        )
+        src, tgt = _halve_pair(self.src_counts, self.tgt_counts)
+        return type(self)(src, tgt, self.feature_weights, halve(self.src_lengths), halve(self.tgt_lengths),
+                          self.weights, self.ratio, max_size=2)
 
     def bead_score(self, a, b, i, j, cost):
         """Weighted Dice overlap of the bead's anchors (0 when neither side has any)."""
-        if a == 0 or b == 0:
-            return 0.0
-        x = np.asarray(self.src_counts[i - a : i].sum(axis=0)).ravel()
-        y = np.asarray(self.tgt_counts[j - b : j].sum(axis=0)).ravel()
-        total = float((self.feature_weights * (x + y)).sum())
-        return float(2 * (self.feature_weights * np.minimum(x, y)).sum() / total) if total else 0.0
+        return float(self._dice(a, b, np.array([i]), np.array([j]))[0]) if a and b else 0.0
+
+    def bead_scores(self, path):
+        scores = np.zeros(len(path))
+        for a, b, positions, i, j in self._grouped(path):
+            if a and b:
+                scores[positions] = self._dice(a, b, i, j)
+        return scores
+
+    def _dice(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        x, y = self._src[a][i], self._tgt[b][j]
+        matched = np.asarray(x.multiply(y).sum(axis=1)).ravel()
+        total = np.asarray(x.multiply(x).sum(axis=1)).ravel() + np.asarray(y.multiply(y).sum(axis=1)).ravel()
+        return np.divide(2 * matched, total, out=np.zeros_like(total), where=total > 0)
 
 
 class AnchorCosts(LexicalCosts):
@@ -209,16 +265,25 @@ class AnchorCosts(LexicalCosts):
     def skip_tgt(self):
         return np.zeros(self.n_tgt)
 
-    def coarsen(self):
-        return AnchorCosts(
-            _halve_rows(self.src_counts), _halve_rows(self.tgt_counts), self.feature_weights,
-            halve(self.src_lengths), halve(self.tgt_lengths), self.weights, self.ratio, max_size=2,
-        )
 
 
 def _halve_rows(counts: sp.csr_matrix) -> sp.csr_matrix:
     even = counts.shape[0] - counts.shape[0] % 2
     return (counts[0:even:2] + counts[1:even:2]).tocsr()
+
+
+def _halve_pair(src: sp.csr_matrix, tgt: sp.csr_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Both texts at half resolution, keeping only anchors found in at most COARSE_MAX_UNITS units
+    per side: a coarse unit holds many sentences, and frequent features would make every pair of
+    units match (and cost quadratic time) without telling where the path goes."""
+    src, tgt = _halve_rows(src), _halve_rows(tgt)
+    src_units = np.bincount(src.indices, minlength=src.shape[1])
+    tgt_units = np.bincount(tgt.indices, minlength=tgt.shape[1])
+    keep = sp.diags(((src_units <= COARSE_MAX_UNITS) & (tgt_units <= COARSE_MAX_UNITS)).astype(np.float64))
+    src, tgt = (src @ keep).tocsr(), (tgt @ keep).tocsr()
+    src.eliminate_zeros()
+    tgt.eliminate_zeros()
+    return src, tgt
 
 
 def lexical_costs(src: list[str], tgt: list[str], weights: LexicalWeights | None = None,
@@ -232,9 +297,7 @@ def lexical_costs(src: list[str], tgt: list[str], weights: LexicalWeights | None
         targets = frozenset(t for v in folded_dictionary.values() for t in v)
     src_bags = [anchors(s, weights, dictionary=folded_dictionary) for s in src]
     tgt_bags = [anchors(s, weights, dictionary_targets=targets) for s in tgt]
-    df: Counter = Counter()
-    for bag in src_bags + tgt_bags:
-        df.update(bag.keys())
+    df = Counter(chain.from_iterable(src_bags + tgt_bags))
     src_keys = {k for bag in src_bags for k in bag}
     tgt_keys = {k for bag in tgt_bags for k in bag}
     shared = sorted(src_keys & tgt_keys)  # a feature seen on one side only can never match
@@ -243,8 +306,8 @@ def lexical_costs(src: list[str], tgt: list[str], weights: LexicalWeights | None
     feature_weights = np.array(
         [_kind_weight(key, weights) * math.log((n_docs + 1) / df[key]) for key in shared], dtype=np.float64
     )
-    src_counts = _count_matrix([Counter({k: c for k, c in bag.items() if k in vocabulary}) for bag in src_bags], vocabulary)
-    tgt_counts = _count_matrix([Counter({k: c for k, c in bag.items() if k in vocabulary}) for bag in tgt_bags], vocabulary)
+    src_counts = _count_matrix(src_bags, vocabulary)
+    tgt_counts = _count_matrix(tgt_bags, vocabulary)
     return (cls or LexicalCosts)(src_counts, tgt_counts, np.maximum(feature_weights, 0.0),
                         sentence_lengths(src), sentence_lengths(tgt), weights, ratio)
 

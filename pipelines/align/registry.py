@@ -105,19 +105,12 @@ class Aligner(ABC):
                 merged[word] = list(dict.fromkeys([*translations, *merged[word]]))
             if merged:
                 costs = self.costs(src, tgt, src_lang, tgt_lang, merged)
-                path = self._search(costs)
-        return [self._bead(costs, b) for b in path]
+                path = self._search(costs, guide=path)
+        scores = costs.bead_scores(path)
+        return [Bead(b.src, b.tgt, score=round(float(s), 6), cost=round(float(b.cost), 6)) for b, s in zip(path, scores)]
 
-    def _search(self, costs: PairCosts) -> list[PathBead]:
-        return find_path(costs, BEAD_TYPES, self.options.width, self.options.max_full)
-
-    @staticmethod
-    def _bead(costs: PairCosts, bead: PathBead) -> Bead:
-        a, b = len(bead.src), len(bead.tgt)
-        i = bead.src[-1] + 1 if bead.src else None
-        j = bead.tgt[-1] + 1 if bead.tgt else None
-        score = costs.bead_score(a, b, i or 0, j or 0, bead.cost)
-        return Bead(bead.src, bead.tgt, score=round(float(score), 6), cost=round(float(bead.cost), 6))
+    def _search(self, costs: PairCosts, guide: list[PathBead] | None = None) -> list[PathBead]:
+        return find_path(costs, BEAD_TYPES, self.options.width, self.options.max_full, guide)
 
     def describe_options(self) -> dict[str, Any]:
         """Options as they enter the results signature (a dictionary is named by its size)."""
