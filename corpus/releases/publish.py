@@ -12,7 +12,8 @@ import tempfile
 from pathlib import Path
 
 import pyarrow
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.pool import NullPool
 
 from corpus import __version__, schema
 from corpus.atomic import atomic_write
@@ -43,12 +44,36 @@ from corpus.releases.statistics import corpus_statistics
 FORMAT = "calque-release/1"
 
 
+def _sqlite_reader(engine: Engine) -> Engine:
+    """An engine whose transactions are plain (deferred) BEGINs: in WAL mode that is a read snapshot which
+    writers do not wait for, where the store's own engine begins IMMEDIATE and would hold them back."""
+    reader = create_engine(engine.url, poolclass=NullPool)
+
+    @event.listens_for(reader, "connect")
+    def _connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA busy_timeout=30000")
+
+    @event.listens_for(reader, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+    return reader
+
+
 @contextlib.contextmanager
 def snapshot_connection(engine: Engine):
-    """One consistent read of the whole corpus (SQLite: BEGIN IMMEDIATE holds writers back meanwhile)."""
-    options = {} if engine.dialect.name == "sqlite" else {"isolation_level": "REPEATABLE READ"}
+    """One consistent read of the whole corpus, taken while others may go on writing."""
+    if engine.dialect.name == "sqlite":
+        reader = _sqlite_reader(engine)
+        try:
+            with reader.connect() as connection, connection.begin():
+                yield connection
+        finally:
+            reader.dispose()
+        return
     with engine.connect() as connection:
-        connection = connection.execution_options(**options)
+        connection = connection.execution_options(isolation_level="REPEATABLE READ")
         with connection.begin():
             yield connection
 

@@ -126,3 +126,24 @@ def test_a_failed_build_leaves_no_release(released, monkeypatch):
         released.create("2.0.0")
     assert released.versions() == ["1.0.0"]
     assert not [p for p in released.root.iterdir() if p.name.startswith(TEMP_PREFIX)]
+
+
+def test_writers_go_on_while_a_release_is_built_and_the_release_is_the_snapshot(released, small_corpus, monkeypatch):
+    import corpus.releases.snapshot as snapshot
+
+    real_write_table = snapshot.write_table
+    added = []
+
+    def write_table_then_annotate(connection, name, *args, **kwargs):
+        info = real_write_table(connection, name, *args, **kwargs)
+        if name == "documents":  # the snapshot is open: another writer commits an annotation now
+            added.extend(small_corpus.add_annotations([{"translation": "news-1.de.human", "segment": 0, "start": 0, "end": 8,
+                                                        "category": "Fluency/Grammar", "severity": "Minor"}], actor="dave"))
+        return info
+
+    monkeypatch.setattr(snapshot, "write_table", write_table_then_annotate)
+    manifest = released.create("1.1.0")
+    assert added and manifest["tables"]["annotations"]["rows"] == 3
+    assert released.diff("1.0.0", "1.1.0")["identical"]
+    assert released.diff("1.1.0", "WORKING")["tables"]["annotations"]["added"] == added
+    assert manifest["seq"] < int(small_corpus.journal(limit=1).seq.iloc[0])
