@@ -86,6 +86,6 @@ def release_hash(table_hashes: dict[str, str]) -> str:
 
 def parquet_table_hash(name: str, path, batch_rows: int = 65_536) -> tuple[str, int]:
     hasher = TableHasher(name)
-    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=list(TableHasher(name).columns)):
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_rows, columns=list(hasher.columns)):
         hasher.update_batch(batch)
     return hasher.hexdigest(), hasher.rows

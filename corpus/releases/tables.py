@@ -11,7 +11,7 @@ and canonical JSON strings otherwise (metadata, artifact examples, result payloa
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 import pyarrow as pa
@@ -55,10 +55,10 @@ def _json_lists(values: tuple) -> list:
     return [_as_list(v) for v in parsed]
 
 
-def _int_lists(values: tuple) -> pa.Array:
+def _int_lists(values: tuple) -> pa.Array | list:
     """JSON lists of integers (segment indexes) parsed column-wise by Arrow; anything else goes through json."""
     texts = pa.array(values, pa.string())
-    if not pc.all(pc.match_substring_regex(texts, INT_LIST)).as_py() in (True, None):
+    if pc.all(pc.match_substring_regex(texts, INT_LIST)).as_py() not in (True, None):
         return _json_lists(values)
     inner = pc.replace_substring_regex(texts, r"[\[\]\s]", "")
     parts = pc.if_else(pc.equal(inner, ""), pa.scalar([], pa.list_(pa.string())), pc.split_pattern(inner, ","))
@@ -80,9 +80,9 @@ class Column:
     to_release: Callable[[Any], Any] | None
     from_release: Callable[[Any], Any] = lambda value: value
     derived: bool = False
-    batch_to_release: Callable[[tuple], list] | None = None  # reads the stored text and converts a whole batch
+    batch_to_release: Callable[[tuple], pa.Array | list] | None = None  # reads the stored text and converts a whole batch
 
-    def convert(self, values: tuple) -> list:
+    def convert(self, values: tuple) -> pa.Array | list:
         if self.batch_to_release is not None:
             return self.batch_to_release(values)
         if self.to_release is None:  # the database already hands out the release type; Arrow checks it
@@ -96,7 +96,6 @@ class TableSpec:
     columns: tuple[Column, ...]
     description: str
     order: tuple[str, ...] = ("id",)
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def base_columns(self) -> list[str]:

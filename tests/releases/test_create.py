@@ -6,7 +6,7 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from corpus.releases import ReleaseError, Releases
+from corpus.releases import ReleaseError
 from corpus.releases.layout import TEMP_PREFIX
 from corpus.schema import CONTENT_TABLES
 
