@@ -17,6 +17,7 @@ from corpus.store import CONFIG_FILE
 DEMO_STEPS: list[tuple[str, str]] = [
     ("import", "pipelines.demo:import_demo_corpus"),
     ("stats", "pipelines.demo:summarise"),
+    ("align", "pipelines.align.corpus_align:demo_step"),
     ("checks", "pipelines.checks.corpus_run:demo_step"),
     ("mqm", "pipelines.mqm.demo_step:mqm_step"),
     ("fidelity", "pipelines.fidelity.corpus_eval:demo_step"),

@@ -134,6 +134,48 @@ class Aligner(ABC):
         return make_signature(self.name, self.describe_options(), self.signature_parts())
 
 
+def _parse_value(text: str, default: Any) -> Any:
+    lowered = text.strip().lower()
+    if lowered in ("none", "null"):
+        return None
+    if isinstance(default, bool):
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"expected yes or no, got {text!r}")
+    if isinstance(default, int):
+        return int(text)
+    if isinstance(default, float) or default is None:
+        try:
+            return float(text)
+        except ValueError:
+            if isinstance(default, float):
+                raise
+            return text
+    return text
+
+
+def parse_options(method: str, src_lang: str, tgt_lang: str, settings: Sequence[str],
+                  encoder: str | None = None) -> dict[str, Any]:
+    """`KEY=VALUE` strings (from the command line) → typed options of the method `auto` resolves to."""
+    name = resolve_method(method, check_language(src_lang), check_language(tgt_lang), encoder)
+    defaults = {f.name: f.default for f in fields(METHODS[name].Options)}
+    options: dict[str, Any] = {}
+    for setting in settings:
+        key, sep, value = setting.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or not key:
+            raise InputError(f"--option {setting!r}: expected KEY=VALUE")
+        if key not in defaults:
+            raise InputError(f"unknown option {key!r} for method {name!r} (valid: {', '.join(sorted(defaults))})")
+        try:
+            options[key] = _parse_value(value, defaults[key])
+        except ValueError as error:
+            raise InputError(f"--option {setting!r}: {error}") from None
+    return options
+
+
 def check_language(code: str, role: str = "language") -> str:
     try:
         return normalize_language(code)

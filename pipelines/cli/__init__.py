@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "pipelines.cli.annotate_commands",
     "pipelines.cli.check_commands",
     "pipelines.cli.bench_commands",
+    "pipelines.cli.align_commands",
 ]
 
 
