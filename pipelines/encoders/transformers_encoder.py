@@ -85,9 +85,9 @@ class TransformersEncoder(SentenceEncoder):
         return self._dim  # type: ignore[return-value]
 
     def _embed_one(self, sentence: str) -> np.ndarray:
+        model = self._load()
         import torch
 
-        model = self._load()
         inputs = self._tokenizer(sentence, return_tensors="pt", truncation=True, max_length=self.max_length)
         with torch.inference_mode():
             output = model(**inputs)
