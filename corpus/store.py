@@ -99,7 +99,12 @@ class Corpus:
     def _frame(self, query) -> pd.DataFrame:
         with self.engine.connect() as connection:
             result = connection.execute(query)
-            return pd.DataFrame(result.mappings().all(), columns=list(result.keys()))
+            frame = pd.DataFrame(result.mappings().all(), columns=list(result.keys()))
+        # pandas 3 infers a string dtype whose missing value is NaN; a NULL text stays None here.
+        for column in frame.columns:
+            if isinstance(frame[column].dtype, pd.StringDtype):
+                frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+        return frame
 
     def documents(self) -> pd.DataFrame:
         d = schema.documents

@@ -75,7 +75,9 @@ def test_release_exports_are_made_from_the_release_data_and_re_import(corpus_wit
     releases = Releases(corpus_with_tricky_text)
     manifest = releases.create("1.0.0")
     assert set(manifest["exports"]) == {"exports/corpus.tmx.gz", "exports/moses/corpus.en-de.en.gz", "exports/moses/corpus.en-de.de.gz",
-                                        "exports/moses/corpus.en-de.docids.gz"}
+                                        "exports/moses/corpus.en-de.docids.gz", "exports/annotations.en-de.xlf.gz",
+                                        "exports/annotations.en-de.mqm.tsv.gz"}
+    assert not manifest.get("exports_skipped")
     root = releases.root / "1.0.0"
     expected = _content(one_to_one_pairs(tables_from_corpus(corpus_with_tricky_text)))
     assert _content(one_to_one_pairs(tables_from_release(root))) == expected
@@ -126,8 +128,6 @@ def test_moses_refuses_unsafe_names(small_corpus, tmp_path):
         export_moses(small_corpus, tmp_path, name="../evil")
 
 
-@pytest.mark.xfail(strict=True, reason="corpus.formats.xliff / google_mqm export_text fail on the NaN pandas gives for NULL "
-                                       "correction/comment (reported to the lead); remove this mark once they pass")
 def test_release_carries_xliff_and_mqm_of_annotated_translations_which_re_import(released, tmp_path):
     import gzip
     import shutil
