@@ -19,10 +19,40 @@ LINE = re.compile(r"[^\n]+")
 ABBREVIATIONS: dict[str, frozenset[str]] = {
     "de": frozenset(
         "z.B. d.h. u.a. bzw. ca. Dr. Prof. Nr. Str. usw. vgl. evtl. ggf. inkl. Mio. Mrd. Jh. St. geb. Abs. Art. Hrsg.".split()
+        + "Abb. Bd. Bde. Fr. Hr. Jhd. Kap. Min. Std. Tel. u.ä. v.a. z.T. ff. S. sog. exkl. zzgl. Ing. Dipl. Mag. ebd. "
+        "gegr. bspw. Bsp. Jan. Feb. Aug. Sep. Sept. Okt. Nov. Dez. Tsd. etc. o.ä. u.U. i.d.R. m.E. u.v.m. Mt.".split()
     ),
-    "en": frozenset("Mr. Mrs. Ms. Dr. Prof. St. Jr. Sr. e.g. i.e. etc. vs. No. Inc. Ltd. Co. Corp. U.S. U.K.".split()),
-    "fr": frozenset("M. Mme. Mlle. Dr. etc. cf. av. apr. J.-C. St. Ste.".split()),
+    "en": frozenset(
+        "Mr. Mrs. Ms. Dr. Prof. St. Jr. Sr. e.g. i.e. etc. vs. No. Inc. Ltd. Co. Corp. U.S. U.K.".split()
+        + "approx. fig. figs. vol. vols. pp. ch. chap. dept. mt. ft. ave. blvd. cf. al. ed. eds. capt. sgt. col. "
+        "lt. gen. rev. hon. jan. feb. apr. aug. sept. oct. nov. dec. Nos.".split()
+    ),
+    "fr": frozenset(
+        "M. Mme. Mlle. Dr. etc. cf. av. apr. J.-C. St. Ste.".split()
+        + "MM. Mme Mmes Mlle Pr. janv. févr. avr. juil. sept. oct. nov. déc. p. pp. s. suiv. env. chap. vol. fig. "
+        "éd. n° art. ex. boul. bd. tél. hab. ca.".split()
+    ),
+    "it": frozenset("sig. sig.ra sigg. dott. prof. ing. avv. pag. pagg. ecc. cfr. p.es. ca. n. nn. vol. cap. fig. "
+                    "gen. feb. apr. ago. sett. ott. nov. dic. S. Sig. Dott. Prof. Ing. Avv. Spett.".split()),
+    "es": frozenset("Sr. Sra. Srta. Dr. Dra. Ud. Uds. pág. págs. núm. aprox. etc. ej. vol. cap. fig. Avda. Av. tel. "
+                    "ene. feb. abr. ago. sept. oct. nov. dic. Lic. Ing. Dña. D. Prof.".split()),
+    "pt": frozenset("Sr. Sra. Srta. Dr. Dra. pág. págs. p.ex. etc. aprox. n.º nº vol. cap. fig. Av. tel. jan. fev. "
+                    "abr. ago. set. out. nov. dez. Prof. Eng.".split()),
+    "nl": frozenset("bijv. d.w.z. o.a. nr. blz. m.a.w. enz. ca. dhr. mevr. mr. dr. ir. prof. drs. ing. jan. feb. "
+                    "aug. sept. okt. nov. dec. vgl. resp. zgn. t.a.v. i.p.v.".split()),
+    "is": frozenset("t.d. o.s.frv. þ.e. þ.e.a.s. m.a. o.fl. sbr. skv. u.þ.b. nr. kl. f.Kr. e.Kr. bls. ath. frh. "
+                    "m.t.t. o.þ.h. t.a.m.".split()),
+    "sv": frozenset("t.ex. bl.a. m.m. osv. s.k. d.v.s. ca. nr. fr.o.m. jfr. resp. st. kl.".split()),
+    "da": frozenset("f.eks. bl.a. osv. ca. nr. dvs. jf. mht. pga. evt. kl. hhv.".split()),
+    "nb": frozenset("f.eks. bl.a. osv. ca. nr. dvs. jf. mht. pga. evt. kl. hhv.".split()),
+    "pl": frozenset("np. tzn. tj. itd. itp. ok. ul. al. nr. str. godz. dr. prof. inż. mgr. pkt. zob. tys. mln. mld.".split()),
+    "cs": frozenset("např. tzn. tj. atd. apod. ul. č. str. mj. resp. tzv. popř. cca. Dr. Ing. Mgr. prof.".split()),
+    "ru": frozenset("т.е. т.к. т.д. т.п. г. гг. им. ул. стр. см. напр. др. проф. млн. млрд. тыс. руб. коп. вв.".split()),
 }
+# Languages that write ordinal numbers with a full stop ("am 19. Juni"): a piece ending in "19." does not
+# end the sentence when the next piece starts with an abbreviation or a lower-case word ("im 19. Jh.").
+ORDINAL_DOT_LANGUAGES = frozenset("de da nb nn no is fi cs sk pl hu sl hr sr bs et lv lt tr".split())
+ORDINAL = re.compile(r"(?:^|\s)\d{1,4}\.$")
 
 
 @dataclass(frozen=True)
@@ -61,11 +91,26 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _is_abbreviation(token: str, abbreviations: frozenset[str]) -> bool:
+    """Exact match, or the capitalised form of a listed lower-case abbreviation ("Approx." for "approx.")."""
+    token = token.lstrip("([{«„“‚‘\"'")
+    if token in abbreviations:
+        return True
+    return len(token) > 3 and token[0].isupper() and token[0].lower() + token[1:] in abbreviations
+
+
 def _ends_with_abbreviation(sentence: str, abbreviations: frozenset[str]) -> bool:
     last = sentence.rstrip().rsplit(None, 1)
     if not last:
         return False
-    return last[-1] in abbreviations
+    return _is_abbreviation(last[-1], abbreviations)
+
+
+def _ordinal_continues(previous: str, piece: str, lang: str, abbreviations: frozenset[str]) -> bool:
+    if lang not in ORDINAL_DOT_LANGUAGES or not ORDINAL.search(previous.rstrip()):
+        return False
+    first = piece.split(None, 1)[0] if piece.split() else ""
+    return bool(first) and (first[0].islower() or _is_abbreviation(first, abbreviations))
 
 
 def _sentences(text: str, start: int, end: int, lang: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
@@ -81,7 +126,9 @@ def _sentences(text: str, start: int, end: int, lang: str, abbreviations: frozen
         if found < 0:  # sentencex normalised something; fall back to the raw cursor position
             found = cursor
         piece_end = found + len(stripped)
-        if spans and _ends_with_abbreviation(chunk[spans[-1][0] : spans[-1][1]], abbreviations):
+        previous = chunk[spans[-1][0] : spans[-1][1]] if spans else ""
+        if spans and (_ends_with_abbreviation(previous, abbreviations)
+                      or _ordinal_continues(previous, stripped, lang, abbreviations)):
             spans[-1] = (spans[-1][0], piece_end)
         else:
             spans.append((found, piece_end))
