@@ -96,13 +96,14 @@ class Aligner(ABC):
         path = self._search(costs)
         if self.self_trains() and path:
             from pipelines.align.dictionary import learn_dictionary
+            from pipelines.align.lexical import fold
 
             one_to_one = [(src[b.src[0]], tgt[b.tgt[0]]) for b in path if len(b.src) == 1 and len(b.tgt) == 1]
             learned = learn_dictionary(one_to_one, min_dice=self.options.min_dice)
             merged = {k: list(v) for k, v in learned.items()}
             for word, translations in (dictionary or {}).items():
-                merged.setdefault(word, [])
-                merged[word] = list(dict.fromkeys([*translations, *merged[word]]))
+                key = fold(word)
+                merged[key] = list(dict.fromkeys([*(fold(t) for t in translations), *merged.get(key, [])]))
             if merged:
                 costs = self.costs(src, tgt, src_lang, tgt_lang, merged)
                 path = self._search(costs, guide=path)
