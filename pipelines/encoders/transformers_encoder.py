@@ -35,7 +35,23 @@ def _pooling_from_sentence_transformers(path: Path) -> str | None:
     return None
 
 
+def _has_pooler(path: Path) -> bool:
+    """Whether the saved weights include a pooler layer (read from the safetensors header, no torch needed)."""
+    import struct
+
+    for weights in sorted(path.glob("*.safetensors")):
+        with open(weights, "rb") as handle:
+            (size,) = struct.unpack("<Q", handle.read(8))
+            header = json.loads(handle.read(size))
+        if any("pooler.dense" in key for key in header):
+            return True
+    return False
+
+
 class TransformersEncoder(SentenceEncoder):
+    """Pooling "auto": a sentence-transformers folder's own setting, else the pooler (dense + tanh over
+    CLS, LaBSE's sentence embedding) when the weights have one, else the CLS vector."""
+
     def __init__(
         self,
         path: str | Path,
@@ -49,7 +65,7 @@ class TransformersEncoder(SentenceEncoder):
         if not (self.path / "config.json").is_file():
             raise InputError("not a transformers model folder (no config.json)", str(path))
         if pooling == "auto":
-            pooling = _pooling_from_sentence_transformers(self.path) or "cls"
+            pooling = _pooling_from_sentence_transformers(self.path) or ("pooler" if _has_pooler(self.path) else "cls")
         if pooling not in POOLINGS:
             raise InputError(f"unknown pooling {pooling!r} (choose from {', '.join(POOLINGS)})", str(path))
         self.pooling = pooling

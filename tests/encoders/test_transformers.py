@@ -59,6 +59,7 @@ def test_pooling_choices(tiny_model):
     assert not np.allclose(cls, mean) and not np.allclose(cls, pooler)
     with pytest.raises(InputError, match="unknown pooling"):
         TransformersEncoder(tiny_model, pooling="max")
+    assert TransformersEncoder(tiny_model).pooling == "pooler"  # LaBSE-style: the saved BERT has a pooler
 
 
 def test_signature_hashes_the_model_files(tiny_model, tmp_path):
