@@ -16,12 +16,12 @@ from corpus.store import CONFIG_FILE
 
 DEMO_STEPS: list[tuple[str, str]] = [
     ("import", "pipelines.demo:import_demo_corpus"),
-    ("stats", "pipelines.demo:summarise"),
     ("align", "pipelines.align.corpus_align:demo_step"),
     ("checks", "pipelines.checks.corpus_run:demo_step"),
     ("mqm", "pipelines.mqm.demo_step:mqm_step"),
     ("fidelity", "pipelines.fidelity.corpus_eval:demo_step"),
     ("terminology", "pipelines.terminology.corpus_terms:demo_step"),
+    ("stats", "pipelines.demo:summarise"),
     ("report", "pipelines.report.demo:write_demo_report"),
     ("release", "pipelines.release_step:publish_first_release"),
 ]
