@@ -20,7 +20,7 @@ import json
 from typing import IO, Iterator
 
 from corpus.errors import InputError
-from corpus.formats.reading import iter_lines
+from corpus.formats.reading import iter_lines, parse_json_line
 from corpus.ingest import Ingest
 from corpus.formats.parallel import write_parallel_document
 
@@ -31,10 +31,7 @@ def iter_records(path: str) -> Iterator[tuple[int, dict]]:
     for number, line in iter_lines(path):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"malformed JSON: {error.msg} at column {error.colno}", path, number) from None
+        record = parse_json_line(line, path, number)
         if not isinstance(record, dict):
             raise InputError("each line must be a JSON object", path, number)
         kind = record.get("type", "document")

@@ -1,6 +1,7 @@
 """Strict readers shared by the importers: UTF-8 checked line by line, empty files refused."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterator
 
@@ -40,3 +41,11 @@ def read_text(path: str | Path) -> str:
 
 def read_lines(path: str | Path) -> list[str]:
     return [line for _, line in iter_lines(path)]
+
+
+def parse_json_line(line: str, path: str | Path, number: int):
+    """One line of a JSON-lines file; InputError naming file, line and column when it is not JSON."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(f"malformed JSON: {error.msg} at column {error.colno}", str(path), number) from None

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from corpus.errors import InputError
+from corpus.formats.reading import parse_json_line
 
 
 def read_text(path: str | Path) -> str:
@@ -48,10 +48,7 @@ def read_jsonl_field(path: str | Path, field: str | None) -> list[str]:
     for number, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"not JSON ({error.msg})", str(path), number) from None
+        record = parse_json_line(line, path, number)
         value = record.get(field) if isinstance(record, dict) else None
         if not isinstance(value, str):
             raise InputError(f"no text field {field!r} in this record", str(path), number)

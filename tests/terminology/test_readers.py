@@ -80,7 +80,7 @@ def test_jsonl_mapping_pairs_and_wmt23_objects_agree(folder):
 
 
 def test_malformed_term_lists_name_file_and_line(folder, tmp_path):
-    with pytest.raises(InputError, match=r"malformed\.jsonl:3: not JSON"):
+    with pytest.raises(InputError, match=r"malformed\.jsonl:3: malformed JSON"):
         read_segment_terms(folder / "malformed.jsonl")
     with pytest.raises(InputError, match=r"bad_value\.jsonl:2: expected \{source term"):
         read_segment_terms(folder / "bad_value.jsonl")

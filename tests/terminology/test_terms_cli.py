@@ -36,7 +36,7 @@ def test_wmt21_sgm_files(test_data):
 
 
 @pytest.mark.parametrize("args,message", [
-    (["--terms", "malformed.jsonl"], "malformed.jsonl:3: not JSON"),
+    (["--terms", "malformed.jsonl"], "malformed.jsonl:3: malformed JSON"),
     (["--terms", "terms.jsonl", "-s", "../fidelity/short.de"], "has 2 lines but"),
     (["--terms", "missing.jsonl"], "missing.jsonl: no such file"),
     (["--terms", "terms.jsonl", "--langs", "ende"], "--langs must look like SRC-TGT"),

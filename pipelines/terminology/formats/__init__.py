@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from corpus.errors import InputError
+from corpus.formats.reading import parse_json_line
 from pipelines.fidelity.textfile import read_text
 from pipelines.terminology.formats.segment_lists import read_segment_terms
 from pipelines.terminology.formats.table import read_term_table
@@ -21,10 +22,7 @@ def read_concept_jsonl(path: str | Path, src_lang: str | None = None, tgt_lang: 
     for number, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"not JSON ({error.msg})", path, number) from None
+        record = parse_json_line(line, path, number)
         if not isinstance(record, dict) or record.get("type") != "concept":
             continue
         if not record.get("source_term") or not isinstance(record.get("approved", []), list):

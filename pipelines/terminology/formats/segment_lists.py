@@ -8,11 +8,11 @@
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from corpus.errors import InputError
+from corpus.formats.reading import parse_json_line
 from pipelines.fidelity.textfile import read_text
 from pipelines.terminology.model import SegmentTermList, TermPair
 
@@ -79,10 +79,7 @@ def read_segment_terms(
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             raise InputError("blank line; write {} or [] for a segment without terms", path, number)
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise InputError(f"not JSON ({error.msg} at column {error.colno})", path, number) from None
+        value = parse_json_line(line, path, number)
         try:
             terms.append(_parse_line(value, key, src_lang, tgt_lang))
         except ValueError as error:
