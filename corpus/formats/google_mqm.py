@@ -302,19 +302,7 @@ def export_rows(corpus, translation_ids: list[str] | None = None) -> tuple[list[
             next_offset += max(len(units), 1)
         system = translation.get("system") or translation["id"]
         notes = corpus.annotations(translation_id=translation["id"])
-        grouped: dict[int, list[dict]] = {}
-        for note in notes.to_dict("records"):
-            if note["status"] == "rejected":
-                skipped["rejected"] += 1
-                continue
-            if note["stale"]:
-                skipped["stale"] += 1
-                continue
-            unit = units.unit_of(note["side"], int(note["segment_idx"]))
-            if unit is None:
-                skipped["unplaced"] += 1
-                continue
-            grouped.setdefault(unit.target_idx, []).append(note)
+        grouped = units.group(notes.to_dict("records"), skipped, skip_rejected=True)
         for unit in units:
             for note in sorted(grouped.get(unit.target_idx, []), key=lambda n: (n["annotator"], is_marker(n["category"]), n["side"], n["start"], n["end"], n["category"], n["severity"], n["id"])):
                 idx = unit.target_idx

@@ -50,6 +50,24 @@ class Units(list):
             return self._source_home.get(segment_idx)
         return self[segment_idx] if 0 <= segment_idx < len(self) else None
 
+    def group(self, notes: list[dict], skipped: dict[str, int], skip_rejected: bool = False) -> dict[int, list[dict]]:
+        """Annotations by the target index of their unit; stale, unplaced (and, if asked, rejected) ones
+        are counted in `skipped` instead."""
+        grouped: dict[int, list[dict]] = {}
+        for note in notes:
+            if skip_rejected and note["status"] == "rejected":
+                skipped["rejected"] += 1
+                continue
+            if note["stale"]:
+                skipped["stale"] += 1
+                continue
+            unit = self.unit_of(note["side"], int(note["segment_idx"]))
+            if unit is None:
+                skipped["unplaced"] += 1
+                continue
+            grouped.setdefault(unit.target_idx, []).append(note)
+        return grouped
+
 
 def translation_units(corpus, translation_id: str) -> Units:
     translation = corpus.translation(translation_id)

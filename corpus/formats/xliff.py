@@ -144,16 +144,7 @@ def export_text(corpus, translation_ids: list[str] | None = None, **_ignored) ->
     for number, translation in enumerate(translations.to_dict("records"), start=1):
         file = ET.SubElement(root, _x("file"), {"id": f"f{number}", "original": translation["id"], _c("document"): translation["document_id"]})
         units = translation_units(corpus, translation["id"])
-        by_unit: dict[int, list[dict]] = {}
-        for note in corpus.annotations(translation_id=translation["id"]).to_dict("records"):
-            if note["stale"]:
-                skipped["stale"] += 1
-                continue
-            unit = units.unit_of(note["side"], int(note["segment_idx"]))
-            if unit is None:
-                skipped["unplaced"] += 1
-                continue
-            by_unit.setdefault(unit.target_idx, []).append(note)
+        by_unit = units.group(corpus.annotations(translation_id=translation["id"]).to_dict("records"), skipped)
         for unit in units:
             element = ET.SubElement(file, _x("unit"), {"id": f"u{unit.target_idx}", _c("segment"): str(unit.target_idx),
                                                        _c("source-segments"): " ".join(str(i) for i, _ in unit.source_segments)})

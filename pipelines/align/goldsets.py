@@ -10,6 +10,7 @@ from pathlib import Path
 
 from corpus.errors import InputError
 from pipelines.align.beads import Bead, read_beads
+from pipelines.align.files import read_sentence_file
 
 
 @dataclass(frozen=True)
@@ -20,16 +21,6 @@ class GoldPair:
     src: list[str]
     tgt: list[str]
     gold: list[Bead]
-
-
-def read_lines(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("file not found", str(path)) from None
-    except UnicodeDecodeError as error:
-        raise InputError(f"not UTF-8 text ({error.reason})", str(path)) from None
-    return [line.rstrip("\r") for line in text.split("\n")[: -1 if text.endswith("\n") else None]]
 
 
 def _strip_index(lines: list[str], path: Path) -> list[str]:
@@ -52,8 +43,8 @@ def textberg(root: Path, split: str = "test") -> list[GoldPair]:
                 gold_path.stem,
                 "de",
                 "fr",
-                read_lines(stem.with_suffix(".de")),
-                read_lines(stem.with_suffix(".fr")),
+                read_sentence_file(stem.with_suffix(".de")),
+                read_sentence_file(stem.with_suffix(".fr")),
                 read_beads(gold_path),
             )
         )
@@ -70,8 +61,8 @@ def parice(root: Path) -> list[GoldPair]:
                 gold_path.stem,
                 "en",
                 "is",
-                _strip_index(read_lines(eng), eng),
-                _strip_index(read_lines(isl), isl),
+                _strip_index(read_sentence_file(eng), eng),
+                _strip_index(read_sentence_file(isl), isl),
                 read_beads(gold_path),
             )
         )
