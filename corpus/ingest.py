@@ -30,6 +30,17 @@ def alignment_id(translation_id: str, source: list[int], target: list[int]) -> s
     return f"{translation_id}|{side(source)}|{side(target)}"
 
 
+def segment_rows(document_id: str, translation_id: str | None, segments: Iterable[Segment]) -> list[dict]:
+    """Rows of the segments table for one text (the source when translation_id is None)."""
+    text_id = translation_id or document_id
+    side = "target" if translation_id else "source"
+    return [
+        {"id": f"{text_id}:{s.idx}", "document_id": document_id, "translation_id": translation_id, "side": side,
+         "idx": s.idx, "paragraph": s.paragraph, "start": s.start, "end": s.end, "text": s.text, "text_hash": text_hash(s.text)}
+        for s in segments
+    ]
+
+
 def normalize_severity(value: Any) -> str:
     text = str(value or "").strip()
     for severity in SEVERITIES:
@@ -104,21 +115,7 @@ class Ingest:
 
     def write_segments(self, document_id: str, translation_id: str | None, segments: Iterable[Segment]) -> list[dict]:
         text_id = translation_id or document_id
-        rows = [
-            {
-                "id": f"{text_id}:{s.idx}",
-                "document_id": document_id,
-                "translation_id": translation_id,
-                "side": "target" if translation_id else "source",
-                "idx": s.idx,
-                "paragraph": s.paragraph,
-                "start": s.start,
-                "end": s.end,
-                "text": s.text,
-                "text_hash": text_hash(s.text),
-            }
-            for s in segments
-        ]
+        rows = segment_rows(document_id, translation_id, segments)
         self.tx.insert_bulk("segments", rows, text_id, {"document_id": document_id, "translation_id": translation_id})
         self._segments[text_id] = rows
         return rows

@@ -8,11 +8,12 @@ journal keeps them.
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy import and_, delete, insert, select
 
 from corpus import schema
 from corpus.clock import text_hash, utc_now
 from corpus.segment import Segment, SegmenterConfig, segment_text
+from corpus.ingest import segment_rows
 from corpus.transaction import Transaction
 
 STALE_PREFIX = "stale:"
@@ -43,12 +44,7 @@ def resegment_text(tx: Transaction, document_id: str, translation_id: str | None
 
     tx.connection.execute(delete(a).where(a.c.segment_id.in_(list(old))))
     tx.connection.execute(delete(s).where(owner))
-    rows = [
-        {"id": f"{text_id}:{g.idx}", "document_id": document_id, "translation_id": translation_id,
-         "side": "target" if translation_id else "source", "idx": g.idx, "paragraph": g.paragraph,
-         "start": g.start, "end": g.end, "text": g.text, "text_hash": text_hash(g.text)}
-        for g in new_segments
-    ]
+    rows = segment_rows(document_id, translation_id, new_segments)
     tx.insert_bulk("segments", rows, text_id, {"resegmented": True, "replaced": len(old)})
 
     reanchored = stale = 0

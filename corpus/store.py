@@ -19,8 +19,8 @@ from corpus import schema
 from corpus.atomic import atomic_write
 from corpus.clock import current_actor, new_id, utc_now
 from corpus.database import create_schema, make_engine, migrate
-from corpus.errors import ConflictError, CorpusError, InputError, NotFoundError
-from corpus.formats.jsonl import import_jsonl, iter_records, write_jsonl
+from corpus.errors import CorpusError, InputError, NotFoundError
+from corpus.formats.jsonl import import_jsonl, write_jsonl
 from corpus.formats.parallel import import_parallel
 from corpus.formats.text import import_text
 from corpus.ingest import Ingest, alignment_id, normalize_severity
@@ -333,7 +333,7 @@ class Corpus:
 
     def confirm_alignment(self, translation_id: str, source: list[int], target: list[int], actor: str | None = None) -> str:
         """Set a link by hand: it is confirmed, replaces links touching its segments, and survives re-alignment."""
-        translation = self.translation(translation_id)
+        self.translation(translation_id)  # NotFoundError for an unknown translation
         a = schema.alignments
         with self.transaction(f"confirm alignment {translation_id}", actor) as tx:
             ingest = Ingest(tx, "alignment")

@@ -10,10 +10,10 @@ import os
 from itertools import groupby
 from pathlib import Path
 
-from corpus.clock import text_hash
 from corpus.errors import InputError
 from corpus.formats.reading import read_lines
-from corpus.ingest import Ingest
+from corpus.ingest import Ingest, segment_rows
+from corpus.segment import Segment
 
 CHUNK = 20_000
 
@@ -58,34 +58,13 @@ def import_parallel(
     return created
 
 
-def _rows(document_id: str, translation_id: str | None, lines: list[str], offset: int) -> list[dict]:
-    text_id = translation_id or document_id
-    side = "target" if translation_id else "source"
-    rows = []
-    for idx, line in enumerate(lines, start=offset):
-        rows.append(
-            {
-                "id": f"{text_id}:{idx}",
-                "document_id": document_id,
-                "translation_id": translation_id,
-                "side": side,
-                "idx": idx,
-                "paragraph": idx,
-                "start": 0,
-                "end": len(line),
-                "text": line,
-                "text_hash": text_hash(line),
-            }
-        )
-    return rows
-
-
-def _with_offsets(rows: list[dict], position: int) -> int:
-    for row in rows:
-        row["start"] = position
-        row["end"] = position + len(row["text"])
-        position = row["end"] + 1
-    return position
+def _segments(lines: list[str], first_idx: int, position: int) -> tuple[list[Segment], int]:
+    """One segment (and paragraph) per line; `position` is the offset of the first line in the joined text."""
+    segments = []
+    for idx, line in enumerate(lines, start=first_idx):
+        segments.append(Segment(idx, idx, position, position + len(line), line))
+        position += len(line) + 1
+    return segments, position
 
 
 def write_parallel_document(
@@ -142,10 +121,10 @@ def write_parallel_document(
     )
     src_position = tgt_position = 0
     for offset in range(0, len(sources), CHUNK):
-        source_rows = _rows(document_id, None, sources[offset : offset + CHUNK], offset)
-        target_rows = _rows(document_id, translation_id, targets[offset : offset + CHUNK], offset)
-        src_position = _with_offsets(source_rows, src_position)
-        tgt_position = _with_offsets(target_rows, tgt_position)
+        source_segments, src_position = _segments(sources[offset : offset + CHUNK], offset, src_position)
+        target_segments, tgt_position = _segments(targets[offset : offset + CHUNK], offset, tgt_position)
+        source_rows = segment_rows(document_id, None, source_segments)
+        target_rows = segment_rows(document_id, translation_id, target_segments)
         ingest.tx.insert_bulk("segments", source_rows, f"{document_id}@{offset}", {"document_id": document_id})
         ingest.tx.insert_bulk("segments", target_rows, f"{translation_id}@{offset}", {"translation_id": translation_id})
         links = [
