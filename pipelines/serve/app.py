@@ -32,6 +32,7 @@ from starlette.staticfiles import StaticFiles
 
 from corpus import Corpus
 from corpus.errors import CalqueError, ConflictError, InputError, NotFoundError
+from corpus.validation import load_json
 from pipelines.serve.auth import AccessPolicy, Unauthorized, is_loopback
 from pipelines.serve.service import SEVERITIES, AnnotationService, Forbidden
 
@@ -131,9 +132,9 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
         if not raw:
             return {}
         try:
-            data = json.loads(raw)
-        except ValueError as problem:
-            raise InputError(f"request body is not JSON ({problem})") from None
+            data = load_json(raw)
+        except InputError as problem:
+            raise InputError(f"request body is not acceptable JSON ({problem})") from None
         if not isinstance(data, dict):
             raise InputError("the request body must be a JSON object")
         return data

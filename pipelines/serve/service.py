@@ -18,12 +18,12 @@ from sqlalchemy import and_, case, func, or_, select
 from corpus import Corpus, schema
 from corpus.errors import CalqueError, InputError, NotFoundError
 from corpus.ingest import Ingest
+from corpus.validation import MAX_OFFSET, AnnotationChange, AnnotationCreate, parse
 from corpus.typology import NO_ERROR, Typology, corpus_typology
 from pipelines.show import document_view
 
 SEVERITIES = ("Minor", "Major", "Critical", "Neutral")
 EDITABLE = ("category", "severity", "comment", "correction")
-CREATE_FIELDS = {"translation", "side", "segment", "start", "end", "text", "category", "severity", "comment", "correction", "artifact_type"}
 
 
 class Forbidden(CalqueError):
@@ -114,10 +114,13 @@ class GroupCommit:
                 ingest = Ingest(tx, "annotation")
                 for record, annotator, future in batch:
                     tx.actor = annotator  # each journal entry names the annotator who made it
+                    # A savepoint per save: one that fails (even inside the database) takes nothing else with it.
+                    savepoint = tx.connection.begin_nested()
                     try:
-                        # Ingest validates everything before it writes, so a refused record leaves nothing behind.
                         saved.append((future, ingest.annotation(record, None), record["segment"]))
-                    except CalqueError as problem:
+                        savepoint.commit()
+                    except Exception as problem:  # noqa: BLE001 - handed to this save's own future
+                        savepoint.rollback()
                         refused.append((future, problem))
                 a = schema.annotations
                 rows = {r["id"]: dict(r) for r in tx.connection.execute(select(a).where(a.c.id.in_([i for _, i, _ in saved]))).mappings()}
@@ -220,32 +223,18 @@ class AnnotationService:
         return plain({**row, "stale": bool(row["stale"])})
 
     # -- writes ----------------------------------------------------------------------------------
-    def _record(self, fields: dict, annotator: str) -> dict:
+    def _record(self, fields: Any, annotator: str) -> dict:
         """A create request checked and turned into an annotation record (Ingest checks the span)."""
-        if not isinstance(fields, dict):
-            raise InputError("the request body must be a JSON object")
-        unknown = set(fields) - CREATE_FIELDS
-        if unknown:
-            raise InputError(f"unknown annotation field(s) {', '.join(sorted(unknown))}")
-        if not isinstance(fields.get("translation"), str):
-            raise InputError("an annotation needs 'translation' (the translation id)")
-        for name in ("segment", "start", "end"):
-            if type(fields.get(name)) is not int:
-                raise InputError(f"an annotation needs an integer {name!r}")
-        side = fields.get("side") or "target"
-        if side not in ("source", "target"):
-            raise InputError(f"side must be 'source' or 'target', got {side!r}")
-        for name in ("comment", "correction", "artifact_type"):
-            if fields.get(name) is not None and not isinstance(fields[name], str):
-                raise InputError(f"field {name!r} must be a string")
+        body = parse(AnnotationCreate, fields)
         record = {
-            **{k: v for k, v in fields.items() if k not in ("side",)},
-            "side": side,
-            "category": self._check_category(fields.get("category")),
+            **body.model_dump(exclude_none=True),
+            "category": self._check_category(body.category),
             "annotator": annotator,
             "origin": "human",
             "status": "confirmed",
         }
+        if body.artifact_type is not None and body.artifact_type not in self._current_typology().artifact_types:
+            raise InputError(f"field 'artifact_type': unknown artifact type {body.artifact_type!r}")
         for name in ("comment", "correction"):
             if not (record.get(name) or "").strip():
                 record.pop(name, None)
@@ -269,11 +258,11 @@ class AnnotationService:
 
     @staticmethod
     def _version(value: Any) -> int:
-        if type(value) is not int:
-            try:
-                value = int(value)
-            except (TypeError, ValueError):
-                raise InputError("the annotation 'version' you last saw is required (an integer)") from None
+        """The version the caller last saw: an integer in the body, or digits in a query string."""
+        if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
+            value = int(value)
+        if type(value) is not int or not 1 <= value <= MAX_OFFSET:
+            raise InputError("field 'version': the annotation version you last saw is required (a positive integer)")
         return value
 
     def update(self, annotation_id: str, changes: dict, version: Any, annotator: str) -> dict:
@@ -282,6 +271,7 @@ class AnnotationService:
         unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise InputError(f"cannot change annotation field(s) {', '.join(sorted(unknown))}")
+        parse(AnnotationChange, {**changes, "version": self._version(version)})
         if "category" in changes:
             changes = {**changes, "category": self._check_category(changes["category"])}
         expected = self._version(version)

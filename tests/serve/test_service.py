@@ -45,3 +45,55 @@ def test_concurrent_saves_are_each_stored_once_and_refusals_stay_separate(corpus
     assert sorted(mine.comment) == sorted(accepted) and mine.id.is_unique
     journal = corpus.journal(entity="annotations").set_index("entity_id")
     assert all(journal.loc[row["id"], "actor"] == row["annotator"] for row in accepted.values())
+
+
+def _concurrent_saves(service, corpus, poison):
+    """16 threads save at once; every fourth save carries `poison` in its comment."""
+    segment = corpus.segments(translation_id="retailer-fine.de.mt").set_index("idx").loc[0]
+    word = segment.text.split()[0]
+    outcomes: dict[str, object] = {}
+    start = threading.Barrier(16)
+
+    def annotate(n: int) -> None:
+        start.wait()
+        for i in range(8):
+            marker = f"p{n}-{i}"
+            record = {"translation": "retailer-fine.de.mt", "segment": 0, "start": 0, "end": len(word), "text": word,
+                      "category": "Accuracy/Mistranslation", "severity": "Minor", "comment": marker + (poison if i % 4 == 0 else "")}
+            try:
+                outcomes[marker] = service(record, f"annotator-{n}")
+            except Exception as refused:  # noqa: BLE001 - the test sorts outcomes by kind below
+                outcomes[marker] = refused
+
+    threads = [threading.Thread(target=annotate, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+def test_a_poisoned_save_fails_alone_and_is_refused_as_bad_input(corpus):
+    """A lone surrogate in a comment is refused before it is queued; every valid save batched alongside it is stored."""
+    service = AnnotationService(corpus)
+    outcomes = _concurrent_saves(service.create, corpus, "\ud800")
+    service.close()
+    accepted = {m for m, r in outcomes.items() if isinstance(r, dict)}
+    refused = {m: r for m, r in outcomes.items() if not isinstance(r, dict)}
+    assert len(accepted) == 96 and len(refused) == 32
+    assert all(isinstance(r, InputError) and "comment" in str(r) for r in refused.values())
+    stored = corpus.annotations(translation_id="retailer-fine.de.mt")
+    assert sorted(stored[stored.comment.fillna("").str.startswith("p")].comment) == sorted(accepted)
+
+
+def test_group_commit_isolates_a_save_that_fails_inside_the_database(corpus):
+    """Below validation: a record the database itself cannot store fails on its own savepoint, not the batch."""
+    service = AnnotationService(corpus)
+    committer = service._committer
+    outcomes = _concurrent_saves(lambda record, who: committer.enqueue({**record, "origin": "human", "status": "confirmed",
+                                                                         "annotator": who}, who).result(), corpus, "\ud800")
+    service.close()
+    accepted = {m for m, r in outcomes.items() if isinstance(r, dict)}
+    assert len(accepted) == 96 and len(outcomes) == 128
+    stored = corpus.annotations(translation_id="retailer-fine.de.mt")
+    assert sorted(stored[stored.comment.fillna("").str.startswith("p")].comment) == sorted(accepted)
