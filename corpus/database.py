@@ -1,13 +1,22 @@
 """Engines and schema migrations: SQLite (WAL, foreign keys) by default, any SQLAlchemy URL otherwise."""
 from __future__ import annotations
 
-from typing import Callable
+import contextlib
+import os
+from typing import Callable, Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from corpus import schema
-from corpus.errors import CorpusError
+from corpus.errors import CorpusBusy, CorpusError
+
+
+def busy_timeout_ms() -> int:
+    """How long a write waits for another writer's lock before CorpusBusy (CALQUE_BUSY_TIMEOUT_MS, default 30 s)."""
+    value = os.environ.get("CALQUE_BUSY_TIMEOUT_MS", "")
+    return int(value) if value.isdigit() else 30000
 
 
 def make_engine(url: str) -> Engine:
@@ -24,16 +33,46 @@ def make_engine(url: str) -> Engine:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
         cursor.execute("PRAGMA cache_size=-65536")
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _sqlite_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads begin DEFERRED: in WAL mode that is a snapshot that never waits for a writer. Writes
+        # (write_transaction) begin IMMEDIATE, so they queue for the lock up front instead of failing
+        # half-way when a read transaction tries to become a write one.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITE_OPTION) else "BEGIN")
 
     return engine
+
+
+WRITE_OPTION = "calque_write"
+BUSY = "corpus is busy: another process is writing to it; retry in a moment"
+
+
+def is_busy(error: BaseException) -> bool:
+    """True for the database's "locked"/"busy" refusal: a writer waited out the busy timeout."""
+    if not isinstance(error, OperationalError):
+        return False
+    text = str(getattr(error, "orig", error)).lower()
+    return "database is locked" in text or "database is busy" in text or "lock timeout" in text
+
+
+@contextlib.contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that will write: takes the write lock when it begins (SQLite), all or nothing; a
+    lock that cannot be had within the busy timeout becomes CorpusBusy instead of a traceback."""
+    try:
+        with engine.connect() as connection:
+            connection.execution_options(**{WRITE_OPTION: True})
+            with connection.begin():
+                yield connection
+    except OperationalError as error:
+        if is_busy(error):
+            raise CorpusBusy(BUSY) from None
+        raise
 
 
 def schema_version(connection: Connection) -> int | None:
@@ -50,7 +89,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
 
 def create_schema(engine: Engine) -> None:
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
         schema.metadata.create_all(connection)
         connection.execute(
             schema.meta.insert(), [{"key": "schema_version", "value": str(schema.SCHEMA_VERSION)}]
@@ -58,8 +97,13 @@ def create_schema(engine: Engine) -> None:
 
 
 def migrate(engine: Engine) -> int:
-    """Bring the database up to SCHEMA_VERSION; refuse a database written by a newer Calque."""
-    with engine.begin() as connection:
+    """Bring the database up to SCHEMA_VERSION; refuse a database written by a newer Calque. Only a corpus
+    that needs migrating takes the write lock: opening a current one never waits for a writer."""
+    with engine.connect() as connection:
+        version = schema_version(connection)
+    if version == schema.SCHEMA_VERSION:
+        return version
+    with write_transaction(engine) as connection:
         version = schema_version(connection)
         if version is None:
             raise CorpusError("database has no Calque schema (run `calque init` first)")

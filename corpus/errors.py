@@ -29,3 +29,7 @@ class ConflictError(CalqueError):
 
 class CorpusError(CalqueError):
     """The corpus directory itself is missing, not a corpus, or from a newer schema."""
+
+
+class CorpusBusy(CalqueError):
+    """A write that could not get the database's write lock in time: someone else is writing; retry."""

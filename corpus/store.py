@@ -18,7 +18,7 @@ from tqdm import tqdm
 from corpus import schema
 from corpus.atomic import atomic_write
 from corpus.clock import current_actor, new_id, utc_now
-from corpus.database import create_schema, make_engine, migrate
+from corpus.database import create_schema, make_engine, migrate, write_transaction
 from corpus.errors import CorpusError, InputError, NotFoundError
 from corpus.formats.jsonl import import_jsonl, write_jsonl
 from corpus.formats.parallel import import_parallel
@@ -92,7 +92,7 @@ class Corpus:
     @contextlib.contextmanager
     def transaction(self, label: str, actor: str | None = None) -> Iterator[Transaction]:
         """One unit of change: all of it is committed, or none of it."""
-        with self.engine.begin() as connection:
+        with write_transaction(self.engine) as connection:
             yield Transaction(connection, actor or self.actor, label)
 
     # -- reads -----------------------------------------------------------------------------------

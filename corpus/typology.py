@@ -176,8 +176,10 @@ def corpus_typology(corpus) -> Typology:
 def set_corpus_typology(corpus, name: str) -> Typology:
     from corpus import schema
 
+    from corpus.database import write_transaction
+
     typology = load(name)
-    with corpus.engine.begin() as connection:
+    with write_transaction(corpus.engine) as connection:
         meta = schema.meta
         if connection.execute(select(meta.c.key).where(meta.c.key == TYPOLOGY_META_KEY)).first() is None:
             connection.execute(meta.insert(), [{"key": TYPOLOGY_META_KEY, "value": typology.name}])

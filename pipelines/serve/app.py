@@ -31,13 +31,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from corpus import Corpus
-from corpus.errors import CalqueError, ConflictError, InputError, NotFoundError
+from corpus.errors import CalqueError, ConflictError, CorpusBusy, InputError, NotFoundError
 from corpus.validation import load_json
 from pipelines.serve.auth import AccessPolicy, Unauthorized, is_loopback
 from pipelines.serve.service import SEVERITIES, AnnotationService, Forbidden
 
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_BODY = 256 * 1024
+RETRY_AFTER_S = 2  # a busy corpus: another process holds the write lock
 SECURITY_HEADERS = [
     (b"content-security-policy", b"default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
                                  b"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"),
@@ -64,7 +65,7 @@ class PayloadTooLarge(InputError):
     """A request body over MAX_BODY bytes."""
 
 
-STATUS = {UnsupportedMediaType: 415, PayloadTooLarge: 413, InputError: 400, Unauthorized: 401, Forbidden: 403, NotFoundError: 404, ConflictError: 409}
+STATUS = {CorpusBusy: 503, UnsupportedMediaType: 415, PayloadTooLarge: 413, InputError: 400, Unauthorized: 401, Forbidden: 403, NotFoundError: 404, ConflictError: 409}
 
 
 class SecurityHeaders:
@@ -93,6 +94,8 @@ class SecurityHeaders:
 def error_response(error: Exception, extra: dict | None = None) -> JSONResponse:
     status = next((code for kind, code in STATUS.items() if isinstance(error, kind)), 400)
     headers = {"WWW-Authenticate": 'Bearer realm="calque"'} if status == 401 else None
+    if status == 503:
+        headers = {"Retry-After": str(RETRY_AFTER_S)}
     return SafeJSONResponse({"error": str(error), **(extra or {})}, status_code=status, headers=headers)
 
 
