@@ -10,12 +10,13 @@ from typing import Any, Iterable
 
 from sqlalchemy import select
 
-from corpus import schema
+from corpus import schema, validation
 from corpus.clock import new_id, text_hash, utc_now
 from corpus.errors import InputError
 from corpus.languages import normalize_language
 from corpus.segment import Segment, SegmenterConfig, segment_text
 from corpus.transaction import Transaction
+from corpus.typology import Typology, typology_of_connection
 
 PRODUCERS = ("mt", "human", "post-edit")
 SEVERITIES = ("Neutral", "Minor", "Major", "Critical")
@@ -57,6 +58,7 @@ class Ingest:
         self._segments: dict[str, list[dict]] = {}
         self._texts: dict[str, dict] = {}
         self._seen: dict[str, set[str]] = {}
+        self._typology: Typology | None = None
 
     # -- helpers ---------------------------------------------------------------------------------
     def error(self, problem: str, line: int | None) -> InputError:
@@ -121,9 +123,19 @@ class Ingest:
         return rows
 
     # -- records ---------------------------------------------------------------------------------
+    def check(self, model: type[validation.Record], record: Any, line: int | None) -> None:
+        """The boundary check every record passes before any of it is written (corpus.validation)."""
+        validation.parse(model, record, self.path, line)
+
+    def typology(self) -> Typology:
+        if self._typology is None:
+            self._typology = typology_of_connection(self.tx.connection)
+        return self._typology
+
     def document(self, record: dict, line: int | None = None) -> str:
         if not isinstance(record, dict):
             raise self.error("a document must be a JSON object", line)
+        self.check(validation.DocumentRecord, record, line)
         doc_id = self.claim_id("documents", record.get("id"), line)
         lang = self.language(record.get("lang"), "lang", line)
         source = record.get("source")
@@ -257,6 +269,7 @@ class Ingest:
     def annotation(self, record: dict, line: int | None = None) -> str:
         if not isinstance(record, dict):
             raise self.error("an annotation must be a JSON object", line)
+        self.check(validation.AnnotationRecord, record, line)
         translation_id = record.get("translation")
         text_id = translation_id or record.get("document")
         if not text_id:
@@ -275,6 +288,13 @@ class Ingest:
         except ValueError as problem:
             raise self.error(str(problem), line) from None
         category = self._text_field(record, "category", line, required=True)
+        typology = self.typology()
+        if typology.canonical(category) is None:
+            raise self.error(f"field 'category': {category!r} is not in the corpus typology {typology.name} "
+                             f"(see `calque typology show {typology.name}`)", line)
+        artifact_type = record.get("artifact_type")
+        if artifact_type is not None and artifact_type not in typology.artifact_types:
+            raise self.error(f"field 'artifact_type': unknown artifact type {artifact_type!r}", line)
         status = record.get("status", "open" if str(record.get("origin", "human")).startswith("auto:") else "confirmed")
         if status not in ANNOTATION_STATUSES:
             raise self.error(f"unknown annotation status {status!r}", line)
@@ -292,7 +312,7 @@ class Ingest:
             "segment_hash": record.get("segment_hash") or segment["text_hash"],
             "category": category,
             "severity": severity,
-            "artifact_type": record.get("artifact_type"),
+            "artifact_type": artifact_type,
             "annotator": self._text_field(record, "annotator", line) or self.tx.actor,
             "origin": self._text_field(record, "origin", line) or "human",
             "status": status,
@@ -306,6 +326,7 @@ class Ingest:
         return annotation_id
 
     def concept(self, record: dict, line: int | None = None) -> str:
+        self.check(validation.ConceptRecord, record, line)
         def terms(field: str, required: bool = False) -> list[str]:
             value = record.get(field) or []
             if isinstance(value, str):
@@ -332,6 +353,10 @@ class Ingest:
         return concept_id
 
     def artifact(self, record: dict, line: int | None = None) -> str:
+        self.check(validation.ArtifactRecord, record, line)
+        if record["artifact_type"] not in self.typology().artifact_types:
+            raise self.error(f"field 'artifact_type': unknown artifact type {record['artifact_type']!r} "
+                             f"(known: {', '.join(self.typology().artifact_types)})", line)
         artifact_id = self.claim_id("artifacts", record.get("id") or new_id("artifact"), line)
         examples = record.get("examples") or []
         if not isinstance(examples, list):
@@ -350,6 +375,7 @@ class Ingest:
         return artifact_id
 
     def alignment(self, record: dict, line: int | None = None) -> str:
+        self.check(validation.AlignmentRecord, record, line)
         translation_id = record.get("translation")
         info = self.text_info(translation_id, line) if isinstance(translation_id, str) else None
         if info is None or info["translation_id"] is None:
@@ -383,6 +409,7 @@ class Ingest:
         return link_id
 
     def result(self, record: dict, line: int | None = None) -> str:
+        self.check(validation.ResultRecord, record, line)
         result_id = self.claim_id("results", record.get("id") or new_id("result"), line)
         row = {key: record.get(key) for key in ("kind", "created_at", "data_hash", "signature", "tool_version", "payload")}
         missing = [key for key, value in row.items() if value is None]

@@ -154,8 +154,9 @@ class SegmentSpec(Record):
 
     @model_validator(mode="after")
     def _ordered(self):
-        if self.end <= self.start:
-            raise ValueError(f"segment offsets {self.start}-{self.end} are empty or backwards")
+        # An empty segment is kept (a blank line of a parallel file: indexes must stay aligned); a backwards one is not.
+        if self.end < self.start:
+            raise ValueError(f"segment offsets {self.start}-{self.end} are backwards")
         return self
 
 

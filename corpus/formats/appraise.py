@@ -31,6 +31,7 @@ from corpus.errors import InputError
 from corpus.formats.annotation_writer import AnnotationWriter
 from corpus.ingest import Ingest
 from corpus.typology import ESA_SCORE, NO_ERROR, is_marker, marker_record
+from corpus.validation import check_value, load_json
 
 SEVERITIES = {"minor": "Minor", "major": "Major", "critical": "Critical", "neutral": "Neutral"}
 OMISSION = "Accuracy/Omission"
@@ -63,11 +64,12 @@ def _errors(value: str, path: str, line: int) -> list[dict]:
     if not value:
         return []
     try:
-        errors = json.loads(value)
-    except ValueError:
+        errors = load_json(value, path, line)
+    except InputError:
         try:
             errors = ast.literal_eval(value)  # some Appraise versions print Python literals
-        except (ValueError, SyntaxError):
+            check_value(errors, "mqm")
+        except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError):
             raise InputError("the mqm column is neither JSON nor a literal list of error spans", path, line) from None
     if isinstance(errors, dict):
         errors = [errors]

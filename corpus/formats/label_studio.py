@@ -54,10 +54,9 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
     from corpus.formats.reading import read_text
     from corpus.formats.units import Unit
 
-    try:
-        tasks = json.loads(read_text(path))
-    except ValueError as error:
-        raise InputError(f"malformed JSON: {error}", path) from None
+    from corpus.validation import load_json
+
+    tasks = load_json(read_text(path), path)
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):

@@ -1,11 +1,26 @@
 """Strict readers shared by the importers: UTF-8 checked line by line, empty files refused."""
 from __future__ import annotations
 
-import json
+import zlib
 from pathlib import Path
 from typing import Iterator
 
 from corpus.errors import InputError
+from corpus.validation import load_json
+
+
+# What reading a (possibly compressed) XML file can raise besides a parse error: an unknown or lying
+# encoding declaration, bytes that do not decode, a corrupt gzip stream, nesting deeper than the stack.
+UNREADABLE_XML = (LookupError, UnicodeError, zlib.error, EOFError, OSError, RecursionError, ValueError)
+
+
+def unreadable(error: BaseException) -> str:
+    """One line for an UNREADABLE_XML error."""
+    if isinstance(error, RecursionError):
+        return "nested too deep"
+    if isinstance(error, LookupError):
+        return f"unknown encoding ({error})"
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__
 
 
 def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
@@ -23,6 +38,8 @@ def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as error:
                 raise InputError(f"invalid UTF-8 at byte {error.start} of the line", path, number) from None
+            if "\x00" in line:
+                raise InputError("contains NUL characters (UTF-16 without a byte-order mark? save it as UTF-8)", path, number)
             if number == 1 and line.startswith("\ufeff"):
                 line = line[1:]
             yield number, line.rstrip("\r\n")
@@ -45,7 +62,4 @@ def read_lines(path: str | Path) -> list[str]:
 
 def parse_json_line(line: str, path: str | Path, number: int):
     """One line of a JSON-lines file; InputError naming file, line and column when it is not JSON."""
-    try:
-        return json.loads(line)
-    except json.JSONDecodeError as error:
-        raise InputError(f"malformed JSON: {error.msg} at column {error.colno}", str(path), number) from None
+    return load_json(line, str(path), number)

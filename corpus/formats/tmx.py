@@ -21,6 +21,7 @@ from defusedxml.common import DefusedXmlException
 from corpus.errors import InputError
 from corpus.formats.aligned_pairs import gzip_stream, write_strings
 from corpus.formats.parallel import write_parallel_document
+from corpus.formats.reading import UNREADABLE_XML, unreadable
 from corpus.ingest import PRODUCERS
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -114,8 +115,8 @@ def _read_units(source, path: str) -> list[dict]:
         raise InputError(f"malformed TMX: {error}", path, line) from None
     except DefusedXmlException as error:
         raise InputError(f"refused unsafe XML: {error}", path) from None
-    except (OSError, EOFError) as error:  # a truncated or corrupt .gz
-        raise InputError(f"unreadable TMX: {error}", path) from None
+    except UNREADABLE_XML as error:  # a truncated or corrupt .gz, an unknown encoding
+        raise InputError(f"unreadable TMX: {unreadable(error)}", path) from None
     return units
 
 

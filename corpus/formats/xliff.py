@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
+from corpus.formats.reading import UNREADABLE_XML, unreadable
+
 from corpus.errors import CalqueError, InputError
 from corpus.formats.annotation_writer import AnnotationWriter
 from corpus.ingest import Ingest
@@ -265,8 +267,8 @@ def _parse(path: str) -> ET.Element:
     except ET.ParseError as error:
         line = error.position[0] if getattr(error, "position", None) else None
         raise InputError(f"malformed XML: {error.msg if hasattr(error, 'msg') else error}", path, line) from None
-    except OSError as error:
-        raise InputError(f"cannot read file: {error.strerror}", path) from None
+    except UNREADABLE_XML as error:
+        raise InputError(f"cannot read XLIFF: {unreadable(error)}", path) from None
     root = tree.getroot()
     if root.tag != _x("xliff") or not str(root.get("version", "")).startswith("2."):
         raise InputError("not an XLIFF 2.x document (root <xliff version=\"2.x\"> in the XLIFF 2.0 namespace)", path)

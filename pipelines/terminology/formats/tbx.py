@@ -11,6 +11,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse
 
 from corpus.errors import InputError
+from corpus.formats.reading import UNREADABLE_XML, unreadable
 from pipelines.terminology.model import Concept, Glossary
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -83,8 +84,8 @@ def read_tbx(path: str | Path, src_lang: str | None = None, tgt_lang: str | None
         raise InputError(f"not well-formed TBX/XML ({error})", path, line) from None
     except DefusedXmlException as error:
         raise InputError(f"refused unsafe XML ({type(error).__name__})", path) from None
-    except OSError as error:
-        raise InputError(f"cannot read file ({error.strerror or error})", path) from None
+    except UNREADABLE_XML as error:
+        raise InputError(f"cannot read TBX ({unreadable(error)})", path) from None
     version = {"martif": "v2", "tbx": "v3"}.get(_local(root.tag))
     if version is None:
         raise InputError(f"not a TBX file (root element <{_local(root.tag)}>, expected <martif> or <tbx>)", path)
