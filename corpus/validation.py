@@ -112,13 +112,19 @@ def _describe(error: dict) -> str:
     return f"field {where!r}: {message}" if where else message
 
 
+def _most_specific(errors: list[dict]) -> dict:
+    """Of a union's alternatives, the one that got furthest (an object's field, not "not a string")."""
+    first = errors[0]["loc"][:1]
+    return max((e for e in errors if e["loc"][:1] == first), key=lambda e: len([p for p in e["loc"] if not str(p).startswith("function-")]))
+
+
 def parse(model: type[Model], data: Any, path: str | None = None, line: int | None = None) -> Model:
     """data checked against model (and check_value); InputError naming file, line, field and problem."""
     try:
         check_value(data)
         return model.model_validate(data)
     except ValidationError as error:
-        raise InputError(_describe(error.errors()[0]), path, line) from None
+        raise InputError(_describe(_most_specific(error.errors())), path, line) from None
     except ValueError as error:
         raise InputError(str(error), path, line) from None
 

@@ -1,8 +1,9 @@
 """Writing imported annotations through Ingest without duplicating what the corpus already holds.
 
 Re-importing a file (or a reviewed copy of an exported one) must not count the same error twice: a
-record identical to an annotation stored *before* this import (same segment, side, span, category,
-severity, annotator and comment) is skipped. Rows repeated within one file are kept, as
+record identical in content to an annotation stored *before* this import (same segment, side, span,
+category, severity and annotator) is skipped. Free text (the comment) is not part of the key: formats
+that do not carry it (Appraise) would otherwise double every annotation on a round trip. Rows repeated within one file are kept, as
 mt-metrics-eval counts them.
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ class AnnotationWriter:
         if translation_id not in self._existing:
             a, s = schema.annotations, schema.segments
             rows = self.ingest.tx.connection.execute(
-                select(a.c.side, s.c.idx, a.c.start, a.c.end, a.c.category, a.c.severity, a.c.annotator, a.c.comment)
+                select(a.c.side, s.c.idx, a.c.start, a.c.end, a.c.category, a.c.severity, a.c.annotator)
                 .join(s, s.c.id == a.c.segment_id).where(a.c.translation_id == translation_id)
             ).all()
             self._existing[translation_id] = {tuple(r) for r in rows}
@@ -34,7 +35,7 @@ class AnnotationWriter:
         translation_id = record.get("translation")
         if translation_id and record.get("segment") is not None:
             key = (record.get("side") or "target", int(record["segment"]), int(record["start"]), int(record["end"]), record["category"],
-                   record["severity"], record.get("annotator") or self.ingest.tx.actor, record.get("comment"))
+                   record["severity"], record.get("annotator") or self.ingest.tx.actor)
             if key in self._known(translation_id):
                 self.skipped += 1
                 return None

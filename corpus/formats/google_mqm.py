@@ -106,7 +106,6 @@ class Parsed:
 def parse(path: str) -> Parsed:
     parsed = Parsed()
     header: list[str] | None = None
-    doc_of_seg: dict[int, str] = {}
     for number, line in iter_lines(path):
         fields = line.split("\t")
         if header is None:
@@ -150,9 +149,7 @@ def parse(path: str) -> Parsed:
                 side, start, end = "target", t_start, t_end
             else:  # an error without a span (Non-translation) covers the whole target
                 side, start, end = "target", 0, len(target)
-        doc = cell["doc"]
-        if doc_of_seg.setdefault(seg_id, doc) != doc:
-            raise InputError(f"seg_id {seg_id} belongs to doc {doc_of_seg[seg_id]!r} and {doc!r}", path, number)
+        doc = cell["doc"]  # a segment is (doc, seg_id): WMT files number segments across the file, others per document
         known = parsed.sources.setdefault(doc, {}).setdefault(seg_id, (source, cell["doc_id"], number))
         if known[0] != source:
             raise InputError(f"source of seg_id {seg_id} differs from line {known[2]}", path, number)
@@ -181,6 +178,39 @@ def _existing(ingest: Ingest, table, row_id: str) -> dict | None:
     return dict(row) if row else None
 
 
+def _existing_segments(ingest: Ingest, document: dict, sources: dict, path: str, first_line: int) -> dict[int, int]:
+    """seg_id -> segment index in a document the corpus already holds: by the seg_ids it was imported with,
+    else (Calque's own export of any document) by doc_id, the 1-based position in the document. Either way
+    the texts must match what is stored."""
+    document_id = document["id"]
+    seg_ids = ((document.get("metadata") or {}).get(METADATA_KEY) or {}).get("seg_ids")
+    ingest.text_info(document_id, first_line)
+    stored = {s["idx"]: s["text"] for s in ingest.segments_of(document_id)}
+    index = {}
+    for seg_id, (text, doc_id, line) in sources.items():
+        if seg_ids:
+            if seg_id not in seg_ids:
+                raise InputError(f"seg_id {seg_id} is not part of existing document {document_id!r}", path, line)
+            idx = seg_ids.index(seg_id)
+            if stored.get(idx) != text:
+                raise InputError(f"source of seg_id {seg_id} differs from existing document {document_id!r}", path, line)
+        else:  # the source cell holds the source aligned to target segment doc_id; the target is checked below
+            idx = int(doc_id) - 1 if doc_id.strip().isdigit() and len(doc_id) < 10 else -1
+            if not 0 <= idx:
+                raise InputError(f"document {document_id!r} exists and doc_id {doc_id!r} is not a segment position (use --id-prefix)", path, line)
+        index[seg_id] = idx
+    return index
+
+
+def _existing_translation(ingest: Ingest, document_id: str, system: str) -> str | None:
+    """The one translation of document_id whose system (or id, as Calque exports name it) is `system`."""
+    t = schema.translations
+    found = ingest.tx.connection.execute(
+        select(t.c.id).where((t.c.document_id == document_id) & ((t.c.system == system) | (t.c.id == system)))
+    ).scalars().all()
+    return found[0] if len(found) == 1 else None
+
+
 def import_google_mqm(ingest: Ingest, path: str, src_lang: str | None = None, tgt_lang: str | None = None,
                       id_prefix: str = "", progress=None) -> dict:
     """Import a Google MQM TSV through `ingest` (one transaction); returns counts of what was created."""
@@ -202,32 +232,26 @@ def import_google_mqm(ingest: Ingest, path: str, src_lang: str | None = None, tg
         first_line = min(line for _, _, line in sources.values())
         existing = _existing(ingest, schema.documents, document_id)
         if existing is None:
+            if not any(text.strip() for text, _, _ in sources.values()):
+                raise InputError(f"doc {doc!r} has no source text (an export of unaligned translations carries none): "
+                                 "import it into a corpus that holds the document", path, first_line)
             seg_ids = sorted(sources)
             text, layout = _layout([sources[s][0] for s in seg_ids])
             metadata = {METADATA_KEY: {"doc": doc, "seg_ids": seg_ids, "doc_ids": [sources[s][1] for s in seg_ids]}}
             ingest.document({"id": document_id, "title": doc, "lang": src_lang, "metadata": metadata,
                              "provenance": f"Google MQM TSV {Path(path).name}", "source": {"text": text, "segments": layout}}, first_line)
             counts["documents"] += 1
+            seg_index[doc] = {seg_id: idx for idx, seg_id in enumerate(seg_ids)}
         else:
-            seg_ids = ((existing.get("metadata") or {}).get(METADATA_KEY) or {}).get("seg_ids")
-            if not seg_ids:
-                raise InputError(f"document {document_id!r} exists and was not imported from Google MQM data (use --id-prefix)", path, first_line)
-            ingest.text_info(document_id, first_line)
-            stored = {s["idx"]: s["text"] for s in ingest.segments_of(document_id)}
-            for seg_id, (text, _, line) in sources.items():
-                if seg_id not in seg_ids:
-                    raise InputError(f"seg_id {seg_id} is not part of existing document {document_id!r}", path, line)
-                if stored.get(seg_ids.index(seg_id)) != text:
-                    raise InputError(f"source of seg_id {seg_id} differs from existing document {document_id!r}", path, line)
-        seg_index[doc] = {seg_id: idx for idx, seg_id in enumerate(seg_ids)}
+            seg_index[doc] = _existing_segments(ingest, existing, sources, path, first_line)
     for (doc, system), targets in parsed.targets.items():
         document_id = id_prefix + safe_id(doc)
-        translation_id = f"{document_id}.{safe_id(system)}"
+        translation_id = _existing_translation(ingest, document_id, system) or f"{document_id}.{safe_id(system)}"
         translation_of[(doc, system)] = translation_id
         first_line = min(line for _, line in targets.values())
         index = seg_index[doc]
         if _existing(ingest, schema.translations, translation_id) is None:
-            lines = [""] * len(index)
+            lines = [""] * max(len(index), len(ingest.segments_of(document_id)))
             for seg_id, (text, _) in targets.items():
                 lines[index[seg_id]] = text
             text, layout = _layout(lines)

@@ -44,7 +44,8 @@ def annotation_facts(corpus: Corpus) -> list[tuple]:
     """What an annotation says, without ids and timestamps."""
     frame = corpus.annotations()
     columns = ["translation_id", "side", "segment_idx", "start", "end", "text", "category", "severity", "annotator", "comment", "status"]
-    return sorted(tuple(None if v != v else v for v in row) for row in frame[columns].astype(object).itertuples(index=False))
+    rows = [tuple(None if v != v else v for v in row) for row in frame[columns].astype(object).itertuples(index=False)]
+    return sorted(rows, key=lambda row: tuple((v is not None, str(v)) for v in row))
 
 
 def snapshot(corpus: Corpus) -> tuple:
