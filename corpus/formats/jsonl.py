@@ -58,6 +58,8 @@ def import_jsonl(ingest: Ingest, path: str, progress=None) -> dict[str, int]:
             progress.update(1)
     for document_id, items in pairs.items():
         _import_pairs(ingest, document_id, items)
+    if not counts:
+        raise InputError("no records (the file holds only blank lines)", path)
     handlers = {
         "annotation": ingest.annotation,
         "alignment": ingest.alignment,

@@ -48,6 +48,7 @@ def import_group() -> None:
       calque import jsonl corpus.jsonl
       calque import text article.en.txt --lang en
       calque import parallel train.en train.de --src-lang en --tgt-lang de
+      calque import tmx memory.tmx
     """
 
 
@@ -123,6 +124,27 @@ def import_parallel_command(ctx, source, target, src_lang, tgt_lang, document_id
     result = corpus.import_parallel(source, target, src_lang, tgt_lang, progress=progress_enabled(),
                                     document_id=document_id, document_ids_path=doc_ids, producer=producer, system=system)
     _report(result, as_json)
+
+
+@import_group.command("tmx")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@json_option
+@click.pass_context
+def import_tmx_command(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
+    """Import TMX 1.4 translation memories (plain or .gz): each translation unit becomes one aligned
+    source/target segment pair, grouped into documents by their x-document / x-translation props
+    (else the file name). Each file is one transaction: a bad unit leaves the corpus as it was.
+
+    \b
+    Example:
+      calque import tmx memory.tmx
+      calque import tmx exported.tmx.gz --json
+    """
+    from corpus.formats.tmx import import_tmx_into
+
+    corpus = open_corpus(ctx)
+    for path in paths:
+        _report(import_tmx_into(corpus, path), as_json)
 
 
 @click.command("ls")
