@@ -10,7 +10,7 @@ from pathlib import Path
 from corpus.releases.checksums import parse_sums, release_files, sha256_file
 from corpus.releases.contenthash import parquet_table_hash, release_hash
 from corpus.releases.errors import ReleaseError, VerificationError
-from corpus.releases.layout import CHECKSUMS, MANIFEST, read_manifest
+from corpus.releases.layout import CHECKSUMS, MANIFEST, TEMP_PREFIX, read_manifest
 
 
 def verify_directory(directory: Path, content: bool = False, expect_version: str | None = None) -> dict:
@@ -18,6 +18,9 @@ def verify_directory(directory: Path, content: bool = False, expect_version: str
 
     Inside a corpus the folder must be named after its version (expect_version); a copy may be named anyhow."""
     problems: list[str] = []
+    if Path(directory).resolve().name.startswith(TEMP_PREFIX):
+        # A build publishes by renaming its .tmp-* folder: one that still has that name never finished.
+        problems.append(f"{Path(directory).resolve().name}: an unfinished build (release create stopped before publishing it), not a release")
     files, odd = release_files(directory)
     problems += [f"{name}: not a regular file" for name in odd]
     sums: dict[str, str] = {}

@@ -61,3 +61,19 @@ def test_unknown_version_is_an_error(released):
 def test_a_release_folder_renamed_to_another_version_fails(released):
     (released.root / "1.0.0").rename(released.root / "1.0.1")
     assert "manifest.json: names version '1.0.0', folder is '1.0.1'" in released.verify("1.0.1")["problems"]
+
+
+def test_an_unfinished_build_folder_is_not_a_release(released):
+    """A build killed after writing its checksums leaves a whole-looking .tmp-* folder: it was never published."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    leftover = released.root / ".tmp-1.0.0-killed"
+    shutil.copytree(released.root / "1.0.0", leftover)
+    result = CliRunner().invoke(main, ["release", "verify", str(leftover)])
+    assert result.exit_code == 1
+    assert "unfinished build" in result.output
+    assert CliRunner().invoke(main, ["release", "verify", str(released.root / "1.0.0")]).exit_code == 0

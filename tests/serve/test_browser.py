@@ -196,3 +196,24 @@ def test_token_sign_in_on_a_server_that_requires_tokens(page, corpus):
         assert page.locator("#who").text_content() == "annotator: carol"
         assert page.evaluate("location.hash") in ("", "#/")
     assert page.console_errors == [] or all("401" in e for e in page.console_errors)
+
+
+def test_keys_pressed_while_the_next_document_loads_are_ignored(page, live_server, corpus):
+    """Switching documents: until the new one has arrived, keys do nothing (no TypeError, no move in the old one)."""
+    open_document(page, live_server, "harbour-bridge", "harbour-bridge.de.mt")
+    held = []
+    page.route("**/api/documents/retailer-fine", lambda route: held.append(route))
+    page.evaluate("location.hash = '#/doc/retailer-fine'")
+    page.wait_for_function("true")
+    deadline = 50
+    while not held and deadline:
+        page.wait_for_timeout(100)
+        deadline -= 1
+    assert held, "the document request was not made"
+    for key in ["j", "j", "k", "ArrowDown", "n", "a", "m", "1", "Enter", "Escape", "Backspace"]:
+        page.keyboard.press(key)
+    held[0].continue_()
+    page.wait_for_selector('#rows .seg[data-segment^="retailer-fine.de"]')
+    page.keyboard.press("j")
+    assert page.console_errors == []
+    assert corpus.annotations(translation_id="harbour-bridge.de.mt").annotator.eq("alice").sum() == 0

@@ -101,7 +101,8 @@ function docHref(id, translation) {
 }
 
 async function route() {
-  state.view = null;
+  state.view = null;    // keys are ignored until the next document has loaded (onKey)
+  state.entry = null;
   state.pending = null;
   const where = parseRoute();
   try {
@@ -571,7 +572,7 @@ function firstOpenSuggestion() {
 
 // -- keyboard -------------------------------------------------------------------------------------
 function onKey(event) {
-  if (!state.entry || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (!state.view || !state.entry || event.ctrlKey || event.metaKey || event.altKey) return;
   const target = event.target;
   if (target.matches && target.matches("input, textarea, select")) {
     if (event.key === "Enter" && state.pending) { event.preventDefault(); save(); }
