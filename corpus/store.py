@@ -155,14 +155,19 @@ class Corpus:
             frame = frame.sort_values(["translation_id", "_first"]).drop(columns="_first").reset_index(drop=True)
         return frame
 
-    def annotations(self, document_id: str | None = None, translation_id: str | None = None, include_stale: bool = True) -> pd.DataFrame:
-        """Annotations with their segment's index and a `stale` flag (the segment text changed since)."""
+    def annotations(self, document_id: str | None = None, translation_id: str | None = None, include_stale: bool = True,
+                    include_resolved: bool = False) -> pd.DataFrame:
+        """Annotations with their segment's index and a `stale` flag (the segment text changed since).
+
+        Resolved findings (automatic findings that no longer fire) are history, left out unless asked for."""
         a, s = schema.annotations, schema.segments
         query = (
             select(a, s.c.idx.label("segment_idx"), (a.c.segment_hash != s.c.text_hash).label("stale"))
             .join(s, s.c.id == a.c.segment_id)
             .order_by(a.c.document_id, a.c.translation_id.nulls_first(), s.c.idx, a.c.start, a.c.id)
         )
+        if not include_resolved:
+            query = query.where(a.c.status != "resolved")
         if document_id is not None:
             query = query.where(a.c.document_id == document_id)
         if translation_id is not None:
@@ -209,9 +214,10 @@ class Corpus:
                 "translations_by_producer": by_producer,
                 "segments": count(schema.segments),
                 "alignments": count(schema.alignments),
-                "annotations": count(a),
+                "annotations": count(a, a.c.status != "resolved"),
                 "annotations_human": count(a, a.c.origin == "human"),
-                "annotations_auto": count(a, a.c.origin.like("auto:%")),
+                "annotations_auto": count(a, a.c.origin.like("auto:%"), a.c.status != "resolved"),
+                "annotations_resolved": count(a, a.c.status == "resolved"),
                 "glossary_concepts": count(schema.glossary),
                 "artifacts": count(schema.artifacts),
                 "results": count(schema.results),
@@ -272,7 +278,7 @@ class Corpus:
                 changes = {**changes, "severity": normalize_severity(changes["severity"])}
             except ValueError as problem:
                 raise InputError(str(problem)) from None
-        if changes.get("status", "open") not in ("open", "confirmed", "rejected"):
+        if changes.get("status", "open") not in schema.ANNOTATION_STATUSES:
             raise InputError(f"unknown annotation status {changes['status']!r}")
         with self.transaction(f"update annotation {annotation_id}", actor) as tx:
             return tx.update("annotations", annotation_id, {**changes, "updated_at": utc_now()}, expected_version)
@@ -281,22 +287,54 @@ class Corpus:
         with self.transaction(f"delete annotation {annotation_id}", actor) as tx:
             return tx.delete("annotations", annotation_id, expected_version)
 
-    def replace_auto_annotations(self, origins: Iterable[str], records: list[dict], translation_ids: Iterable[str], actor: str | None = None) -> dict:
-        """Swap the open annotations of the given auto origins on these translations for new ones;
-        human, confirmed and rejected annotations are never touched."""
-        a = schema.annotations
+    def sync_auto_annotations(self, origins: Iterable[str], records: list[dict], translation_ids: Iterable[str], actor: str | None = None) -> dict:
+        """Bring the automatic findings of these origins on these translations in line with a new run.
+
+        A finding equal to a stored one (same origin, segment, span and segment text hash) is not added
+        again, and the stored one keeps its status (a resolved one is reopened); new findings are added
+        open; open findings that no longer fire become 'resolved' (kept, not deleted); confirmed and
+        rejected ones are reviewers' decisions and stay as they are."""
+        a, s = schema.annotations, schema.segments
         origins, translation_ids = list(origins), list(translation_ids)
-        with self.transaction("replace auto annotations", actor) as tx:
-            removed = 0
+        counts = {"added": 0, "unchanged": 0, "reopened": 0, "resolved": 0, "reviewed_not_firing": 0}
+        with self.transaction("check findings", actor) as tx:
+            stored: dict[tuple, dict] = {}
+            hashes: dict[str, str] = {}
             if origins and translation_ids:
-                removed = tx.delete_where(
-                    "annotations",
-                    and_(a.c.origin.in_(origins), a.c.status == "open", a.c.translation_id.in_(translation_ids)),
-                    f"auto:{','.join(sorted(origins))}",
-                )
+                rows = tx.connection.execute(select(a).where(a.c.origin.in_(origins), a.c.translation_id.in_(translation_ids))).mappings()
+                stored = {(r["origin"], r["segment_id"], r["start"], r["end"], r["segment_hash"]): dict(r) for r in rows}
+                hashes = dict(tx.connection.execute(select(s.c.id, s.c.text_hash).where(s.c.translation_id.in_(translation_ids))).all())
             ingest = Ingest(tx, "auto annotations")
-            added = [ingest.annotation(record, None) for record in records]
-        return {"removed": removed, "added": len(added), "ids": added}
+            ids, seen = [], set()
+            for record in records:
+                segment_id = f"{record['translation']}:{record['segment']}"
+                key = (record["origin"], segment_id, record["start"], record["end"], hashes.get(segment_id))
+                if key in seen:
+                    continue
+                seen.add(key)
+                existing = stored.get(key)
+                if existing is None:
+                    ids.append(ingest.annotation(record, None))
+                    counts["added"] += 1
+                    continue
+                ids.append(existing["id"])
+                changes = {f: record.get(f) for f in ("category", "severity", "comment") if existing["status"] == "open" and existing[f] != record.get(f)}
+                if existing["status"] == "resolved":
+                    changes["status"] = "open"
+                    counts["reopened"] += 1
+                else:
+                    counts["unchanged"] += 1
+                if changes:
+                    tx.update("annotations", existing["id"], {**changes, "updated_at": utc_now()})
+            for key, existing in stored.items():
+                if key in seen:
+                    continue
+                if existing["status"] == "open":
+                    tx.update("annotations", existing["id"], {"status": "resolved", "updated_at": utc_now()})
+                    counts["resolved"] += 1
+                elif existing["status"] in ("confirmed", "rejected"):
+                    counts["reviewed_not_firing"] += 1
+        return {**counts, "ids": ids}
 
     # -- alignments ------------------------------------------------------------------------------
     def set_alignments(self, translation_id: str, links: list[dict], method: str, actor: str | None = None) -> dict:
@@ -390,7 +428,7 @@ class Corpus:
         for link in self.alignments().to_dict("records"):
             yield {"type": "alignment", "id": link["id"], "translation": link["translation_id"], "source": link["source_idx"],
                    "target": link["target_idx"], **{k: link[k] for k in ("method", "score", "status", "actor", "created_at")}}
-        for note in self.annotations().to_dict("records"):
+        for note in self.annotations(include_resolved=True).to_dict("records"):
             record = {"type": "annotation", "document": note["document_id"], "translation": note["translation_id"], "side": note["side"], "segment": int(note["segment_idx"])}
             record.update({k: note[k] for k in ("id", "start", "end", "text", "segment_hash", "category", "severity", "artifact_type",
                                                 "annotator", "origin", "status", "comment", "correction", "created_at", "updated_at", "version")})
@@ -416,7 +454,7 @@ class Corpus:
             "translations": self.translations(),
             "segments": self.segments(),
             "alignments": self.alignments(),
-            "annotations": self.annotations(),
+            "annotations": self.annotations(include_resolved=True),
         }
         for name, frame in tables.items():
             for column in frame.columns:

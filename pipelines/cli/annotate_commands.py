@@ -83,7 +83,8 @@ def _plain_rows(frame) -> list[dict]:
 @click.option("--translation", "translation_id", metavar="T", help="Only this translation.")
 @click.option("--annotator", help="Only this annotator.")
 @click.option("--origin", help="Only this origin (human, auto:<check>).")
-@click.option("--status", type=click.Choice(["open", "confirmed", "rejected"]))
+@click.option("--status", type=click.Choice(["open", "confirmed", "rejected", "resolved"]),
+              help="Only this status; 'resolved' lists automatic findings that no longer fire (hidden otherwise).")
 @click.option("--stale", "only_stale", is_flag=True, help="Only annotations whose segment changed since.")
 @click.option("--markers/--no-markers", default=False, show_default=True, help="Show No-error markers too.")
 @json_option
@@ -101,7 +102,7 @@ def annotate_ls(ctx, document, translation_id, annotator, origin, status, only_s
     corpus = open_corpus(ctx)
     if document is not None:
         corpus.document(document)
-    frame = corpus.annotations(document_id=document, translation_id=translation_id)
+    frame = corpus.annotations(document_id=document, translation_id=translation_id, include_resolved=status == "resolved")
     if not frame.empty:
         keep = frame.id.notna()
         if annotator:

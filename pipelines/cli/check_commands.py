@@ -49,9 +49,11 @@ def check(ctx: click.Context, source_path, target_path, langs, catalogue_path, o
 
     File mode prints one finding per line with --json:
     {"segment": LINE, "type": T, "start": CHAR, "end": CHAR, "text": ..., "message": ...}.
-    Corpus mode checks every translation of the corpus (or of --doc) and writes the findings as open
-    annotations with origin auto:<check>, replacing earlier open annotations of the same checks
-    (human, confirmed and rejected annotations are never touched). The corpus catalogue is used there.
+    Corpus mode checks every translation of the corpus (or of --doc) and stores the findings as open
+    annotations with origin auto:<check>. Re-running is idempotent: a finding already stored (same check,
+    span and segment text) is not added again and keeps its status (confirmed, rejected); open findings
+    that no longer fire are marked resolved, not deleted (`annotate ls --status resolved`). Human
+    annotations are never touched. The corpus catalogue is used there.
 
     \b
     Example:
@@ -119,6 +121,7 @@ def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, 
 
     from pipelines.checks import load_catalogue
     from pipelines.checks.corpus_run import run_corpus_checks, write_findings
+    from pipelines.checks.corpus_run import summary as run_summary
 
     corpus = open_corpus(ctx)
     extra = load_catalogue(catalogue_path) if catalogue_path else []
@@ -138,7 +141,7 @@ def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, 
         )
     summary = f"{len(findings)} finding(s) in {len(translation_ids)} translation(s)"
     if written is not None:
-        summary += f"; wrote {written['added']} annotation(s), replaced {written['removed']}"
+        summary += f"; {run_summary(written)}"
     click.echo(summary, err=True)
 
 
