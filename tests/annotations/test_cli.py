@@ -79,7 +79,7 @@ def test_add_errors_are_one_line_and_change_nothing(council_dir, args, message):
 
 def test_confirm_and_reject_auto_annotations(council_dir):
     corpus = Corpus.open(council_dir)
-    ids = corpus.replace_auto_annotations(["auto:quote-style"], [
+    ids = corpus.sync_auto_annotations(["auto:quote-style"], [
         {"translation": "council.de.mt", "segment": 0, "start": 29, "end": 30, "category": "Fluency/Punctuation", "severity": "Minor",
          "annotator": "calque", "origin": "auto:quote-style"},
         {"translation": "council.de.mt", "segment": 1, "start": 29, "end": 30, "category": "Fluency/Punctuation", "severity": "Minor",

@@ -50,7 +50,7 @@ def test_an_annotation_on_a_changed_segment_is_stale_and_leaves_the_score(counci
 
 
 def test_auto_annotations_count_once_confirmed_and_never_once_rejected(council):
-    result = council.replace_auto_annotations(["auto:untranslated"], [
+    result = council.sync_auto_annotations(["auto:untranslated"], [
         {"translation": "council.de.mt", "segment": 3, "start": 12, "end": 18, "category": "Accuracy/Untranslated text",
          "severity": "Major", "annotator": "calque", "origin": "auto:untranslated", "artifact_type": "untranslated"},
         {"translation": "council.de.mt", "segment": 2, "start": 0, "end": 3, "category": "Accuracy/Untranslated text",
@@ -66,8 +66,9 @@ def test_auto_annotations_count_once_confirmed_and_never_once_rejected(council):
     after = scores(council, by="segment")
     # segment 3 now has alice 0, bob 0 and the confirmed auto annotation by "calque" (a third rater) with 5
     assert after[3] == pytest.approx(5 / 3) and after[2] == baseline[2]
-    again = council.replace_auto_annotations(["auto:untranslated"], [], ["council.de.mt"])
-    assert again["removed"] == 0  # confirmed and rejected annotations survive a re-check
+    again = council.sync_auto_annotations(["auto:untranslated"], [], ["council.de.mt"])
+    assert (again["resolved"], again["reviewed_not_firing"]) == (0, 2)  # confirmed and rejected ones survive a re-check
+    assert set(council.annotations().set_index("id").loc[[first, second], "status"]) == {"confirmed", "rejected"}
 
 
 def test_a_source_side_omission_counts_for_the_aligned_target_segment(council):
