@@ -5,7 +5,7 @@ import click
 from tqdm import tqdm
 
 from corpus.errors import InputError
-from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
+from pipelines.cli.common import annotator_option, echo_json, echo_table, json_option, open_corpus, progress_enabled, resolve_annotator
 
 FORMAT_NAMES = ["google-mqm", "appraise", "label-studio", "xliff"]
 
@@ -38,7 +38,7 @@ def annotate() -> None:
 @click.option("--no-error", is_flag=True, help="Record that the segment was rated and has no errors.")
 @click.option("--comment")
 @click.option("--correction", help="The corrected text for the span.")
-@click.option("--annotator", help="Who annotates (default: CALQUE_USER or the login name).")
+@annotator_option()
 @click.option("--any-category", is_flag=True, help="Accept a category outside the corpus typology.")
 @json_option
 @click.pass_context
@@ -62,13 +62,13 @@ def annotate_add(ctx, document, translation_id, on_source, segment, start, end, 
     record = annotation_record(corpus, document, translation=translation_id, side="source" if on_source else "target", segment=segment,
                                start=start, end=end, text=span_text, occurrence=occurrence, category=category, severity=severity,
                                artifact_type=artifact_type, no_error=no_error, comment=comment, correction=correction,
-                               annotator=annotator, any_category=any_category)
+                               annotator=resolve_annotator(annotator), any_category=any_category)
     annotation_id = corpus.add_annotations([record], actor=record["annotator"])[0]
     if as_json:
         row = corpus.annotations(document_id=document)
         echo_json(_plain_rows(row[row.id == annotation_id])[0])
     else:
-        click.echo(f"Added {annotation_id}")
+        click.echo(f"Added {annotation_id} by {record['annotator']}")
 
 
 def _plain_rows(frame) -> list[dict]:
@@ -271,11 +271,12 @@ def mqm() -> None:
 @click.option("--translation", "translation_ids", multiple=True, metavar="T", help="Only these translations (repeatable).")
 @click.option("--include-auto", is_flag=True, help="Count automatic annotations nobody confirmed.")
 @click.option("--include-stale", is_flag=True, help="Count annotations whose segment changed since.")
-@click.option("--complete-review", is_flag=True,
-              help="A rater who annotated a translation reviewed all of it: segments they left unmarked score 0 for them.")
+@click.option("--unmarked", type=click.Choice(["zero", "unrated"]), default="zero", show_default=True,
+              help="Segments a rater left unmarked in a translation they annotated without No-error markers: "
+                   "reviewed and error-free (zero), or not rated (unrated, mt-metrics-eval's convention).")
 @json_option
 @click.pass_context
-def mqm_score(ctx, by, weights, document_id, translation_ids, include_auto, include_stale, complete_review, as_json) -> None:
+def mqm_score(ctx, by, weights, document_id, translation_ids, include_auto, include_stale, unmarked, as_json) -> None:
     """Score systems, documents or segments: segment = sum of error weights averaged over raters,
     system and document = mean over rated segments (a No-error marker rates a segment 0).
 
@@ -284,12 +285,12 @@ def mqm_score(ctx, by, weights, document_id, translation_ids, include_auto, incl
       calque mqm score --by system --json
       calque mqm score --by document --weights mqm-industry
       calque mqm score --by segment --weights "Major:10 Minor:1 Neutral:0"
-      calque mqm score --by document --complete-review
+      calque mqm score --by document --unmarked unrated
     """
     from pipelines.mqm import score
 
     result = score(open_corpus(ctx), by=by, weights=weights, include_auto=include_auto, include_stale=include_stale,
-                   document_id=document_id, translation_ids=list(translation_ids) or None, complete_review=complete_review)
+                   document_id=document_id, translation_ids=list(translation_ids) or None, unmarked=unmarked)
     if as_json:
         echo_json(result.to_dict())
         return

@@ -19,7 +19,21 @@ def council_dir(tmp_path) -> str:
 
 
 def run(corpus_dir: str, *args: str, user: str = "tester"):
-    return CliRunner().invoke(main, ["--corpus", corpus_dir, *args], env={"CALQUE_USER": user})
+    return CliRunner().invoke(main, ["--corpus", corpus_dir, *args], env={"CALQUE_USER": user, "CALQUE_ANNOTATOR": user})
+
+
+def test_the_annotator_of_a_cli_addition_is_explicit(council_dir):
+    add = ["--corpus", council_dir, "annotate", "add", "council", "--translation", "council.de.mt", "--segment", "3",
+           "--text", "Mittag", "--category", "Style/Awkward", "--severity", "Minor"]
+    by_env = CliRunner().invoke(main, add, env={"CALQUE_USER": "ops", "CALQUE_ANNOTATOR": "fiona"})
+    assert by_env.exit_code == 0 and by_env.stdout.strip().endswith("by fiona") and by_env.stderr == ""
+    by_option = CliRunner().invoke(main, [*add, "--annotator", "gus"], env={"CALQUE_ANNOTATOR": "fiona"})
+    assert by_option.stdout.strip().endswith("by gus")
+    fallback = CliRunner().invoke(main, add, env={"CALQUE_USER": "ops", "CALQUE_ANNOTATOR": None})
+    assert fallback.stdout.strip().endswith("by ops")
+    assert "annotator: ops (from CALQUE_USER; choose with --annotator NAME or CALQUE_ANNOTATOR)" in fallback.stderr
+    notes = Corpus.open(council_dir).annotations()
+    assert {"fiona", "gus", "ops"} <= set(notes.annotator)
 
 
 COMMANDS = [["annotate"], ["annotate", "add"], ["annotate", "ls"], ["annotate", "rm"], ["annotate", "confirm"], ["annotate", "reject"],
