@@ -29,3 +29,7 @@ class ConflictError(CalqueError):
 
 class CorpusError(CalqueError):
     """The corpus directory itself is missing, not a corpus, or from a newer schema."""
+
+
+class EmptyExport(CalqueError):
+    """An export that would hold nothing; the message says why and what to do. Nothing was written."""

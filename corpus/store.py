@@ -369,6 +369,38 @@ class Corpus:
             tx.insert_bulk("alignments", rows, translation_id, {"method": method})
         return {"stored": len(rows), "removed": removed, "kept_confirmed": len(confirmed)}
 
+    def confirm_alignments(self, document_ids: Iterable[str] | None = None, translation_id: str | None = None,
+                           min_score: float | None = None, actor: str | None = None) -> dict:
+        """Confirm automatic links in bulk: of these documents (all when None), optionally one translation
+        and only links scored at least min_score. One journal entry per translation."""
+        a = schema.alignments
+        condition = a.c.status == "auto"
+        if document_ids is not None:
+            document_ids = list(document_ids)
+            for document_id in document_ids:
+                self.document(document_id)  # NotFoundError for an unknown document
+            condition = and_(condition, a.c.document_id.in_(document_ids))
+        if translation_id is not None:
+            self.translation(translation_id)
+            condition = and_(condition, a.c.translation_id == translation_id)
+        if min_score is not None:
+            condition = and_(condition, a.c.score >= float(min_score))
+        confirmed: dict[str, int] = {}
+        with self.transaction("confirm alignments", actor) as tx:
+            counts = tx.connection.execute(select(a.c.translation_id, func.count()).where(condition).group_by(a.c.translation_id)).all()
+            for translation, count in counts:
+                tx.connection.execute(a.update().where(and_(condition, a.c.translation_id == translation)).values(status="confirmed", actor=tx.actor))
+                tx.record("update", "alignments", translation, {"status": "auto", "rows": count},
+                          {"status": "confirmed", "rows": count, "min_score": min_score})
+                confirmed[translation] = int(count)
+        below = 0
+        if min_score is not None:
+            with self.engine.connect() as connection:
+                rest = and_(a.c.status == "auto", *([a.c.document_id.in_(document_ids)] if document_ids is not None else []),
+                            *([a.c.translation_id == translation_id] if translation_id is not None else []))
+                below = int(connection.execute(select(func.count()).select_from(a).where(rest)).scalar_one())
+        return {"confirmed": sum(confirmed.values()), "by_translation": confirmed, "left_auto": below}
+
     def confirm_alignment(self, translation_id: str, source: list[int], target: list[int], actor: str | None = None) -> str:
         """Set a link by hand: it is confirmed, replaces links touching its segments, and survives re-alignment."""
         self.translation(translation_id)  # NotFoundError for an unknown translation
