@@ -9,29 +9,29 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-import pandas as pd
 from sqlalchemy import Engine, and_, func, select
-from tqdm import tqdm
 
 from corpus import schema
 from corpus.atomic import atomic_write
 from corpus.clock import current_actor, new_id, utc_now
 from corpus.database import create_schema, make_engine, migrate
 from corpus.errors import CorpusError, InputError, NotFoundError
-from corpus.formats.jsonl import import_jsonl, write_jsonl
-from corpus.formats.parallel import import_parallel
-from corpus.formats.text import import_text
-from corpus.ingest import Ingest, alignment_id, normalize_severity
-from corpus.segment import SegmenterConfig
 from corpus.transaction import Transaction
+
+if TYPE_CHECKING:  # pandas, the importers and the segmenter load where they are used (fast start-up)
+    import pandas as pd
+
+    from corpus.ingest import Ingest
+    from corpus.segment import SegmenterConfig
 
 CONFIG_FILE = "corpus.json"
 DATABASE_FILE = "calque.sqlite"
 
 
 def _progress(total: int | None, label: str, enabled: bool | None):
+    from tqdm import tqdm
     enabled = sys.stderr.isatty() if enabled is None else enabled
     return tqdm(total=total, desc=label, unit="rec", disable=not enabled, leave=False)
 
@@ -97,6 +97,8 @@ class Corpus:
 
     # -- reads -----------------------------------------------------------------------------------
     def _frame(self, query) -> pd.DataFrame:
+        import pandas as pd
+
         with self.engine.connect() as connection:
             result = connection.execute(query)
             frame = pd.DataFrame(result.mappings().all(), columns=list(result.keys()))
@@ -227,6 +229,8 @@ class Corpus:
 
     # -- imports ---------------------------------------------------------------------------------
     def _import(self, label: str, path: str, work, segmenter: SegmenterConfig | None = None) -> dict:
+        from corpus.ingest import Ingest
+
         with self.transaction(label) as tx:
             ingest = Ingest(tx, path, segmenter)
             created = work(ingest)
@@ -234,6 +238,8 @@ class Corpus:
 
     def import_jsonl(self, path: str, progress: bool | None = None, segmenter: SegmenterConfig | None = None) -> dict:
         """Import a Calque JSONL file as one transaction (see corpus.formats.jsonl for the schema)."""
+        from corpus.formats.jsonl import import_jsonl
+
         def work(ingest: Ingest):
             with _progress(None, f"import {Path(path).name}", progress) as bar:
                 return import_jsonl(ingest, str(path), bar)
@@ -241,9 +247,13 @@ class Corpus:
         return self._import(f"import jsonl {path}", str(path), work, segmenter)
 
     def import_text(self, path: str, lang: str, segmenter: SegmenterConfig | None = None, **options) -> dict:
+        from corpus.formats.text import import_text
+
         return self._import(f"import text {path}", str(path), lambda ingest: import_text(ingest, str(path), lang, **options), segmenter)
 
     def import_parallel(self, source_path: str, target_path: str, src_lang: str, tgt_lang: str, progress: bool | None = None, **options) -> dict:
+        from corpus.formats.parallel import import_parallel
+
         def work(ingest: Ingest):
             ingest.language(src_lang, "--src-lang", None)
             ingest.language(tgt_lang, "--tgt-lang", None)
@@ -264,11 +274,15 @@ class Corpus:
     # -- annotations -----------------------------------------------------------------------------
     def add_annotations(self, records: list[dict], actor: str | None = None) -> list[str]:
         """Add annotations (JSONL annotation fields) in one transaction; returns their ids."""
+        from corpus.ingest import Ingest
+
         with self.transaction("add annotations", actor) as tx:
             ingest = Ingest(tx, "annotation")
             return [ingest.annotation(record, None) for record in records]
 
     def update_annotation(self, annotation_id: str, changes: dict, expected_version: int | None = None, actor: str | None = None) -> dict:
+        from corpus.ingest import normalize_severity
+
         allowed = {"category", "severity", "artifact_type", "comment", "correction", "status"}
         unknown = set(changes) - allowed
         if unknown:
@@ -294,6 +308,8 @@ class Corpus:
         again, and the stored one keeps its status (a resolved one is reopened); new findings are added
         open; open findings that no longer fire become 'resolved' (kept, not deleted); confirmed and
         rejected ones are reviewers' decisions and stay as they are."""
+        from corpus.ingest import Ingest
+
         a, s = schema.annotations, schema.segments
         origins, translation_ids = list(origins), list(translation_ids)
         counts = {"added": 0, "unchanged": 0, "reopened": 0, "resolved": 0, "reviewed_not_firing": 0}
@@ -342,6 +358,8 @@ class Corpus:
 
         Earlier automatic links are replaced; confirmed links stay, and new links that touch a segment
         of a confirmed link are dropped."""
+        from corpus.ingest import alignment_id
+
         translation = self.translation(translation_id)
         a = schema.alignments
         with self.transaction(f"align {translation_id}", actor) as tx:
@@ -403,6 +421,8 @@ class Corpus:
 
     def confirm_alignment(self, translation_id: str, source: list[int], target: list[int], actor: str | None = None) -> str:
         """Set a link by hand: it is confirmed, replaces links touching its segments, and survives re-alignment."""
+        from corpus.ingest import Ingest
+
         self.translation(translation_id)  # NotFoundError for an unknown translation
         a = schema.alignments
         with self.transaction(f"confirm alignment {translation_id}", actor) as tx:
@@ -473,6 +493,8 @@ class Corpus:
             yield {"type": "result", **result}
 
     def export_jsonl(self, path: str | os.PathLike) -> int:
+        from corpus.formats.jsonl import write_jsonl
+
         records = (_clean(r) for r in self.iter_export_records())
         with atomic_write(path) as stream:
             return write_jsonl(stream, records)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import click
-from tqdm import tqdm
 
 from corpus.errors import InputError
 from pipelines.cli.common import annotator_option, echo_json, echo_table, json_option, open_corpus, progress_enabled, resolve_annotator
@@ -212,6 +211,8 @@ def annotate_import(ctx, fmt: str, path: str, src_lang, tgt_lang, id_prefix, as_
       calque annotate import --format google-mqm mqm_ted_ende.tsv
       calque annotate import --format xliff reviewed.xlf
     """
+    from tqdm import tqdm
+
     from corpus.formats.annotations import import_annotations
 
     corpus = open_corpus(ctx)

@@ -4,12 +4,13 @@ from __future__ import annotations
 import click
 
 from corpus.errors import InputError
-from corpus.languages import normalize_language
 from pipelines.cli.common import echo_json, echo_jsonl, echo_table, json_option, open_corpus, progress_enabled
 
 
 def parse_langs(value: str) -> tuple[str, str]:
     """'en-de' or 'pt-BR:de' → (source, target) language codes."""
+    from corpus.languages import normalize_language
+
     parts = value.split(":") if ":" in value else value.split("-")
     if len(parts) != 2 or not all(p.strip() for p in parts):
         raise InputError(f"--langs {value!r}: expected SRC-TGT such as en-de (or SRC:TGT such as pt-BR:de)")

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from corpus import Corpus
 from corpus.formats.exporters import EXPORTERS
 from corpus.formats.exporters import export as export_corpus
 from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
@@ -23,6 +22,8 @@ def init(directory: str, database: str | None, as_json: bool) -> None:
       calque init ./my-corpus
       calque init ./team-corpus --database postgresql://calque@localhost/calque
     """
+    from corpus import Corpus
+
     corpus = Corpus.init(directory, database_url=database)
     if as_json:
         echo_json({"corpus": str(corpus.path)})
