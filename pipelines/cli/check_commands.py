@@ -38,7 +38,9 @@ def _finding_rows(findings) -> list[dict]:
 @click.option("-s", "--source", "source_path", type=click.Path(dir_okay=False), help="Source file, one segment per line (optional: without it, checks that need a source do not run).")
 @click.option("-t", "--target", "target_path", type=click.Path(dir_okay=False), help="Translation (hypothesis) file, one segment per line; each file is one document.")
 @click.option("--langs", help="Language pair SRC-TGT, e.g. en-de (file mode).")
-@click.option("--catalogue", "catalogue_path", type=click.Path(dir_okay=False), help="Artifact catalogue, JSONL lines {source, target, type, src_lang, tgt_lang}.")
+@click.option("--catalogue", "catalogue_path", type=click.Path(dir_okay=False), help="Artifact catalogue (JSONL): corpus artifact records {type: artifact, artifact_type, source_cue, target_form, "
+                   "src_lang, tgt_lang}, as `calque export` writes them (other corpus records are skipped), or the short "
+                   "form {type, source, target, src_lang, tgt_lang}.")
 @click.option("--only", help="Comma-separated checks to run (names as in --list).")
 @click.option("--doc", "documents", multiple=True, metavar="DOC", help="Corpus mode: check only this document (repeatable; default all).")
 @click.option("--dry-run", is_flag=True, help="Corpus mode: report findings without writing annotations.")
