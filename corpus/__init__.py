@@ -1,12 +1,26 @@
 """Calque's nouns: the corpus schema, its store, import/export formats, versioning and releases."""
-from importlib.metadata import PackageNotFoundError, version
+from corpus.errors import CalqueError, ConflictError, CorpusError, InputError, NotFoundError
 
-try:
-    __version__ = version("calque-corpus")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+source"
 
-from corpus.errors import CalqueError, ConflictError, CorpusError, InputError, NotFoundError  # noqa: E402
-from corpus.store import Corpus  # noqa: E402
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("calque-corpus")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "0.0.0+source"
+
+
+def __getattr__(name: str):
+    # The store pulls in SQLAlchemy and pandas, the version importlib.metadata: both load on first use,
+    # so `calque --help` and other light imports of corpus.* stay fast.
+    if name == "Corpus":
+        from corpus.store import Corpus
+
+        return Corpus
+    if name == "__version__":
+        globals()["__version__"] = _version()
+        return globals()["__version__"]
+    raise AttributeError(f"module 'corpus' has no attribute {name!r}")
 
 __all__ = ["Corpus", "CalqueError", "ConflictError", "CorpusError", "InputError", "NotFoundError", "__version__"]

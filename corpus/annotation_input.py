@@ -48,13 +48,17 @@ def annotation_record(corpus, document: str, translation: str | None = None, sid
         except ValueError as problem:
             raise InputError(str(problem)) from None
     if not category or not severity:
-        raise InputError("an error needs a category (or an artifact type) and a severity")
+        raise InputError("an error needs --category (or --artifact-type) and --severity, e.g. "
+                         "--category Accuracy/Mistranslation --severity Major (or --no-error for an error-free segment)")
     try:
         severity = severity_name(severity)
         if not any_category:
             category = typology.validate(category)
     except ValueError as problem:
-        raise InputError(f"{problem}" + ("" if "severity" in str(problem) else " (or allow any category)")) from None
+        if "severity" in str(problem):
+            raise InputError(str(problem)) from None
+        raise InputError(f"{problem}; to record a category outside the corpus typology anyway, add --any-category "
+                         "(`calque typology show` lists the typology)") from None
     record.update({"category": category, "severity": severity, "artifact_type": artifact_type, "correction": correction})
     if start is not None or end is not None:
         if segment is None or start is None or end is None:

@@ -84,8 +84,27 @@ def schema_version(connection: Connection) -> int | None:
     return int(value) if value is not None else None
 
 
+def _allow_resolved_annotations(connection: Connection) -> None:
+    """Schema 1 → 2: annotation status 'resolved' (an automatic finding that no longer fires)."""
+    if connection.dialect.name != "sqlite":
+        connection.exec_driver_sql("ALTER TABLE annotations DROP CONSTRAINT annotation_status")
+        connection.exec_driver_sql(
+            "ALTER TABLE annotations ADD CONSTRAINT annotation_status "
+            "CHECK (status IN ('open', 'confirmed', 'rejected', 'resolved'))"
+        )
+        return
+    # SQLite cannot alter a CHECK constraint: rebuild the table (nothing references annotations).
+    for index in schema.annotations.indexes:
+        connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
+    connection.exec_driver_sql("ALTER TABLE annotations RENAME TO annotations_schema1")
+    schema.annotations.create(connection)
+    columns = ", ".join(f'"{c.name}"' for c in schema.annotations.columns)
+    connection.exec_driver_sql(f"INSERT INTO annotations ({columns}) SELECT {columns} FROM annotations_schema1")
+    connection.exec_driver_sql("DROP TABLE annotations_schema1")
+
+
 # MIGRATIONS[n] upgrades a corpus from schema version n to n + 1; append, never edit.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _allow_resolved_annotations}
 
 
 def create_schema(engine: Engine) -> None:

@@ -33,3 +33,7 @@ class CorpusError(CalqueError):
 
 class CorpusBusy(CalqueError):
     """A write that could not get the database's write lock in time: someone else is writing; retry."""
+
+
+class EmptyExport(CalqueError):
+    """An export that would hold nothing; the message says why and what to do. Nothing was written."""

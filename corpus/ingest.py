@@ -21,7 +21,7 @@ from corpus.typology import Typology, typology_of_connection
 PRODUCERS = ("mt", "human", "post-edit")
 SEVERITIES = ("Neutral", "Minor", "Major", "Critical")
 ALIGNMENT_STATUSES = ("auto", "confirmed")
-ANNOTATION_STATUSES = ("open", "confirmed", "rejected")
+ANNOTATION_STATUSES = schema.ANNOTATION_STATUSES
 
 
 def alignment_id(translation_id: str, source: list[int], target: list[int]) -> str:

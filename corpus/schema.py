@@ -15,7 +15,10 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# 'resolved': an automatic finding that no longer fires (kept, not deleted, so its history stays).
+ANNOTATION_STATUSES = ("open", "confirmed", "rejected", "resolved")
 
 metadata = MetaData()
 
@@ -123,7 +126,7 @@ annotations = Table(
     Column("created_at", String, nullable=False),
     Column("updated_at", String, nullable=False),
     Column("version", Integer, nullable=False),
-    CheckConstraint("status IN ('open', 'confirmed', 'rejected')", name="annotation_status"),
+    CheckConstraint("status IN ('open', 'confirmed', 'rejected', 'resolved')", name="annotation_status"),
     CheckConstraint('start >= 0 AND "end" >= start', name="span_order"),
     Index("ix_annotations_segment", "segment_id"),
     Index("ix_annotations_document", "document_id"),

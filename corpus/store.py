@@ -9,29 +9,29 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
-import pandas as pd
 from sqlalchemy import Engine, and_, func, select
-from tqdm import tqdm
 
 from corpus import schema
 from corpus.atomic import atomic_write
 from corpus.clock import current_actor, new_id, utc_now
 from corpus.database import create_schema, make_engine, migrate, write_transaction
 from corpus.errors import CorpusError, InputError, NotFoundError
-from corpus.formats.jsonl import import_jsonl, write_jsonl
-from corpus.formats.parallel import import_parallel
-from corpus.formats.text import import_text
-from corpus.ingest import Ingest, alignment_id, normalize_severity
-from corpus.segment import SegmenterConfig
 from corpus.transaction import Transaction
+
+if TYPE_CHECKING:  # pandas, the importers and the segmenter load where they are used (fast start-up)
+    import pandas as pd
+
+    from corpus.ingest import Ingest
+    from corpus.segment import SegmenterConfig
 
 CONFIG_FILE = "corpus.json"
 DATABASE_FILE = "calque.sqlite"
 
 
 def _progress(total: int | None, label: str, enabled: bool | None):
+    from tqdm import tqdm
     enabled = sys.stderr.isatty() if enabled is None else enabled
     return tqdm(total=total, desc=label, unit="rec", disable=not enabled, leave=False)
 
@@ -97,6 +97,8 @@ class Corpus:
 
     # -- reads -----------------------------------------------------------------------------------
     def _frame(self, query) -> pd.DataFrame:
+        import pandas as pd
+
         with self.engine.connect() as connection:
             result = connection.execute(query)
             frame = pd.DataFrame(result.mappings().all(), columns=list(result.keys()))
@@ -155,14 +157,19 @@ class Corpus:
             frame = frame.sort_values(["translation_id", "_first"]).drop(columns="_first").reset_index(drop=True)
         return frame
 
-    def annotations(self, document_id: str | None = None, translation_id: str | None = None, include_stale: bool = True) -> pd.DataFrame:
-        """Annotations with their segment's index and a `stale` flag (the segment text changed since)."""
+    def annotations(self, document_id: str | None = None, translation_id: str | None = None, include_stale: bool = True,
+                    include_resolved: bool = False) -> pd.DataFrame:
+        """Annotations with their segment's index and a `stale` flag (the segment text changed since).
+
+        Resolved findings (automatic findings that no longer fire) are history, left out unless asked for."""
         a, s = schema.annotations, schema.segments
         query = (
             select(a, s.c.idx.label("segment_idx"), (a.c.segment_hash != s.c.text_hash).label("stale"))
             .join(s, s.c.id == a.c.segment_id)
             .order_by(a.c.document_id, a.c.translation_id.nulls_first(), s.c.idx, a.c.start, a.c.id)
         )
+        if not include_resolved:
+            query = query.where(a.c.status != "resolved")
         if document_id is not None:
             query = query.where(a.c.document_id == document_id)
         if translation_id is not None:
@@ -209,9 +216,10 @@ class Corpus:
                 "translations_by_producer": by_producer,
                 "segments": count(schema.segments),
                 "alignments": count(schema.alignments),
-                "annotations": count(a),
+                "annotations": count(a, a.c.status != "resolved"),
                 "annotations_human": count(a, a.c.origin == "human"),
-                "annotations_auto": count(a, a.c.origin.like("auto:%")),
+                "annotations_auto": count(a, a.c.origin.like("auto:%"), a.c.status != "resolved"),
+                "annotations_resolved": count(a, a.c.status == "resolved"),
                 "glossary_concepts": count(schema.glossary),
                 "artifacts": count(schema.artifacts),
                 "results": count(schema.results),
@@ -221,6 +229,8 @@ class Corpus:
 
     # -- imports ---------------------------------------------------------------------------------
     def _import(self, label: str, path: str, work, segmenter: SegmenterConfig | None = None) -> dict:
+        from corpus.ingest import Ingest
+
         with self.transaction(label) as tx:
             ingest = Ingest(tx, path, segmenter)
             created = work(ingest)
@@ -228,6 +238,8 @@ class Corpus:
 
     def import_jsonl(self, path: str, progress: bool | None = None, segmenter: SegmenterConfig | None = None) -> dict:
         """Import a Calque JSONL file as one transaction (see corpus.formats.jsonl for the schema)."""
+        from corpus.formats.jsonl import import_jsonl
+
         def work(ingest: Ingest):
             with _progress(None, f"import {Path(path).name}", progress) as bar:
                 return import_jsonl(ingest, str(path), bar)
@@ -235,9 +247,13 @@ class Corpus:
         return self._import(f"import jsonl {path}", str(path), work, segmenter)
 
     def import_text(self, path: str, lang: str, segmenter: SegmenterConfig | None = None, **options) -> dict:
+        from corpus.formats.text import import_text
+
         return self._import(f"import text {path}", str(path), lambda ingest: import_text(ingest, str(path), lang, **options), segmenter)
 
     def import_parallel(self, source_path: str, target_path: str, src_lang: str, tgt_lang: str, progress: bool | None = None, **options) -> dict:
+        from corpus.formats.parallel import import_parallel
+
         def work(ingest: Ingest):
             ingest.language(src_lang, "--src-lang", None)
             ingest.language(tgt_lang, "--tgt-lang", None)
@@ -258,11 +274,15 @@ class Corpus:
     # -- annotations -----------------------------------------------------------------------------
     def add_annotations(self, records: list[dict], actor: str | None = None) -> list[str]:
         """Add annotations (JSONL annotation fields) in one transaction; returns their ids."""
+        from corpus.ingest import Ingest
+
         with self.transaction("add annotations", actor) as tx:
             ingest = Ingest(tx, "annotation")
             return [ingest.annotation(record, None) for record in records]
 
     def update_annotation(self, annotation_id: str, changes: dict, expected_version: int | None = None, actor: str | None = None) -> dict:
+        from corpus.ingest import normalize_severity
+
         allowed = {"category", "severity", "artifact_type", "comment", "correction", "status"}
         unknown = set(changes) - allowed
         if unknown:
@@ -272,7 +292,7 @@ class Corpus:
                 changes = {**changes, "severity": normalize_severity(changes["severity"])}
             except ValueError as problem:
                 raise InputError(str(problem)) from None
-        if changes.get("status", "open") not in ("open", "confirmed", "rejected"):
+        if changes.get("status", "open") not in schema.ANNOTATION_STATUSES:
             raise InputError(f"unknown annotation status {changes['status']!r}")
         with self.transaction(f"update annotation {annotation_id}", actor) as tx:
             return tx.update("annotations", annotation_id, {**changes, "updated_at": utc_now()}, expected_version)
@@ -281,22 +301,56 @@ class Corpus:
         with self.transaction(f"delete annotation {annotation_id}", actor) as tx:
             return tx.delete("annotations", annotation_id, expected_version)
 
-    def replace_auto_annotations(self, origins: Iterable[str], records: list[dict], translation_ids: Iterable[str], actor: str | None = None) -> dict:
-        """Swap the open annotations of the given auto origins on these translations for new ones;
-        human, confirmed and rejected annotations are never touched."""
-        a = schema.annotations
+    def sync_auto_annotations(self, origins: Iterable[str], records: list[dict], translation_ids: Iterable[str], actor: str | None = None) -> dict:
+        """Bring the automatic findings of these origins on these translations in line with a new run.
+
+        A finding equal to a stored one (same origin, segment, span and segment text hash) is not added
+        again, and the stored one keeps its status (a resolved one is reopened); new findings are added
+        open; open findings that no longer fire become 'resolved' (kept, not deleted); confirmed and
+        rejected ones are reviewers' decisions and stay as they are."""
+        from corpus.ingest import Ingest
+
+        a, s = schema.annotations, schema.segments
         origins, translation_ids = list(origins), list(translation_ids)
-        with self.transaction("replace auto annotations", actor) as tx:
-            removed = 0
+        counts = {"added": 0, "unchanged": 0, "reopened": 0, "resolved": 0, "reviewed_not_firing": 0}
+        with self.transaction("check findings", actor) as tx:
+            stored: dict[tuple, dict] = {}
+            hashes: dict[str, str] = {}
             if origins and translation_ids:
-                removed = tx.delete_where(
-                    "annotations",
-                    and_(a.c.origin.in_(origins), a.c.status == "open", a.c.translation_id.in_(translation_ids)),
-                    f"auto:{','.join(sorted(origins))}",
-                )
+                rows = tx.connection.execute(select(a).where(a.c.origin.in_(origins), a.c.translation_id.in_(translation_ids))).mappings()
+                stored = {(r["origin"], r["segment_id"], r["start"], r["end"], r["segment_hash"]): dict(r) for r in rows}
+                hashes = dict(tx.connection.execute(select(s.c.id, s.c.text_hash).where(s.c.translation_id.in_(translation_ids))).all())
             ingest = Ingest(tx, "auto annotations")
-            added = [ingest.annotation(record, None) for record in records]
-        return {"removed": removed, "added": len(added), "ids": added}
+            ids, seen = [], set()
+            for record in records:
+                segment_id = f"{record['translation']}:{record['segment']}"
+                key = (record["origin"], segment_id, record["start"], record["end"], hashes.get(segment_id))
+                if key in seen:
+                    continue
+                seen.add(key)
+                existing = stored.get(key)
+                if existing is None:
+                    ids.append(ingest.annotation(record, None))
+                    counts["added"] += 1
+                    continue
+                ids.append(existing["id"])
+                changes = {f: record.get(f) for f in ("category", "severity", "comment") if existing["status"] == "open" and existing[f] != record.get(f)}
+                if existing["status"] == "resolved":
+                    changes["status"] = "open"
+                    counts["reopened"] += 1
+                else:
+                    counts["unchanged"] += 1
+                if changes:
+                    tx.update("annotations", existing["id"], {**changes, "updated_at": utc_now()})
+            for key, existing in stored.items():
+                if key in seen:
+                    continue
+                if existing["status"] == "open":
+                    tx.update("annotations", existing["id"], {"status": "resolved", "updated_at": utc_now()})
+                    counts["resolved"] += 1
+                elif existing["status"] in ("confirmed", "rejected"):
+                    counts["reviewed_not_firing"] += 1
+        return {**counts, "ids": ids}
 
     # -- alignments ------------------------------------------------------------------------------
     def set_alignments(self, translation_id: str, links: list[dict], method: str, actor: str | None = None) -> dict:
@@ -304,6 +358,8 @@ class Corpus:
 
         Earlier automatic links are replaced; confirmed links stay, and new links that touch a segment
         of a confirmed link are dropped."""
+        from corpus.ingest import alignment_id
+
         translation = self.translation(translation_id)
         a = schema.alignments
         with self.transaction(f"align {translation_id}", actor) as tx:
@@ -331,8 +387,42 @@ class Corpus:
             tx.insert_bulk("alignments", rows, translation_id, {"method": method})
         return {"stored": len(rows), "removed": removed, "kept_confirmed": len(confirmed)}
 
+    def confirm_alignments(self, document_ids: Iterable[str] | None = None, translation_id: str | None = None,
+                           min_score: float | None = None, actor: str | None = None) -> dict:
+        """Confirm automatic links in bulk: of these documents (all when None), optionally one translation
+        and only links scored at least min_score. One journal entry per translation."""
+        a = schema.alignments
+        condition = a.c.status == "auto"
+        if document_ids is not None:
+            document_ids = list(document_ids)
+            for document_id in document_ids:
+                self.document(document_id)  # NotFoundError for an unknown document
+            condition = and_(condition, a.c.document_id.in_(document_ids))
+        if translation_id is not None:
+            self.translation(translation_id)
+            condition = and_(condition, a.c.translation_id == translation_id)
+        if min_score is not None:
+            condition = and_(condition, a.c.score >= float(min_score))
+        confirmed: dict[str, int] = {}
+        with self.transaction("confirm alignments", actor) as tx:
+            counts = tx.connection.execute(select(a.c.translation_id, func.count()).where(condition).group_by(a.c.translation_id)).all()
+            for translation, count in counts:
+                tx.connection.execute(a.update().where(and_(condition, a.c.translation_id == translation)).values(status="confirmed", actor=tx.actor))
+                tx.record("update", "alignments", translation, {"status": "auto", "rows": count},
+                          {"status": "confirmed", "rows": count, "min_score": min_score})
+                confirmed[translation] = int(count)
+        below = 0
+        if min_score is not None:
+            with self.engine.connect() as connection:
+                rest = and_(a.c.status == "auto", *([a.c.document_id.in_(document_ids)] if document_ids is not None else []),
+                            *([a.c.translation_id == translation_id] if translation_id is not None else []))
+                below = int(connection.execute(select(func.count()).select_from(a).where(rest)).scalar_one())
+        return {"confirmed": sum(confirmed.values()), "by_translation": confirmed, "left_auto": below}
+
     def confirm_alignment(self, translation_id: str, source: list[int], target: list[int], actor: str | None = None) -> str:
         """Set a link by hand: it is confirmed, replaces links touching its segments, and survives re-alignment."""
+        from corpus.ingest import Ingest
+
         self.translation(translation_id)  # NotFoundError for an unknown translation
         a = schema.alignments
         with self.transaction(f"confirm alignment {translation_id}", actor) as tx:
@@ -390,7 +480,7 @@ class Corpus:
         for link in self.alignments().to_dict("records"):
             yield {"type": "alignment", "id": link["id"], "translation": link["translation_id"], "source": link["source_idx"],
                    "target": link["target_idx"], **{k: link[k] for k in ("method", "score", "status", "actor", "created_at")}}
-        for note in self.annotations().to_dict("records"):
+        for note in self.annotations(include_resolved=True).to_dict("records"):
             record = {"type": "annotation", "document": note["document_id"], "translation": note["translation_id"], "side": note["side"], "segment": int(note["segment_idx"])}
             record.update({k: note[k] for k in ("id", "start", "end", "text", "segment_hash", "category", "severity", "artifact_type",
                                                 "annotator", "origin", "status", "comment", "correction", "created_at", "updated_at", "version")})
@@ -403,6 +493,8 @@ class Corpus:
             yield {"type": "result", **result}
 
     def export_jsonl(self, path: str | os.PathLike) -> int:
+        from corpus.formats.jsonl import write_jsonl
+
         records = (_clean(r) for r in self.iter_export_records())
         with atomic_write(path) as stream:
             return write_jsonl(stream, records)
@@ -416,7 +508,7 @@ class Corpus:
             "translations": self.translations(),
             "segments": self.segments(),
             "alignments": self.alignments(),
-            "annotations": self.annotations(),
+            "annotations": self.annotations(include_resolved=True),
         }
         for name, frame in tables.items():
             for column in frame.columns:

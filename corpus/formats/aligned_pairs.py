@@ -17,15 +17,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from corpus.errors import EmptyExport  # noqa: F401  (raised by the TMX and Moses exporters)
+
 PAIR_COLUMNS = ["alignment_id", "document_id", "translation_id", "src_lang", "tgt_lang", "producer", "system",
                 "source", "target", "license", "provenance", "status"]
 COLUMNS = {
     "documents": ["id", "lang"],
     "translations": ["id", "document_id", "lang", "producer", "system", "license", "provenance"],
     "segments": ["document_id", "translation_id", "idx", "text"],
-    "alignments": ["id", "document_id", "translation_id", "source_idx", "target_idx", "status"],
+    "alignments": ["id", "document_id", "translation_id", "source_idx", "target_idx", "status", "score"],
 }
-TYPES = {"idx": pa.int64(), "source_idx": pa.list_(pa.int64()), "target_idx": pa.list_(pa.int64())}
+TYPES = {"idx": pa.int64(), "source_idx": pa.list_(pa.int64()), "target_idx": pa.list_(pa.int64()), "score": pa.float64()}
 
 
 @dataclass
@@ -61,11 +63,22 @@ def tables_from_release(directory: str | Path) -> ParallelTables:
     return ParallelTables(**{name: pq.read_table(data / f"{name}.parquet", columns=columns) for name, columns in COLUMNS.items()})
 
 
-def one_to_one_pairs(tables: ParallelTables, statuses: tuple[str, ...] = ("confirmed",)) -> pa.Table:
-    """One row per 1-1 link with the given statuses, in document, translation and source order."""
+def link_statuses(include_auto: bool) -> tuple[str, ...]:
+    return ("confirmed", "auto") if include_auto else ("confirmed",)
+
+
+def _one_to_one(links: pa.Table) -> pa.Array:
+    return pc.and_(pc.equal(pc.list_value_length(links["source_idx"]), 1), pc.equal(pc.list_value_length(links["target_idx"]), 1))
+
+
+def one_to_one_pairs(tables: ParallelTables, statuses: tuple[str, ...] = ("confirmed",), min_score: float | None = None) -> pa.Table:
+    """One row per 1-1 link with the given statuses, in document, translation and source order; automatic
+    links only when scored at least min_score (when given)."""
     links = tables.alignments
-    keep = pc.and_(pc.and_(pc.equal(pc.list_value_length(links["source_idx"]), 1), pc.equal(pc.list_value_length(links["target_idx"]), 1)),
-                   pc.is_in(links["status"], pa.array(list(statuses), pa.string())))
+    keep = pc.and_(_one_to_one(links), pc.is_in(links["status"], pa.array(list(statuses), pa.string())))
+    if min_score is not None:
+        scored = pc.fill_null(pc.greater_equal(links["score"], float(min_score)), False)
+        keep = pc.and_(keep, pc.or_(pc.equal(links["status"], "confirmed"), scored))
     links = links.filter(pc.fill_null(keep, False))
     links = pa.table({
         "alignment_id": links["id"], "document_id": links["document_id"], "translation_id": links["translation_id"],
@@ -91,6 +104,23 @@ def one_to_one_pairs(tables: ParallelTables, statuses: tuple[str, ...] = ("confi
     text = segments["text"]
     pairs = pairs.append_column("source", text.take(pairs["source_row"])).append_column("target", text.take(pairs["target_row"]))
     return pairs.select(PAIR_COLUMNS).combine_chunks()
+
+
+def why_no_pairs(tables: ParallelTables, statuses: tuple[str, ...] = ("confirmed",), min_score: float | None = None) -> str:
+    """Why one_to_one_pairs gave nothing, and what to do about it."""
+    links = tables.alignments
+    if links.num_rows == 0:
+        return "the corpus has no alignment links (run `calque align --all`, then `calque align confirm --all`)"
+    one_to_one = links.filter(pc.fill_null(_one_to_one(links), False))
+    statuses_of = one_to_one["status"].to_pylist()
+    confirmed, auto = statuses_of.count("confirmed"), statuses_of.count("auto")
+    if "auto" not in statuses:
+        return (f"none of the {links.num_rows} alignment links is a confirmed 1-1 link ({auto} automatic 1-1 links): "
+                "confirm them with `calque align confirm --all [--min-score X]` or export them with --include-auto")
+    if min_score is not None and auto:
+        return f"no confirmed 1-1 link and none of the {auto} automatic 1-1 links scores {min_score:g} or more (lower --min-score)"
+    return (f"none of the {links.num_rows} alignment links links one source segment to one target segment "
+            f"(TMX and Moses carry 1-1 pairs only; {confirmed + auto} are 1-1)")
 
 
 def write_strings(stream: IO[bytes], values: pa.Array | pa.ChunkedArray) -> None:

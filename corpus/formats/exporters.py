@@ -21,6 +21,7 @@ class Exporter:
     target: str
     destination: str  # "file" or "directory"
     help: str
+    links: bool = False  # takes include_auto / min_score (exports of alignment links)
 
 
 EXPORTERS: dict[str, Exporter] = {}
@@ -38,28 +39,32 @@ def _tsv(corpus, destination) -> dict:
     return {"files": corpus.export_tsv(destination)}
 
 
-def _tmx(corpus, destination) -> dict:
+def _tmx(corpus, destination, include_auto: bool = False, min_score: float | None = None) -> dict:
+    from corpus.formats.aligned_pairs import link_statuses
     from corpus.formats.tmx import export_tmx
 
-    summary = export_tmx(corpus, destination)
+    summary = export_tmx(corpus, destination, link_statuses(include_auto), min_score)
     return {"files": [summary.pop("path")], **summary}
 
 
-def _moses(corpus, destination) -> dict:
+def _moses(corpus, destination, include_auto: bool = False, min_score: float | None = None) -> dict:
+    from corpus.formats.aligned_pairs import link_statuses
     from corpus.formats.moses import export_moses
 
-    written = export_moses(corpus, destination)
+    written = export_moses(corpus, destination, statuses=link_statuses(include_auto), min_score=min_score)
     return {"files": [w[role] for w in written for role in ("source", "target", "docids")], "pairs": written}
 
 
 register_exporter(Exporter("jsonl", "corpus.formats.exporters:_jsonl", "file", "one file, lossless (re-importable)"))
 register_exporter(Exporter("tsv", "corpus.formats.exporters:_tsv", "directory", "a directory with one file per table"))
-register_exporter(Exporter("tmx", "corpus.formats.exporters:_tmx", "file", "TMX 1.4 of confirmed 1-1 alignment links"))
+register_exporter(Exporter("tmx", "corpus.formats.exporters:_tmx", "file", "TMX 1.4 of confirmed 1-1 alignment links", links=True))
 register_exporter(Exporter("moses", "corpus.formats.exporters:_moses", "directory",
-                           "Moses parallel text of confirmed 1-1 links: corpus.SRC-TGT.{SRC,TGT,docids}"))
+                           "Moses parallel text of confirmed 1-1 links: corpus.SRC-TGT.{SRC,TGT,docids}", links=True))
 
 
-def export(name: str, corpus, destination) -> dict[str, Any]:
+def export(name: str, corpus, destination, **options) -> dict[str, Any]:
+    """Options: include_auto (bool) and min_score (float) for the exports of alignment links (tmx, moses).
+    An export that would be empty raises corpus.errors.EmptyExport (nothing written) saying why."""
     entry = EXPORTERS.get(name)
     if entry is None:
         raise InputError(f"unknown export format {name!r} (known: {', '.join(sorted(EXPORTERS))})")
@@ -68,4 +73,8 @@ def export(name: str, corpus, destination) -> dict[str, Any]:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError:
         raise InputError(f"export format {name!r} is not available in this installation ({module_name} is missing)") from None
-    return {"format": name, **getattr(module, function)(corpus, destination)}
+    options = {k: v for k, v in options.items() if v not in (None, False)}
+    if options and not entry.links:
+        raise InputError(f"{', '.join(sorted(options))} only apply to exports of alignment links "
+                         f"({', '.join(sorted(e.name for e in EXPORTERS.values() if e.links))})")
+    return {"format": name, **getattr(module, function)(corpus, destination, **options)}

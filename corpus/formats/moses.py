@@ -68,12 +68,17 @@ def write_moses(pairs: pa.Table, directory: str | Path, name: str = "corpus", gz
     return written
 
 
-def export_moses(corpus_or_tables, directory: str | Path, name: str = "corpus", statuses: Iterable[str] = ("confirmed",)) -> list[dict]:
-    """Write the confirmed 1-1 links of a Corpus (or ParallelTables) as Moses parallel text."""
-    from corpus.formats.aligned_pairs import ParallelTables, one_to_one_pairs, tables_from_corpus
+def export_moses(corpus_or_tables, directory: str | Path, name: str = "corpus", statuses: Iterable[str] = ("confirmed",),
+                 min_score: float | None = None) -> list[dict]:
+    """Write the confirmed 1-1 links of a Corpus (or ParallelTables), and automatic ones if statuses say so,
+    as Moses parallel text. Nothing is written when there is no such link: EmptyExport says why."""
+    from corpus.formats.aligned_pairs import EmptyExport, ParallelTables, one_to_one_pairs, tables_from_corpus, why_no_pairs
 
     tables = corpus_or_tables if isinstance(corpus_or_tables, ParallelTables) else tables_from_corpus(corpus_or_tables)
-    return write_moses(one_to_one_pairs(tables, tuple(statuses)), directory, name)
+    pairs = one_to_one_pairs(tables, tuple(statuses), min_score)
+    if pairs.num_rows == 0:
+        raise EmptyExport(why_no_pairs(tables, tuple(statuses), min_score))
+    return write_moses(pairs, directory, name)
 
 
 def import_moses_into(corpus, written: dict) -> dict:

@@ -160,14 +160,18 @@ def import_tmx_into(corpus, path: str | Path) -> dict:
     return corpus._import(f"import tmx {path}", str(path), lambda ingest: import_tmx(ingest, str(path)))
 
 
-def export_tmx(corpus_or_tables, path: str | Path, statuses: Iterable[str] = ("confirmed",)) -> dict:
-    """Write the confirmed 1-1 links of a Corpus (or ParallelTables) to a TMX file (gzipped if it ends in .gz), atomically."""
+def export_tmx(corpus_or_tables, path: str | Path, statuses: Iterable[str] = ("confirmed",), min_score: float | None = None) -> dict:
+    """Write the confirmed 1-1 links of a Corpus (or ParallelTables), and automatic ones if statuses say so,
+    to a TMX file (gzipped if it ends in .gz), atomically. Nothing is written when there is no such link:
+    EmptyExport says why."""
     from corpus import __version__
     from corpus.atomic import atomic_write
-    from corpus.formats.aligned_pairs import ParallelTables, one_to_one_pairs, tables_from_corpus
+    from corpus.formats.aligned_pairs import EmptyExport, ParallelTables, one_to_one_pairs, tables_from_corpus, why_no_pairs
 
     tables = corpus_or_tables if isinstance(corpus_or_tables, ParallelTables) else tables_from_corpus(corpus_or_tables)
-    pairs = one_to_one_pairs(tables, tuple(statuses))
+    pairs = one_to_one_pairs(tables, tuple(statuses), min_score)
+    if pairs.num_rows == 0:
+        raise EmptyExport(why_no_pairs(tables, tuple(statuses), min_score))
     with atomic_write(path, "wb") as stream:
         if str(path).endswith(".gz"):
             with gzip_stream(stream, 6) as compressed:

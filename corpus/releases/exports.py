@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import func, select
 
 from corpus import __version__, schema
-from corpus.formats.aligned_pairs import gzip_stream, one_to_one_pairs, tables_from_release
+from corpus.formats.aligned_pairs import gzip_stream, one_to_one_pairs, tables_from_release, why_no_pairs
 from corpus.formats.moses import write_moses
 from corpus.formats.tmx import write_tmx
 
@@ -45,8 +45,16 @@ class ExportContext:
             return connection.execute(select(func.coalesce(func.max(schema.journal.c.seq), 0))).scalar_one() == self.seq
 
 
+def _no_pairs(context: ExportContext, name: str) -> bool:
+    """True (and the reason in the manifest) when the release has no confirmed 1-1 link to export."""
+    if context.pairs.num_rows:
+        return False
+    context.skipped[name] = "empty: " + why_no_pairs(tables_from_release(context.release))
+    return True
+
+
 def _tmx(context: ExportContext) -> list[Path]:
-    if context.pairs.num_rows == 0:
+    if _no_pairs(context, "tmx"):
         return []
     path = context.directory / "corpus.tmx.gz"
     with open(path, "wb") as raw, gzip_stream(raw, GZIP_LEVEL) as stream:
@@ -55,7 +63,7 @@ def _tmx(context: ExportContext) -> list[Path]:
 
 
 def _moses(context: ExportContext) -> list[Path]:
-    if context.pairs.num_rows == 0:
+    if _no_pairs(context, "moses"):
         return []
     moses = context.directory / "moses"
     moses.mkdir(exist_ok=True)

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.pool import NullPool
 
 from corpus import __version__, schema
-from corpus.atomic import atomic_write
+from corpus.atomic import atomic_write, current_umask
 from corpus.clock import utc_now
 from corpus.releases.card import render_card
 from corpus.releases.changelog import journal_summary, render_changelog, render_entry
@@ -87,8 +87,7 @@ def _write_text(path: Path, text: str) -> None:
 
 def _publishable(directory: Path) -> None:
     """Readable by everyone the umask allows (mkdtemp and mkstemp make owner-only paths), then synced to disk."""
-    umask = os.umask(0)
-    os.umask(umask)
+    umask = current_umask()
     for path in sorted(directory.rglob("*"), reverse=True):
         os.chmod(path, (0o755 if path.is_dir() else 0o644) & ~umask)
         if path.is_dir():

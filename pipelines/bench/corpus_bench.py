@@ -99,7 +99,17 @@ def corpus_terminology(corpus) -> dict[str, Any] | None:
     }
 
 
-def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = None) -> dict[str, Any]:
+CORPUS_STEPS = ("checks", "mqm", "terminology")
+
+
+def progress_steps(corpus, config: BenchConfig) -> int:
+    """How many times bench_corpus calls progress: one per metric and scored system, one per CORPUS_STEPS."""
+    from pipelines.fidelity.corpus_eval import collect_system_units
+
+    return len(config.metrics) * len(collect_system_units(corpus)) + len(CORPUS_STEPS)
+
+
+def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = None, progress=None) -> dict[str, Any]:
     from pipelines.bench.mqm_summary import corpus_mqm
     from pipelines.fidelity.corpus_eval import collect_system_units
 
@@ -127,7 +137,7 @@ def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = 
         for group in groups:
             systems = {name: units[name].hyps for name in group}
             refs = units[group[0]].refs
-            group_scores, info, significance, segments = score_systems(systems, [refs], config, hash_value)
+            group_scores, info, significance, segments = score_systems(systems, [refs], config, hash_value, progress)
             for name in group:
                 scores[name] = group_scores[name]
             result["metric_info"] = info
@@ -143,13 +153,17 @@ def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = 
         order = result["significance"][config.metrics[0]]["order"]
         result["systems"] = [{"system": s, "scores": scores[s]} for s in order]
         result["worst_segments"] = {"metric": chosen, "signature": result["metric_info"][chosen]["segment_signature"], "systems": worst}
+    step = progress or (lambda _name: None)
     checks = corpus_findings(corpus, config)
+    step("checks")
     if checks:
         result["checks"] = checks
     mqm = corpus_mqm(corpus)
+    step("mqm")
     if mqm:
         result["mqm"] = mqm
     terms = corpus_terminology(corpus)
+    step("terminology")
     if terms:
         result["terminology"] = terms
     if not units and not checks and not mqm:

@@ -11,6 +11,7 @@ import pandas as pd
 from corpus.errors import InputError
 
 FORMATS = ("text", "json", "csv", "markdown", "latex")
+METRIC_LABELS = {"bleu": "BLEU", "chrf": "chrF2", "chrf++": "chrF2++", "ter": "TER"}
 
 
 def overview_frame(result: dict[str, Any]) -> pd.DataFrame:
@@ -35,7 +36,8 @@ def overview_frame(result: dict[str, Any]) -> pd.DataFrame:
             row["findings"] = checks["totals"].get(system, 0)
             row["findings_per_100"] = round(100 * row["findings"] / n, 2) if n else None
         if system in terms:
-            row["term_success"] = terms[system]["success_rate"]
+            rate = terms[system]["success_rate"]
+            row["term_success"] = None if rate is None else round(rate, 4)
         if system in mqm:
             row["mqm"] = round(mqm[system], 4)
         rows.append(row)
@@ -66,6 +68,52 @@ def latex_table(frame: pd.DataFrame, caption: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _number(value, digits: int) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else f"{value:,.{digits}f}"
+
+
+def text_table(result: dict[str, Any]) -> str:
+    """The overview for people: one column per metric as 'score ±CI95 [cluster]', rounded, numbers right-aligned."""
+    frame = overview_frame(result)
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    headers = ["system"]
+    for metric in result["metrics"]:
+        if metric in frame:
+            headers.append(METRIC_LABELS.get(metric, metric))
+    extra = [("findings", "findings"), ("findings_per_100", "per 100 seg."), ("term_success", "term success"), ("mqm", "MQM")]
+    headers += [label for column, label in extra if column in frame]
+    rows = []
+    for record in records:
+        row = [str(record["system"])]
+        for metric in result["metrics"]:
+            if metric not in frame:
+                continue
+            cell = _number(record.get(metric), 2)
+            if cell and record.get(f"{metric}_ci95") is not None:
+                cell += f" ±{record[f'{metric}_ci95']:.2f}"
+            if cell and record.get(f"{metric}_cluster") is not None:
+                cell += f" [{int(record[f'{metric}_cluster'])}]"
+            row.append(cell)
+        for column, _label in extra:
+            if column not in frame:
+                continue
+            value = record.get(column)
+            if column == "findings":
+                row.append("" if value is None else f"{int(value):,}")
+            elif column == "term_success":
+                row.append("" if value is None else f"{100 * value:.1f}%")
+            else:
+                row.append(_number(value, 2))
+        rows.append(row)
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+
+    legend = ["score ±95% CI half-width [significance cluster: 1 = best group]"] if any("[" in c for r in rows for c in r[1:]) else []
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows), *legend])
+
+
 def format_table(result: dict[str, Any], fmt: str = "text") -> str:
     if fmt not in FORMATS:
         raise InputError(f"unknown table format {fmt!r}; known: {', '.join(FORMATS)}")
@@ -80,7 +128,7 @@ def format_table(result: dict[str, Any], fmt: str = "text") -> str:
     caption = f"{result.get('title', '')}; data {result['testset']['data_hash'].split(':')[-1][:16]}; calque {result['tool_version']}"
     if fmt == "latex":
         return latex_table(frame, caption)
-    lines = [shown.to_string(index=False), ""]
+    lines = [text_table(result), ""]
     for metric in result["metrics"]:
         lines.append(f"{metric}: {result['metric_info'][metric]['calque_signature']}")
     for key in ("checks", "terminology", "mqm"):

@@ -18,6 +18,13 @@ from corpus.languages import base_language, normalize_language
 
 FIELDS = ("source", "target", "type", "src_lang", "tgt_lang")
 OPTIONAL_FIELDS = ("id", "note", "examples")
+# A catalogue line as the corpus writes it (`calque export`): the form the messages name.
+CORPUS_FIELDS = {"source_cue": "source", "target_form": "target", "artifact_type": "type"}
+LINE_HELP = ('a catalogue line is a corpus artifact record {"type": "artifact", "artifact_type", "source_cue", '
+             '"target_form", "src_lang", "tgt_lang"} (optional: "note", "examples", "id"), or the short form with '
+             '"type", "source", "target"')
+# Other record types of a corpus JSONL file: a whole corpus export can serve as a catalogue (its artifacts).
+OTHER_CORPUS_RECORDS = {"document", "annotation", "concept", "alignment", "pair", "result"}
 TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 LETTER = r"[^\W\d_]"
 INFLECTION = 3  # letters an inflected form may add at the end of a word ("Wachhund" → "Wachhundes")
@@ -85,24 +92,28 @@ def form_pattern(form: str, lang: str) -> re.Pattern:
 
 
 def _entry(record: dict, path: str, line: int) -> CatalogueEntry:
-    if record.get("type") == "artifact" and "target_form" in record:  # a corpus-format artifact record
+    if record.get("type") == "artifact":  # a corpus-format artifact record
         record = {
             "source": record.get("source_cue"),
             "target": record.get("target_form"),
             "type": record.get("artifact_type"),
             **{k: record.get(k) for k in ("src_lang", "tgt_lang", *OPTIONAL_FIELDS) if k in record},
         }
+        named = {v: k for k, v in CORPUS_FIELDS.items()}
+    else:
+        named = {}
     unknown = sorted(set(record) - set(FIELDS) - set(OPTIONAL_FIELDS))
     if unknown:
-        raise InputError(f"unknown catalogue field(s) {', '.join(unknown)}; expected {', '.join(FIELDS)}", path, line)
+        raise InputError(f"unknown catalogue field(s) {', '.join(unknown)}: {LINE_HELP}", path, line)
     for name in FIELDS:
         value = record.get(name)
         if name == "source" and value is None:
             continue  # a target form that is wrong whatever the source says
         if not isinstance(value, str) or not value.strip():
-            raise InputError(f"catalogue field {name!r} must be a non-empty string (got {value!r})", path, line)
+            shown = named.get(name, name)
+            raise InputError(f"catalogue field {shown!r} must be a non-empty string (got {value!r}): {LINE_HELP}", path, line)
     if not TYPE_PATTERN.match(record["type"]):
-        raise InputError(f"catalogue type {record['type']!r} must be a lower-case artifact type like 'calque'", path, line)
+        raise InputError(f"artifact type {record['type']!r} must be lower-case letters, digits and hyphens, like 'calque'", path, line)
     languages = {}
     for name in ("src_lang", "tgt_lang"):
         try:
@@ -124,8 +135,11 @@ def _entry(record: dict, path: str, line: int) -> CatalogueEntry:
 
 
 def load_catalogue(path: str | Path) -> list[CatalogueEntry]:
-    """Read a JSONL catalogue ({"source", "target", "type", "src_lang", "tgt_lang"} per line), strictly:
-    any bad line is an InputError naming the file and the line."""
+    """Read a JSONL catalogue, strictly: any bad line is an InputError naming the file and the line.
+
+    Lines are corpus artifact records ({"type": "artifact", "artifact_type", "source_cue", "target_form",
+    "src_lang", "tgt_lang"}) or the short form ({"type", "source", "target", "src_lang", "tgt_lang"}); the
+    other records of a corpus JSONL file (documents, annotations, …) are skipped, so an export works too."""
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -144,10 +158,12 @@ def load_catalogue(path: str | Path) -> list[CatalogueEntry]:
         except json.JSONDecodeError as error:
             raise InputError(f"invalid JSON ({error.msg} at column {error.colno})", str(path), number) from None
         if not isinstance(record, dict):
-            raise InputError("a catalogue line must be a JSON object", str(path), number)
+            raise InputError(f"a catalogue line must be a JSON object: {LINE_HELP}", str(path), number)
+        if record.get("type") in OTHER_CORPUS_RECORDS:
+            continue
         entries.append(_entry(record, str(path), number))
     if not entries:
-        raise InputError("catalogue is empty", str(path))
+        raise InputError("no catalogue entry in the file (no artifact records); " + LINE_HELP, str(path))
     return entries
 
 

@@ -185,10 +185,22 @@ def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=No
 
 
 def write_findings(corpus, findings: list[CorpusFinding], translation_ids: list[str], only=None) -> dict:
-    """Replace the open annotations of these checks on these translations with the new findings, in one
-    transaction; human, confirmed and rejected annotations stay as they are."""
+    """Store a run's findings in one transaction, idempotently: a finding already stored (same check,
+    span and segment text hash) is not added again and keeps its review status; open findings of these
+    checks that no longer fire become 'resolved'. Human annotations are never touched."""
     origins = [f"auto:{name}" for name in resolve_checks(only)]
-    return corpus.replace_auto_annotations(origins, [f.annotation_record() for f in findings], translation_ids, actor=ANNOTATOR)
+    return corpus.sync_auto_annotations(origins, [f.annotation_record() for f in findings], translation_ids, actor=ANNOTATOR)
+
+
+def summary(written: dict) -> str:
+    """One line on what a run changed in the store."""
+    parts = [f"{written['added']} new", f"{written['unchanged']} already stored"]
+    if written["reopened"]:
+        parts.append(f"{written['reopened']} reopened")
+    parts.append(f"{written['resolved']} resolved (no longer found)")
+    if written["reviewed_not_firing"]:
+        parts.append(f"{written['reviewed_not_firing']} reviewed finding(s) no longer found, kept as reviewed")
+    return "findings: " + ", ".join(parts)
 
 
 def demo_step(corpus, workdir) -> str:

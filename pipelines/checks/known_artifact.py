@@ -1,6 +1,6 @@
 """Catalogue entries: the known bad target form is present, and so is its source cue.
 
-Where the source is unavailable the finding is still reported, saying that the cue could not be verified;
+Where the source is unavailable the finding is still reported, saying that the cue is unverified;
 where a source exists but lacks the cue, the target form is taken as legitimate ("Stadträte" is right for
 "councillors", wrong for "councils")."""
 from __future__ import annotations
@@ -26,9 +26,8 @@ class KnownArtifact(Check):
                 if verdict is None:
                     continue
                 for start, end in spans:
-                    label = f"{entry.type} {entry.target!r}" + (f" for {entry.source!r}" if entry.source else "")
                     yield document.finding(
-                        self, index, start, end, f"known {label}{verdict}",
+                        self, index, start, end, describe(entry) + verdict,
                         artifact_type=entry.type, severity="Major" if entry.type == "calque" else "Minor",
                     )
 
@@ -38,10 +37,22 @@ class KnownArtifact(Check):
         if not entry.source:
             return ""
         if document.source is None:
-            return " (source unavailable: the source cue could not be verified)"
+            return f" (no source to verify: applies if the source says {entry.source!r})"
         aligned = document.source[index]
         if aligned is not None:
             return "" if entry.cue_in_source(aligned) else None
         if document.source_text and entry.cue_in_source(document.source_text):
             return " (source cue found in the document, segment not aligned)"
         return None
+
+
+def describe(entry) -> str:
+    """What is wrong, and what to write instead when the catalogue says (its note)."""
+    if not entry.source:
+        what = f"{entry.target!r} is a known {entry.type} artifact"
+    elif entry.source == entry.target:
+        what = f"{entry.target!r} copied unchanged from the source is a known {entry.type} artifact"
+    else:
+        what = f"{entry.target!r} for {entry.source!r} is a known {entry.type} artifact"
+    note = (entry.note or "").strip()
+    return f"{what}. {note}" if note else f"{what}; see the artifact catalogue for the usual rendering"

@@ -23,9 +23,43 @@ COMMAND_MODULES = [
     "pipelines.cli.align_commands",
 ]
 
+# Which module registers each command, so that running one command imports only its module (click's
+# documented lazy-group pattern). A module in COMMAND_MODULES without an entry here is loaded eagerly.
+LAZY_COMMANDS = {
+    **dict.fromkeys(["init", "import", "ls", "show", "stats", "export", "log", "resegment", "demo"], "pipelines.cli.corpus_commands"),
+    **dict.fromkeys(["eval", "semantic", "terms"], "pipelines.cli.eval_commands"),
+    "serve": "pipelines.cli.serve_commands",
+    "release": "pipelines.cli.release_commands",
+    **dict.fromkeys(["annotate", "mqm", "agreement", "typology"], "pipelines.cli.annotate_commands"),
+    "check": "pipelines.cli.check_commands",
+    **dict.fromkeys(["bench", "report", "meta-eval"], "pipelines.cli.bench_commands"),
+    **dict.fromkeys(["align", "align-files", "align-eval"], "pipelines.cli.align_commands"),
+}
+
 
 class CalqueGroup(click.Group):
-    """Turns CalqueError into a one-line `Error: …` and exit status 1 instead of a traceback."""
+    """Loads command modules on first use, and turns CalqueError into a one-line `Error: …` and exit
+    status 1 instead of a traceback."""
+
+    _loaded: set[str] = set()
+
+    def _load(self, module: str) -> None:
+        if module not in self._loaded:
+            self._loaded.add(module)
+            importlib.import_module(module).register(self)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for module in COMMAND_MODULES:
+            if module not in LAZY_COMMANDS.values():
+                self._load(module)
+        return sorted(set(self.commands) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, name: str):
+        if name not in self.commands and name in LAZY_COMMANDS:
+            self._load(LAZY_COMMANDS[name])
+        if name not in self.commands:
+            self.list_commands(ctx)
+        return self.commands.get(name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -59,5 +93,3 @@ def main(ctx: click.Context, corpus_dir: str) -> None:
     ctx.obj["corpus_dir"] = corpus_dir
 
 
-for _module in COMMAND_MODULES:
-    importlib.import_module(_module).register(main)

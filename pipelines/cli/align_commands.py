@@ -151,6 +151,7 @@ def align_group():
       calque --corpus ./demo-corpus align harbour-bridge --method lexical
       calque --corpus ./demo-corpus align show harbour-bridge
       calque --corpus ./demo-corpus align set harbour-bridge --translation harbour-bridge.de.mt --source 7 --target 7,8
+      calque --corpus ./demo-corpus align confirm --all --min-score 0.5
     """
 
 
@@ -254,6 +255,39 @@ def align_set(ctx, document_id, translation_id, source_ids, target_ids, as_json)
         echo_json({"id": link_id, "translation": translation_id, "source": source, "target": target, "status": "confirmed"})
     else:
         click.echo(f"confirmed {source}:{target} ({link_id})")
+
+
+@align_group.command("confirm")
+@click.argument("document_id", metavar="DOC", required=False)
+@click.option("--all", "all_documents", is_flag=True, help="Confirm the automatic links of every document.")
+@click.option("--translation", "translation_id", help="Only this translation of DOC.")
+@click.option("--min-score", type=float, metavar="X", help="Only links scored at least X (unscored links are left automatic).")
+@json_option
+@click.pass_context
+def align_confirm(ctx, document_id, all_documents, translation_id, min_score, as_json):
+    """Confirm automatic links in bulk: they are then kept by re-alignment and go into TMX/Moses exports.
+
+    Review them first with `calque align show DOC`; links set by hand are confirmed already.
+
+    \b
+    Example:
+      calque align confirm harbour-bridge
+      calque align confirm --all --min-score 0.5
+    """
+    if bool(document_id) == bool(all_documents):
+        raise click.UsageError("give a document id or --all (not both)")
+    if translation_id and not document_id:
+        raise click.UsageError("--translation needs its document id: calque align confirm DOC --translation T")
+    result = open_corpus(ctx).confirm_alignments([document_id] if document_id else None, translation_id, min_score)
+    if as_json:
+        echo_json(result)
+        return
+    for translation, count in result["by_translation"].items():
+        click.echo(f"{translation}: confirmed {count} link(s)")
+    line = f"confirmed {result['confirmed']} automatic link(s)"
+    if min_score is not None:
+        line += f"; {result['left_auto']} scored below {min_score:g} (or unscored) stay automatic"
+    click.echo(line)
 
 
 def register(main: click.Group) -> None:

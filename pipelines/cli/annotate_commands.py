@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import click
-from tqdm import tqdm
 
 from corpus.errors import InputError
-from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
+from pipelines.cli.common import annotator_option, echo_json, echo_table, json_option, open_corpus, progress_enabled, resolve_annotator
 
 FORMAT_NAMES = ["google-mqm", "appraise", "label-studio", "xliff"]
 
@@ -38,7 +37,7 @@ def annotate() -> None:
 @click.option("--no-error", is_flag=True, help="Record that the segment was rated and has no errors.")
 @click.option("--comment")
 @click.option("--correction", help="The corrected text for the span.")
-@click.option("--annotator", help="Who annotates (default: CALQUE_USER or the login name).")
+@annotator_option()
 @click.option("--any-category", is_flag=True, help="Accept a category outside the corpus typology.")
 @json_option
 @click.pass_context
@@ -62,13 +61,13 @@ def annotate_add(ctx, document, translation_id, on_source, segment, start, end, 
     record = annotation_record(corpus, document, translation=translation_id, side="source" if on_source else "target", segment=segment,
                                start=start, end=end, text=span_text, occurrence=occurrence, category=category, severity=severity,
                                artifact_type=artifact_type, no_error=no_error, comment=comment, correction=correction,
-                               annotator=annotator, any_category=any_category)
+                               annotator=resolve_annotator(annotator), any_category=any_category)
     annotation_id = corpus.add_annotations([record], actor=record["annotator"])[0]
     if as_json:
         row = corpus.annotations(document_id=document)
         echo_json(_plain_rows(row[row.id == annotation_id])[0])
     else:
-        click.echo(f"Added {annotation_id}")
+        click.echo(f"Added {annotation_id} by {record['annotator']}")
 
 
 def _plain_rows(frame) -> list[dict]:
@@ -83,7 +82,8 @@ def _plain_rows(frame) -> list[dict]:
 @click.option("--translation", "translation_id", metavar="T", help="Only this translation.")
 @click.option("--annotator", help="Only this annotator.")
 @click.option("--origin", help="Only this origin (human, auto:<check>).")
-@click.option("--status", type=click.Choice(["open", "confirmed", "rejected"]))
+@click.option("--status", type=click.Choice(["open", "confirmed", "rejected", "resolved"]),
+              help="Only this status; 'resolved' lists automatic findings that no longer fire (hidden otherwise).")
 @click.option("--stale", "only_stale", is_flag=True, help="Only annotations whose segment changed since.")
 @click.option("--markers/--no-markers", default=False, show_default=True, help="Show No-error markers too.")
 @json_option
@@ -101,7 +101,7 @@ def annotate_ls(ctx, document, translation_id, annotator, origin, status, only_s
     corpus = open_corpus(ctx)
     if document is not None:
         corpus.document(document)
-    frame = corpus.annotations(document_id=document, translation_id=translation_id)
+    frame = corpus.annotations(document_id=document, translation_id=translation_id, include_resolved=status == "resolved")
     if not frame.empty:
         keep = frame.id.notna()
         if annotator:
@@ -211,6 +211,8 @@ def annotate_import(ctx, fmt: str, path: str, src_lang, tgt_lang, id_prefix, as_
       calque annotate import --format google-mqm mqm_ted_ende.tsv
       calque annotate import --format xliff reviewed.xlf
     """
+    from tqdm import tqdm
+
     from corpus.formats.annotations import import_annotations
 
     corpus = open_corpus(ctx)
@@ -270,11 +272,12 @@ def mqm() -> None:
 @click.option("--translation", "translation_ids", multiple=True, metavar="T", help="Only these translations (repeatable).")
 @click.option("--include-auto", is_flag=True, help="Count automatic annotations nobody confirmed.")
 @click.option("--include-stale", is_flag=True, help="Count annotations whose segment changed since.")
-@click.option("--complete-review", is_flag=True,
-              help="A rater who annotated a translation reviewed all of it: segments they left unmarked score 0 for them.")
+@click.option("--unmarked", type=click.Choice(["zero", "unrated"]), default="zero", show_default=True,
+              help="Segments a rater left unmarked in a translation they annotated without No-error markers: "
+                   "reviewed and error-free (zero), or not rated (unrated, mt-metrics-eval's convention).")
 @json_option
 @click.pass_context
-def mqm_score(ctx, by, weights, document_id, translation_ids, include_auto, include_stale, complete_review, as_json) -> None:
+def mqm_score(ctx, by, weights, document_id, translation_ids, include_auto, include_stale, unmarked, as_json) -> None:
     """Score systems, documents or segments: segment = sum of error weights averaged over raters,
     system and document = mean over rated segments (a No-error marker rates a segment 0).
 
@@ -283,12 +286,12 @@ def mqm_score(ctx, by, weights, document_id, translation_ids, include_auto, incl
       calque mqm score --by system --json
       calque mqm score --by document --weights mqm-industry
       calque mqm score --by segment --weights "Major:10 Minor:1 Neutral:0"
-      calque mqm score --by document --complete-review
+      calque mqm score --by document --unmarked unrated
     """
     from pipelines.mqm import score
 
     result = score(open_corpus(ctx), by=by, weights=weights, include_auto=include_auto, include_stale=include_stale,
-                   document_id=document_id, translation_ids=list(translation_ids) or None, complete_review=complete_review)
+                   document_id=document_id, translation_ids=list(translation_ids) or None, unmarked=unmarked)
     if as_json:
         echo_json(result.to_dict())
         return

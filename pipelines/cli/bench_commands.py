@@ -42,7 +42,8 @@ class _Progress:
 
         self.bar = tqdm(total=total, desc=label, unit="step", disable=not progress_enabled(), leave=False, file=sys.stderr)
 
-    def __call__(self, _step: str) -> None:
+    def __call__(self, step: str) -> None:
+        self.bar.set_postfix_str(step, refresh=False)
         self.bar.update(1)
 
     def close(self) -> None:
@@ -116,9 +117,12 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
                 result = run_bench(testset, config, progress)
                 progress.close()
             else:
-                from pipelines.bench.corpus_bench import bench_corpus
+                from pipelines.bench.corpus_bench import bench_corpus, progress_steps
 
-                result = bench_corpus(corpus if corpus is not None else _corpus_if_any(ctx, required=True), config)
+                source = corpus if corpus is not None else _corpus_if_any(ctx, required=True)
+                progress = _Progress(progress_steps(source, config), "bench")
+                result = bench_corpus(source, config, progress=progress)
+                progress.close()
         if corpus is not None and result["metric_info"]:
             store_results(corpus, result)
             result["corpus"] = str(corpus.path)

@@ -4,12 +4,13 @@ from __future__ import annotations
 import click
 
 from corpus.errors import InputError
-from corpus.languages import normalize_language
 from pipelines.cli.common import echo_json, echo_jsonl, echo_table, json_option, open_corpus, progress_enabled
 
 
 def parse_langs(value: str) -> tuple[str, str]:
     """'en-de' or 'pt-BR:de' → (source, target) language codes."""
+    from corpus.languages import normalize_language
+
     parts = value.split(":") if ":" in value else value.split("-")
     if len(parts) != 2 or not all(p.strip() for p in parts):
         raise InputError(f"--langs {value!r}: expected SRC-TGT such as en-de (or SRC:TGT such as pt-BR:de)")
@@ -37,7 +38,9 @@ def _finding_rows(findings) -> list[dict]:
 @click.option("-s", "--source", "source_path", type=click.Path(dir_okay=False), help="Source file, one segment per line (optional: without it, checks that need a source do not run).")
 @click.option("-t", "--target", "target_path", type=click.Path(dir_okay=False), help="Translation (hypothesis) file, one segment per line; each file is one document.")
 @click.option("--langs", help="Language pair SRC-TGT, e.g. en-de (file mode).")
-@click.option("--catalogue", "catalogue_path", type=click.Path(dir_okay=False), help="Artifact catalogue, JSONL lines {source, target, type, src_lang, tgt_lang}.")
+@click.option("--catalogue", "catalogue_path", type=click.Path(dir_okay=False), help="Artifact catalogue (JSONL): corpus artifact records {type: artifact, artifact_type, source_cue, target_form, "
+                   "src_lang, tgt_lang}, as `calque export` writes them (other corpus records are skipped), or the short "
+                   "form {type, source, target, src_lang, tgt_lang}.")
 @click.option("--only", help="Comma-separated checks to run (names as in --list).")
 @click.option("--doc", "documents", multiple=True, metavar="DOC", help="Corpus mode: check only this document (repeatable; default all).")
 @click.option("--dry-run", is_flag=True, help="Corpus mode: report findings without writing annotations.")
@@ -49,9 +52,11 @@ def check(ctx: click.Context, source_path, target_path, langs, catalogue_path, o
 
     File mode prints one finding per line with --json:
     {"segment": LINE, "type": T, "start": CHAR, "end": CHAR, "text": ..., "message": ...}.
-    Corpus mode checks every translation of the corpus (or of --doc) and writes the findings as open
-    annotations with origin auto:<check>, replacing earlier open annotations of the same checks
-    (human, confirmed and rejected annotations are never touched). The corpus catalogue is used there.
+    Corpus mode checks every translation of the corpus (or of --doc) and stores the findings as open
+    annotations with origin auto:<check>. Re-running is idempotent: a finding already stored (same check,
+    span and segment text) is not added again and keeps its status (confirmed, rejected); open findings
+    that no longer fire are marked resolved, not deleted (`annotate ls --status resolved`). Human
+    annotations are never touched. The corpus catalogue is used there.
 
     \b
     Example:
@@ -119,6 +124,7 @@ def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, 
 
     from pipelines.checks import load_catalogue
     from pipelines.checks.corpus_run import run_corpus_checks, write_findings
+    from pipelines.checks.corpus_run import summary as run_summary
 
     corpus = open_corpus(ctx)
     extra = load_catalogue(catalogue_path) if catalogue_path else []
@@ -138,7 +144,7 @@ def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, 
         )
     summary = f"{len(findings)} finding(s) in {len(translation_ids)} translation(s)"
     if written is not None:
-        summary += f"; wrote {written['added']} annotation(s), replaced {written['removed']}"
+        summary += f"; {run_summary(written)}"
     click.echo(summary, err=True)
 
 

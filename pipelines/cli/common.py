@@ -47,3 +47,26 @@ def echo_table(rows: list[dict], columns: list[str] | None = None, max_width: in
 
 def progress_enabled() -> bool:
     return sys.stderr.isatty()
+
+
+ANNOTATOR_HELP = ("Who annotates: each distinct name is one MQM rater (default: CALQUE_ANNOTATOR, "
+                  "else CALQUE_USER, else your login name).")
+
+
+def annotator_option(help_text: str = ANNOTATOR_HELP):
+    return click.option("--annotator", envvar="CALQUE_ANNOTATOR", metavar="NAME", help=help_text)
+
+
+def resolve_annotator(annotator: str | None) -> str:
+    """--annotator / CALQUE_ANNOTATOR, else CALQUE_USER or the login name, said out loud on stderr so
+    nobody becomes an extra MQM rater by accident."""
+    if annotator:
+        return annotator
+    import os
+
+    from corpus.clock import current_actor
+
+    name = current_actor()
+    source = "CALQUE_USER" if os.environ.get("CALQUE_USER") else "your login name"
+    click.echo(f"annotator: {name} (from {source}; choose with --annotator NAME or CALQUE_ANNOTATOR)", err=True)
+    return name

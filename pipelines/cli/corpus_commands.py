@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from corpus import Corpus
 from corpus.formats.exporters import EXPORTERS
 from corpus.formats.exporters import export as export_corpus
 from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
@@ -23,6 +22,8 @@ def init(directory: str, database: str | None, as_json: bool) -> None:
       calque init ./my-corpus
       calque init ./team-corpus --database postgresql://calque@localhost/calque
     """
+    from corpus import Corpus
+
     corpus = Corpus.init(directory, database_url=database)
     if as_json:
         echo_json({"corpus": str(corpus.path)})
@@ -222,19 +223,34 @@ def stats(ctx: click.Context, as_json: bool) -> None:
 @click.argument("output", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(sorted(EXPORTERS)), default="jsonl", show_default=True,
               help="; ".join(f"{e.name}: {e.help}" for e in EXPORTERS.values()) + ".")
+@click.option("--include-auto", is_flag=True, help="tmx, moses: automatic 1-1 links too, not only confirmed ones.")
+@click.option("--min-score", type=float, metavar="X", help="tmx, moses with --include-auto: only automatic links scored at least X.")
 @json_option
 @click.pass_context
-def export(ctx: click.Context, output: str, fmt: str, as_json: bool) -> None:
+def export(ctx: click.Context, output: str, fmt: str, include_auto: bool, min_score: float | None, as_json: bool) -> None:
     """Export the corpus: documents, segments, alignments, annotations, glossary, catalogue.
+
+    TMX and Moses carry 1-1 alignment links: confirmed ones (`calque align confirm`), and automatic
+    ones with --include-auto. An export that would be empty writes nothing and says why.
 
     \b
     Example:
       calque --corpus ./demo-corpus export corpus.jsonl
       calque --corpus ./demo-corpus export tables/ --format tsv
       calque --corpus ./demo-corpus export memory.tmx --format tmx
-      calque --corpus ./demo-corpus export moses/ --format moses
+      calque --corpus ./demo-corpus export moses/ --format moses --include-auto --min-score 0.5
     """
-    written = export_corpus(fmt, open_corpus(ctx), output)
+    from corpus.errors import EmptyExport
+
+    if min_score is not None and not include_auto:
+        raise click.UsageError("--min-score filters automatic links: add --include-auto")
+    try:
+        written = export_corpus(fmt, open_corpus(ctx), output, include_auto=include_auto, min_score=min_score)
+    except EmptyExport as empty:
+        if as_json:
+            echo_json({"format": fmt, "files": [], "empty": str(empty)})
+        click.echo(f"Warning: nothing written to {output}: {empty}", err=True)
+        return
     if as_json:
         echo_json(written)
     else:

@@ -4,20 +4,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from tqdm import tqdm
-
-from corpus.releases import WORKING, Releases, VerificationError
-from corpus.releases.exports import RELEASE_EXPORTS
-from corpus.releases.load import load_directory
-from corpus.releases.verify import verify_directory
 from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
 
 
-def _releases(ctx: click.Context) -> Releases:
+# The names of corpus.releases.exports.RELEASE_EXPORTS and corpus.releases.diff.WORKING, spelled out so
+# that `calque --help` does not load the release machinery (a test keeps them equal).
+RELEASE_EXPORT_NAMES = ("tmx", "moses", "xliff", "google-mqm")
+WORKING = "WORKING"
+
+
+def _releases(ctx: click.Context):
+    from corpus.releases import Releases
+
     return Releases(open_corpus(ctx))
 
 
 def _progress(label: str):
+    from tqdm import tqdm
+
     return tqdm(desc=label, unit="row", disable=not progress_enabled(), leave=False)
 
 
@@ -41,7 +45,7 @@ def release() -> None:
 @click.option("--notes", help="What this release is about (goes into the card and the changelog).")
 @click.option("--title", help="Pretty name of the dataset (default: 'Calque corpus DIRNAME').")
 @click.option("--license", "license_id", help="Hugging Face licence id for the card, e.g. cc-by-4.0 (default: from the rows).")
-@click.option("--exports", "exports", default=",".join(RELEASE_EXPORTS), show_default=True,
+@click.option("--exports", "exports", default=",".join(RELEASE_EXPORT_NAMES), show_default=True,
               help="Comma-separated exports to include under exports/ (empty for none).")
 @json_option
 @click.pass_context
@@ -54,6 +58,8 @@ def create(ctx: click.Context, version: str, notes: str | None, title: str | Non
       calque --corpus ./big release create 2.0.0 --exports "" --json
     """
     names = [name.strip() for name in exports.split(",") if name.strip()]
+    from corpus.releases.exports import RELEASE_EXPORTS
+
     unknown = [name for name in names if name not in RELEASE_EXPORTS]
     if unknown:
         raise click.BadParameter(f"unknown export(s) {', '.join(unknown)} (known: {', '.join(RELEASE_EXPORTS)})", param_hint="--exports")
@@ -89,6 +95,8 @@ def verify(ctx: click.Context, version: str, content: bool, as_json: bool) -> No
     """
     folder = Path(version)
     if folder.is_dir() and (folder / "manifest.json").is_file():
+        from corpus.releases.verify import verify_directory
+
         report = verify_directory(folder, content=content)  # a release copied away from its corpus
     else:
         report = _releases(ctx).verify(version, content=content)
@@ -103,6 +111,8 @@ def verify(ctx: click.Context, version: str, content: bool, as_json: bool) -> No
         return
     for problem in report["problems"]:
         click.echo(f"  {problem}")
+    from corpus.releases import VerificationError
+
     raise VerificationError(version, report["problems"])
 
 
@@ -219,6 +229,8 @@ def load(ctx: click.Context, version: str, tables: tuple[str, ...], as_json: boo
         datasets.disable_progress_bars()
     folder = Path(version)
     if folder.is_dir() and (folder / "manifest.json").is_file():
+        from corpus.releases.load import load_directory
+
         loaded = load_directory(folder, list(tables) or None)
     else:
         loaded = _releases(ctx).load(version, list(tables) or None)

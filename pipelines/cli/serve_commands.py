@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from pipelines.cli.common import echo_json, echo_table, json_option
+from pipelines.cli.common import annotator_option, echo_json, echo_table, json_option
 
 
 def _corpus_dir(ctx: click.Context) -> str:
@@ -14,8 +14,8 @@ def _corpus_dir(ctx: click.Context) -> str:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback requires annotator tokens.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
-@click.option("--annotator", envvar="CALQUE_USER", metavar="NAME",
-              help="Who annotates on a loopback server without tokens (default: CALQUE_USER or your login).")
+@annotator_option("Who annotates on a loopback server without tokens; each distinct name is one MQM rater "
+                  "(default: CALQUE_ANNOTATOR, else CALQUE_USER, else your login name).")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, annotator: str | None) -> None:
     """Serve the browser annotation UI and its JSON API for the corpus.

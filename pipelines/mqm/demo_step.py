@@ -7,12 +7,11 @@ from pipelines.mqm.scoring import score
 
 
 def mqm_step(corpus, workdir: Path) -> str:
-    """One entry per annotated demo translation: its MQM score under the Google 2021 weights (lower is
-    better). The demo's annotator marked errors only, so a segment without marks counts as reviewed and
-    faultless (complete_review)."""
-    result = score(corpus, by="segment", complete_review=True)
+    """One entry per annotated demo translation: its MQM score with the defaults every command uses
+    (Google 2021 weights, unmarked segments of a reviewed translation count 0; lower is better)."""
+    result = score(corpus, by="segment")
     if result.frame.empty:
         return "no annotations to score"
     per_translation = result.frame.groupby("translation_id").agg(score=("score", "mean"), errors=("errors", "sum"), segments=("segment", "size"))
     parts = [f"{row.Index} {row.score:.2f} ({int(row.errors)} errors, {int(row.segments)} segments)" for row in per_translation.itertuples()]
-    return "MQM, google-2021 weights, lower is better: " + "; ".join(parts)
+    return f"MQM per segment ({result.signature}), lower is better: " + "; ".join(parts)

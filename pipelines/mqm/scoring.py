@@ -1,11 +1,24 @@
 """MQM scores from the corpus's annotations, computed as mt-metrics-eval does (lower is better).
 
 A unit is one target segment of one translation (a source-side annotation counts for the target
-segment its alignment links it to). A rater rated a unit when they left any annotation on it,
-the "No-error" marker included. unit score = mean over its raters of the sum of their error weights;
-document and system scores = mean over rated units. Left out by default: rejected annotations, automatic
-annotations nobody confirmed, stale annotations (their segment changed), and errors in the source itself
-(source-side annotations tied to no translation).
+segment its alignment links it to). unit score = mean over its raters of the sum of their error weights;
+document and system scores = mean over rated units.
+
+A unit's raters (its rater set) are the annotators (the `annotator` field) who rated it:
+  * a rater rated a unit when they left any counted annotation on it, the "No-error" marker included;
+  * with the default `unmarked="zero"`, a rater who never uses No-error markers marks errors only: having
+    annotated a translation they reviewed all of it, so its segments they left unmarked rate 0 for them;
+    a rater who uses No-error markers (anywhere in the scored annotations, as in WMT/Google MQM data)
+    says which segments they rated, and only those count;
+  * `unmarked="unrated"` counts only segments with a mark (mt-metrics-eval's convention).
+Every distinct annotator name is one rater: annotations by one person must carry one name (the CLI takes it
+from --annotator, CALQUE_ANNOTATOR or the login name and says which). A confirmed automatic finding counts
+under its annotator (calque-check), i.e. as one more rater of the units it is on, and only of those (a
+checker reviews nothing: unmarked segments never count 0 for an automatic annotator).
+
+Left out by default: rejected and resolved annotations, automatic annotations nobody confirmed, stale
+annotations (their segment changed), and errors in the source itself (source-side annotations tied to no
+translation).
 """
 from __future__ import annotations
 
@@ -19,6 +32,8 @@ from corpus.typology import Weights, is_marker, resolve_weights
 from pipelines.fidelity.provenance import calque_signature, data_hash
 
 LEVELS = ("system", "document", "segment")
+UNMARKED = ("zero", "unrated")
+DEFAULT_UNMARKED = "zero"
 
 
 @dataclass
@@ -74,14 +89,17 @@ def unit_scores(notes: pd.DataFrame, weights: Weights, source_to_target: dict[tu
                 complete: dict[str, list[int]] | None = None) -> pd.DataFrame:
     """One row per rated unit: document_id, translation_id, segment, raters, errors, score, rater_scores.
 
-    With `complete` (translation id -> its segment indexes), a rater who annotated a translation is taken
-    to have reviewed all of it: its segments they left unmarked are rated 0 by them."""
+    With `complete` (translation id -> its segment indexes), a rater who uses no No-error marker and
+    annotated a translation is taken to have reviewed all of it: its segments they left unmarked are
+    rated 0 by them (see the module docstring)."""
     columns = ["document_id", "translation_id", "segment", "raters", "errors", "score", "rater_scores"]
     if notes.empty:
         return pd.DataFrame(columns=columns)
     units: dict[tuple[str, str, int], dict[str, float]] = {}
     errors: dict[tuple[str, str, int], int] = {}
     uncovered = set()
+    uses_markers: set[str] = set()
+    humans = set(notes.annotator[~notes.origin.str.startswith("auto:")]) if "origin" in notes else set(notes.annotator)
     for note in notes.itertuples(index=False):
         idx = int(note.segment_idx)
         if note.side == "source":
@@ -90,6 +108,7 @@ def unit_scores(notes: pd.DataFrame, weights: Weights, source_to_target: dict[tu
         per_rater = units.setdefault(key, {})
         per_rater.setdefault(note.annotator, 0.0)
         if is_marker(note.category):
+            uses_markers.add(note.annotator)
             continue
         try:
             per_rater[note.annotator] += weights.weight(note.severity, note.category)
@@ -98,7 +117,7 @@ def unit_scores(notes: pd.DataFrame, weights: Weights, source_to_target: dict[tu
             continue
         errors[key] = errors.get(key, 0) + 1
     if complete is not None:
-        reviewed = {(d, t, a) for (d, t, _), raters in list(units.items()) for a in raters}
+        reviewed = {(d, t, a) for (d, t, _), raters in list(units.items()) for a in raters if a in humans and a not in uses_markers}
         for document_id, translation_id, annotator in reviewed:
             for idx in complete.get(translation_id, []):
                 units.setdefault((document_id, translation_id, idx), {}).setdefault(annotator, 0.0)
@@ -145,13 +164,16 @@ def _source_to_target(corpus) -> dict[tuple[str, int], int]:
 
 def score(corpus, by: str = "system", weights: str | Weights | None = None, include_auto: bool = False,
           include_stale: bool = False, document_id: str | None = None, translation_ids: list[str] | None = None,
-          complete_review: bool = False) -> MQMScores:
+          unmarked: str = DEFAULT_UNMARKED) -> MQMScores:
     """MQM scores at the system, document or segment level (Google 2021 weights unless told otherwise).
 
-    complete_review: a rater who annotated a translation reviewed all of it (segments they left without
-    any mark count as 0 for them), for corpora annotated without No-error markers."""
+    unmarked: "zero" (the default everywhere: CLI, report, bench, demo) — a rater who uses no No-error
+    markers and annotated a translation reviewed all of it, so segments they left unmarked count 0 for
+    them; "unrated" — only marked segments count. The choice is part of the signature (unmarked:…)."""
     if by not in LEVELS:
         raise InputError(f"unknown level {by!r} (expected one of {', '.join(LEVELS)})")
+    if unmarked not in UNMARKED:
+        raise InputError(f"unknown unmarked policy {unmarked!r} (expected one of {', '.join(UNMARKED)})")
     if not isinstance(weights, Weights):
         try:
             weights = resolve_weights(weights)
@@ -164,7 +186,7 @@ def score(corpus, by: str = "system", weights: str | Weights | None = None, incl
     translations = corpus.translations()
     systems = {t.id: (t.system if isinstance(t.system, str) and t.system else t.id) for t in translations.itertuples()}
     complete = None
-    if complete_review:
+    if unmarked == "zero":
         targets = corpus.segments(side="target")
         complete = {t: sorted(int(i) for i in group.idx) for t, group in targets.groupby("translation_id")}
     units = unit_scores(notes, weights, _source_to_target(corpus), complete)
@@ -176,5 +198,5 @@ def score(corpus, by: str = "system", weights: str | Weights | None = None, incl
     hashed = data_hash(lines)
     signature = calque_signature(
         f"metric:mqm|level:{by}|weights:{_weights_label(weights)}|raters:avg|auto:{'all' if include_auto else 'confirmed'}"
-        f"|stale:{'included' if include_stale else 'excluded'}|unmarked:{'zero' if complete_review else 'unrated'}", hashed)
+        f"|stale:{'included' if include_stale else 'excluded'}|unmarked:{unmarked}", hashed)
     return MQMScores(by, frame, weights, signature, hashed, excluded)

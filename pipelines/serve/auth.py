@@ -76,7 +76,7 @@ class TokenStore:
         return self._cache[1]
 
     def _write(self, entries: list[dict]) -> None:
-        with atomic_write(self.path) as stream:
+        with atomic_write(self.path, private=True) as stream:  # token hashes: owner only
             json.dump({"format": "calque-serve-tokens", "tokens": entries}, stream, indent=2, ensure_ascii=False)
         self._cache = None
 

@@ -19,7 +19,21 @@ def council_dir(tmp_path) -> str:
 
 
 def run(corpus_dir: str, *args: str, user: str = "tester"):
-    return CliRunner().invoke(main, ["--corpus", corpus_dir, *args], env={"CALQUE_USER": user})
+    return CliRunner().invoke(main, ["--corpus", corpus_dir, *args], env={"CALQUE_USER": user, "CALQUE_ANNOTATOR": user})
+
+
+def test_the_annotator_of_a_cli_addition_is_explicit(council_dir):
+    add = ["--corpus", council_dir, "annotate", "add", "council", "--translation", "council.de.mt", "--segment", "3",
+           "--text", "Mittag", "--category", "Style/Awkward", "--severity", "Minor"]
+    by_env = CliRunner().invoke(main, add, env={"CALQUE_USER": "ops", "CALQUE_ANNOTATOR": "fiona"})
+    assert by_env.exit_code == 0 and by_env.stdout.strip().endswith("by fiona") and by_env.stderr == ""
+    by_option = CliRunner().invoke(main, [*add, "--annotator", "gus"], env={"CALQUE_ANNOTATOR": "fiona"})
+    assert by_option.stdout.strip().endswith("by gus")
+    fallback = CliRunner().invoke(main, add, env={"CALQUE_USER": "ops", "CALQUE_ANNOTATOR": None})
+    assert fallback.stdout.strip().endswith("by ops")
+    assert "annotator: ops (from CALQUE_USER; choose with --annotator NAME or CALQUE_ANNOTATOR)" in fallback.stderr
+    notes = Corpus.open(council_dir).annotations()
+    assert {"fiona", "gus", "ops"} <= set(notes.annotator)
 
 
 COMMANDS = [["annotate"], ["annotate", "add"], ["annotate", "ls"], ["annotate", "rm"], ["annotate", "confirm"], ["annotate", "reject"],
@@ -62,6 +76,9 @@ def test_add_by_offsets_by_artifact_type_and_no_error(council_dir):
 @pytest.mark.parametrize("args, message", [
     (["--translation", "council.de.mt", "--segment", "0", "--text", "Rat", "--category", "Acuracy/Mistranslation", "--severity", "Major"],
      "did you mean 'Accuracy/Mistranslation'"),
+    (["--translation", "council.de.mt", "--segment", "0", "--text", "Rat", "--category", "House/Style", "--severity", "Major"],
+     "to record a category outside the corpus typology anyway, add --any-category"),
+    (["--translation", "council.de.mt", "--segment", "0", "--text", "Rat"], "an error needs --category (or --artifact-type) and --severity"),
     (["--translation", "council.de.mt", "--segment", "0", "--text", "Stadt", "--category", "Style/Awkward", "--severity", "Minor"],
      "occurs fewer than 1 time"),
     (["--translation", "council.de.mt", "--segment", "9", "--start", "0", "--end", "1", "--category", "Style/Awkward", "--severity", "Minor"],
@@ -79,7 +96,7 @@ def test_add_errors_are_one_line_and_change_nothing(council_dir, args, message):
 
 def test_confirm_and_reject_auto_annotations(council_dir):
     corpus = Corpus.open(council_dir)
-    ids = corpus.replace_auto_annotations(["auto:quote-style"], [
+    ids = corpus.sync_auto_annotations(["auto:quote-style"], [
         {"translation": "council.de.mt", "segment": 0, "start": 29, "end": 30, "category": "Fluency/Punctuation", "severity": "Minor",
          "annotator": "calque", "origin": "auto:quote-style"},
         {"translation": "council.de.mt", "segment": 1, "start": 29, "end": 30, "category": "Fluency/Punctuation", "severity": "Minor",

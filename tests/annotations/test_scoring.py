@@ -50,7 +50,7 @@ def test_an_annotation_on_a_changed_segment_is_stale_and_leaves_the_score(counci
 
 
 def test_auto_annotations_count_once_confirmed_and_never_once_rejected(council):
-    result = council.replace_auto_annotations(["auto:untranslated"], [
+    result = council.sync_auto_annotations(["auto:untranslated"], [
         {"translation": "council.de.mt", "segment": 3, "start": 12, "end": 18, "category": "Accuracy/Untranslated text",
          "severity": "Major", "annotator": "calque", "origin": "auto:untranslated", "artifact_type": "untranslated"},
         {"translation": "council.de.mt", "segment": 2, "start": 0, "end": 3, "category": "Accuracy/Untranslated text",
@@ -66,8 +66,9 @@ def test_auto_annotations_count_once_confirmed_and_never_once_rejected(council):
     after = scores(council, by="segment")
     # segment 3 now has alice 0, bob 0 and the confirmed auto annotation by "calque" (a third rater) with 5
     assert after[3] == pytest.approx(5 / 3) and after[2] == baseline[2]
-    again = council.replace_auto_annotations(["auto:untranslated"], [], ["council.de.mt"])
-    assert again["removed"] == 0  # confirmed and rejected annotations survive a re-check
+    again = council.sync_auto_annotations(["auto:untranslated"], [], ["council.de.mt"])
+    assert (again["resolved"], again["reviewed_not_firing"]) == (0, 2)  # confirmed and rejected ones survive a re-check
+    assert set(council.annotations().set_index("id").loc[[first, second], "status"]) == {"confirmed", "rejected"}
 
 
 def test_a_source_side_omission_counts_for_the_aligned_target_segment(council):
@@ -92,14 +93,27 @@ def test_the_data_hash_follows_the_annotations(council):
     assert score(council).data_hash != before
 
 
-def test_complete_review_counts_unmarked_segments_of_a_reviewed_translation_as_zero(council):
+def test_a_segments_rater_set(council):
+    # With No-error markers a rater says which segments they rated: only those count, under either policy.
+    assert scores(council, by="segment") == scores(council, by="segment", unmarked="unrated") == {0: 5.0, 1: 3.0, 2: 0.5, 3: 0.0}
     with council.engine.begin() as connection:
         connection.exec_driver_sql("DELETE FROM annotations WHERE category = 'No-error'")
-    assert sorted(scores(council, by="segment")) == [0, 1, 2]
-    complete = score(council, by="segment", complete_review=True)
-    alice = {int(r.segment): r.rater_scores.get("alice") for r in complete.frame.itertuples()}
-    assert alice == {0: 5.0, 1: 1.0, 2: 0.0, 3: 0.0}
-    assert "unmarked:zero" in complete.signature
+    # Without markers (errors only), a rater who annotated a translation reviewed all of it by default:
+    # alice's unmarked segments 2 and 3 rate 0 for her; bob marked 0, 1, 2, so segment 3 is alice's alone.
+    default = score(council, by="segment")
+    raters = {int(r.segment): r.rater_scores for r in default.frame.itertuples()}
+    assert raters == {0: {"alice": 5.0, "bob": 5.0}, 1: {"alice": 1.0, "bob": 5.0}, 2: {"alice": 0.0, "bob": 1.0}, 3: {"alice": 0.0, "bob": 0.0}}
+    assert "unmarked:zero" in default.signature
+    unrated = score(council, by="segment", unmarked="unrated")
+    assert {int(r.segment): sorted(r.rater_scores) for r in unrated.frame.itertuples()} == {0: ["alice", "bob"], 1: ["alice", "bob"], 2: ["bob"]}
+    assert "unmarked:unrated" in unrated.signature
+    # A new annotator name is a new rater of every segment of that translation (they claim to have reviewed it).
+    council.add_annotations([{"translation": "council.de.mt", "segment": 3, "start": 0, "end": 3, "category": "Style/Awkward",
+                              "severity": "Minor", "annotator": "carol"}])
+    after = {int(r.segment): r.rater_scores for r in score(council, by="segment").frame.itertuples()}
+    assert after[3] == {"alice": 0.0, "bob": 0.0, "carol": 1.0} and after[0]["carol"] == 0.0
+    with pytest.raises(InputError, match="unknown unmarked policy"):
+        score(council, unmarked="maybe")
 
 
 def test_the_demo_step_reports_the_seed_score(tmp_path):
@@ -111,5 +125,5 @@ def test_the_demo_step_reports_the_seed_score(tmp_path):
     corpus = Corpus.init(tmp_path / "demo")
     corpus.import_jsonl(str(demo_corpus_file()))
     line = mqm_step(corpus, tmp_path)
-    expected = score(corpus, by="segment", complete_review=True).frame.query("translation_id == 'seed-hikvision.de.mt'").score.mean()
-    assert f"seed-hikvision.de.mt {expected:.2f}" in line and "google-2021" in line
+    expected = score(corpus, by="segment").frame.query("translation_id == 'seed-hikvision.de.mt'").score.mean()
+    assert f"seed-hikvision.de.mt {expected:.2f}" in line and "weights:google-2021" in line and "unmarked:zero" in line

@@ -95,6 +95,21 @@ def test_table_formats(tiny_result):
     assert json.loads(format_table(result, "json"))["testset"]["name"] == "tinytest2024"
     text = format_table(result, "text")
     assert "careful" in text and "chrf: nrefs:1" in text
+    header, rule, first, *_ = text.splitlines()
+    assert header.split()[:3] == ["system", "BLEU", "chrF2"] and set(rule.replace(" ", "")) == {"-"}
+    bleu = result["systems"][0]["scores"]["bleu"]
+    assert first.split()[:4] == ["careful", f"{bleu['score']:.2f}", f"±{bleu['ci']['halfwidth']:.2f}", f"[{bleu['cluster']}]"]
+    assert len(header) == len(rule) and "0.357143" not in text
+
+
+def test_text_table_rounds_term_success(test_data):
+    testset = load_wmt_testset(test_data / "bench" / "tiny_wmt", "en-de")
+    result = run_bench(testset, BenchConfig(metrics=["chrf"], checks=False, n_bootstrap=0,
+                                            terms=str(test_data / "bench" / "tiny_glossary.tsv"),
+                                            mqm=str(test_data / "bench" / "tiny_mqm.tsv")))
+    rows = {line.split()[0]: line for line in format_table(result, "text").splitlines()[2:5]}
+    literal = result["terminology"]["systems"]["literal"]["success_rate"]
+    assert rows["literal"].split()[-1] == f"{100 * literal:.1f}%" == "40.0%"
 
 
 def test_multi_reference_and_unknown_reference(test_data):

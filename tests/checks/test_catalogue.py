@@ -29,10 +29,13 @@ def test_bad_lines_name_file_and_line(name, line, problem):
     "text, problem",
     [
         ('{"source": "a", "target": "b", "type": "calque", "src_lang": "en", "tgt_lang": "xx-nonsense-tag"}', "tgt_lang"),
-        ('{"source": "a", "target": "b", "type": "Calque!", "src_lang": "en", "tgt_lang": "de"}', "type"),
+        ('{"source": "a", "target": "b", "type": "Calque!", "src_lang": "en", "tgt_lang": "de"}', "artifact type 'Calque!' must be lower-case"),
+        ('{"type": "artifact", "artifact_type": "calque", "source_cue": "a", "src_lang": "en", "tgt_lang": "de"}',
+         "catalogue field 'target_form' must be a non-empty string"),
         ('{"source": "a", "target": "b", "type": "calque", "src_lang": "en", "tgt_lang": "de", "colour": 1}', "unknown catalogue field"),
         ('["a", "b"]', "JSON object"),
-        ("", "catalogue is empty"),
+        ("", "no catalogue entry in the file"),
+        ('{"type": "document", "id": "d", "lang": "en"}', "no catalogue entry in the file .no artifact records.; a catalogue line is a corpus artifact record"),
     ],
 )
 def test_other_malformed_catalogues(tmp_path, text, problem):
@@ -46,3 +49,36 @@ def test_corpus_artifact_records_are_accepted():
     [entry] = catalogue_from_records([{"id": "wd", "artifact_type": "calque", "source_cue": "watchdog", "target_form": "Wachhund",
                                        "src_lang": "en", "tgt_lang": "de", "note": None, "examples": ["…"]}])
     assert (entry.id, entry.type, entry.source, entry.target) == ("wd", "calque", "watchdog", "Wachhund")
+
+
+def test_a_whole_corpus_export_serves_as_catalogue_and_messages_name_the_corpus_fields(tmp_path):
+    from corpus import Corpus
+    from pipelines.demo import demo_corpus_file
+
+    corpus = Corpus.init(tmp_path / "demo")
+    corpus.import_jsonl(str(demo_corpus_file()), progress=False)
+    corpus.export_jsonl(tmp_path / "corpus.jsonl")
+    entries = load_catalogue(tmp_path / "corpus.jsonl")
+    assert len(entries) == len(corpus.artifacts()) == 19
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"source": "x", "target": "y", "type": "calque", "src_lang": "en", "tgt_lang": "de", "colour": 1}\n', "utf-8")
+    with pytest.raises(InputError) as error:
+        load_catalogue(bad)
+    assert "unknown catalogue field(s) colour" in str(error.value)
+    assert all(name in str(error.value) for name in ("source_cue", "target_form", "artifact_type"))
+
+
+def test_known_artifact_messages_say_what_is_wrong_and_what_to_write():
+    from pipelines.checks import run_checks
+
+    catalogue = catalogue_from_records([
+        {"artifact_type": "untranslated", "source_cue": "MP", "target_form": "MP", "src_lang": "en", "tgt_lang": "de",
+         "note": "Post-nominal 'MP' left in English. German: 'der Abgeordnete ...'."},
+        {"artifact_type": "calque", "source_cue": "watchdog", "target_form": "Wachhund", "src_lang": "en", "tgt_lang": "de", "note": None},
+    ])
+    findings = run_checks(None, ["Tom Tugendhat MP sprach mit dem Wachhund."], "en", "de", catalogue=catalogue, only=["known-artifact"])
+    messages = {f.text: f.message for f in findings}
+    assert messages["MP"].startswith("'MP' copied unchanged from the source is a known untranslated artifact. ")
+    assert "German: 'der Abgeordnete ...'" in messages["MP"] and "'MP' for 'MP'" not in messages["MP"]
+    assert messages["Wachhund"].startswith("'Wachhund' for 'watchdog' is a known calque artifact; see the artifact catalogue")
+    assert messages["Wachhund"].endswith("(no source to verify: applies if the source says 'watchdog')")

@@ -87,14 +87,49 @@ def test_corpus_mode_writes_and_replaces_open_auto_annotations(tmp_path):
     calque = auto[auto.origin == "auto:known-artifact"].iloc[0]
     assert (calque.artifact_type, calque.category) == ("calque", "Accuracy/Mistranslation")
 
-    kept = auto[auto.origin == "auto:quote-style"].iloc[0]
-    corpus.update_annotation(kept.id, {"status": "confirmed"})
-    second = invoke("--corpus", str(corpus.path), "check")
-    assert second.exit_code == 0
+
+
+def test_rechecking_is_idempotent_and_keeps_review_decisions(tmp_path):
+    corpus = _corpus(tmp_path)
+    assert invoke("--corpus", str(corpus.path), "check").exit_code == 0
+    auto = corpus.annotations()
+    auto = auto[auto.origin.str.startswith("auto:")]
+    total = len(auto)
+    confirmed = auto[auto.origin == "auto:quote-style"].iloc[0].id
+    rejected = auto[auto.origin == "auto:known-artifact"].iloc[0].id
+    invoke("--corpus", str(corpus.path), "annotate", "confirm", confirmed)
+    invoke("--corpus", str(corpus.path), "annotate", "reject", rejected)
+
+    again = invoke("--corpus", str(corpus.path), "check")
+    assert again.exit_code == 0
+    assert f"0 new, {total} already stored, 0 resolved" in again.stderr
     after = corpus.annotations()
-    assert len(after[after.origin == "human"]) == 3
-    assert kept.id in set(after.id) and after.set_index("id").loc[kept.id, "status"] == "confirmed"
-    assert len(after[after.origin.str.startswith("auto:")]) == len(findings) + 1  # the confirmed one stays beside the new run
+    after = after[after.origin.str.startswith("auto:")].set_index("id")
+    assert len(after) == total and after.index.is_unique
+    assert after.loc[confirmed, "status"] == "confirmed" and after.loc[rejected, "status"] == "rejected"
+    assert (after.status == "open").sum() == total - 2
+    assert len(corpus.annotations()[lambda f: f.origin == "human"]) == 3
+
+    # A finding that no longer fires is resolved, not deleted; when it fires again it is reopened.
+    open_one = after[(after.status == "open") & (after.index != confirmed)].iloc[0]
+    segment_row = corpus.segments(translation_id=open_one.translation_id)
+    segment_row = segment_row[segment_row.idx == open_one.segment_idx].iloc[0]
+    from corpus import schema
+
+    with corpus.engine.begin() as connection:  # the text the finding was on changes
+        connection.execute(schema.segments.update().where(schema.segments.c.id == segment_row.id).values(text_hash="changed"))
+    third = invoke("--corpus", str(corpus.path), "check")
+    assert third.exit_code == 0 and "resolved (no longer found)" in third.stderr
+    resolved = corpus.annotations(include_resolved=True).set_index("id")
+    assert resolved.loc[open_one.name, "status"] == "resolved"
+    assert open_one.name not in set(corpus.annotations().id)
+    listed = invoke("--corpus", str(corpus.path), "annotate", "ls", "--status", "resolved", "--json")
+    assert open_one.name in {row["id"] for row in json.loads(listed.stdout)}
+    with corpus.engine.begin() as connection:
+        connection.execute(schema.segments.update().where(schema.segments.c.id == segment_row.id).values(text_hash=segment_row.text_hash))
+    fourth = invoke("--corpus", str(corpus.path), "check")
+    assert "reopened" in fourth.stderr
+    assert corpus.annotations().set_index("id").loc[open_one.name, "status"] == "open"
 
 
 def test_corpus_mode_errors_and_dry_run(tmp_path):

@@ -10,14 +10,14 @@ def test_matches_inside_compounds_and_inflections():
     findings = found("known-artifact", target, catalogue=CATALOGUE)
     assert texts(findings) == ["Wachhund", "Wachhund", "wachhund", "abgerundeten Perspektive"]
     assert {f.artifact_type for f in findings} == {"calque"}
-    assert all("could not be verified" in f.message for f in findings)
+    assert all("no source to verify" in f.message for f in findings)
 
 
 def test_source_cue_decides_when_a_source_exists():
     target = "Der Wachhund bellte, und der Ausschuss sprach von einer Knie-Ruck-Reaktion."
     findings = found("known-artifact", target, source="The watchdog barked and the committee spoke of a knee-jerk reaction.", catalogue=CATALOGUE)
     assert texts(findings) == ["Wachhund", "Knie-Ruck-Reaktion"]
-    assert not any("could not be verified" in f.message for f in findings)
+    assert not any("no source to verify" in f.message for f in findings)
     guard_dog = found("known-artifact", "Der Wachhund bellte die ganze Nacht.", source="The guard dog barked all night.", catalogue=CATALOGUE)
     assert guard_dog == []
 

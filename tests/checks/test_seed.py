@@ -38,7 +38,7 @@ def test_seed_artifacts_are_found_without_a_source(seed, tmp_path):
     assert [f["text"] for f in artifacts].count("Knie-Ruck-Reaktion") == 3
     assert "CCTV-Wachhund" in lines[artifacts[[f["text"] for f in artifacts].index("Wachhund")]["segment"]]
     assert [f["text"] for f in artifacts].count("Wachhund") == 2
-    assert all("could not be verified" in f["message"] for f in artifacts)
+    assert all("no source to verify" in f["message"] for f in artifacts)
     assert [f["text"] for f in by_type["untranslated"]] == ["Biometrics and Surveillance Camera Commissioner"]
     assert [f["text"] for f in by_type["truncation"]] == ["an der die Inhaftierung von mehr als einer Million Menschen"]
     assert not set(by_type) & {"number-mismatch", "entity-mismatch", "omission"}  # they need a source

@@ -10,7 +10,9 @@ from pipelines.cli import main
 
 
 def _all_commands(group: click.Group, prefix=()):
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):  # the top-level group loads its command modules lazily
+        command = group.get_command(context, name)
         yield (*prefix, name), command
         if isinstance(command, click.Group):
             yield from _all_commands(command, (*prefix, name))

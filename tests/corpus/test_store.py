@@ -131,3 +131,29 @@ def test_every_update_bumps_the_version_so_a_later_stale_write_is_refused(tmp_pa
         corpus.update_annotation(note.id, {"comment": "based on the old read"}, expected_version=int(note.version))
     with pytest.raises(ConflictError):
         corpus.delete_annotation(note.id, expected_version=int(note.version))
+
+
+def test_schema_1_corpus_is_migrated_to_allow_resolved_findings(tmp_path, test_data):
+    corpus = Corpus.init(tmp_path / "c")
+    corpus.import_jsonl(str(test_data / "corpus" / "small.jsonl"))
+    before = corpus.annotations()
+    with corpus.engine.begin() as connection:  # turn it back into a schema-1 database
+        sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name='annotations'").scalar()
+        old = sql.replace("'rejected', 'resolved'", "'rejected'")
+        assert old != sql
+        connection.exec_driver_sql("DROP INDEX ix_annotations_segment")
+        connection.exec_driver_sql("DROP INDEX ix_annotations_document")
+        connection.exec_driver_sql("ALTER TABLE annotations RENAME TO old_annotations")
+        connection.exec_driver_sql(old)
+        connection.exec_driver_sql("INSERT INTO annotations SELECT * FROM old_annotations")
+        connection.exec_driver_sql("DROP TABLE old_annotations")
+        connection.exec_driver_sql("UPDATE meta SET value='1' WHERE key='schema_version'")
+    corpus.close()
+    migrated = Corpus.open(tmp_path / "c")
+    with migrated.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT value FROM meta WHERE key='schema_version'").scalar() == str(SCHEMA_VERSION)
+        indexes = {r[0] for r in connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='index' AND tbl_name='annotations'")}
+    assert {"ix_annotations_segment", "ix_annotations_document"} <= indexes
+    assert migrated.annotations().equals(before)
+    migrated.update_annotation(before.id[0], {"status": "resolved"})
+    assert migrated.annotations(include_resolved=True).set_index("id").loc[before.id[0], "status"] == "resolved"

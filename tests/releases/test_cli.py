@@ -116,3 +116,48 @@ def test_verify_and_load_a_release_folder_copied_away_from_its_corpus(corpus_dir
     (copy / "README.md").write_text("edited")
     failed = calque(elsewhere, "release", "verify", str(copy))
     assert failed.exit_code == 1 and "README.md: changed" in failed.output
+
+
+def _units(path) -> int:
+    return path.read_text("utf-8").count("<tu ")
+
+
+def test_empty_link_exports_say_why_and_bulk_confirm_fills_them(tmp_path, test_data):
+    from corpus import Corpus
+
+    lines = [line for line in (test_data / "releases" / "small.jsonl").read_text("utf-8").splitlines()]
+    auto_only = tmp_path / "auto.jsonl"
+    auto_only.write_text("\n".join(line.replace('"status": "confirmed"', '"status": "auto", "score": 0.4') for line in lines) + "\n", "utf-8")
+    corpus = Corpus.init(tmp_path / "auto", actor="alice")
+    corpus.import_jsonl(str(auto_only), progress=False)
+    corpus_dir = str(corpus.path)
+
+    tmx = calque(corpus_dir, "export", str(tmp_path / "memory.tmx"), "--format", "tmx")
+    assert tmx.exit_code == 0 and "Wrote" not in tmx.output and not (tmp_path / "memory.tmx").exists()
+    assert "Warning: nothing written to" in tmx.stderr and "align confirm --all" in tmx.stderr and "--include-auto" in tmx.stderr
+    moses = calque(corpus_dir, "export", str(tmp_path / "moses"), "--format", "moses")
+    assert "Wrote" not in moses.output and "nothing written" in moses.stderr and not (tmp_path / "moses").exists()
+
+    # automatic links on request, filtered by score (the 0.8 link only)
+    high = calque(corpus_dir, "export", str(tmp_path / "auto.tmx"), "--format", "tmx", "--include-auto", "--min-score", "0.5")
+    assert high.exit_code == 0 and _units(tmp_path / "auto.tmx") == 1
+    every = calque(corpus_dir, "export", str(tmp_path / "all.tmx"), "--format", "tmx", "--include-auto")
+    assert _units(tmp_path / "all.tmx") == 4  # the 2-1 link is not 1-1
+    assert calque(corpus_dir, "export", str(tmp_path / "x.tmx"), "--format", "tmx", "--min-score", "0.5").exit_code == 2
+
+    empty_release = json.loads(calque(corpus_dir, "release", "create", "1.0.0", "--json").output)
+    assert set(empty_release["exports_skipped"]) >= {"tmx", "moses"}
+    assert empty_release["exports_skipped"]["tmx"].startswith("empty: none of the 5 alignment links is a confirmed 1-1 link")
+    manifest = json.loads((corpus.path / "releases" / "1.0.0" / "manifest.json").read_text("utf-8"))
+    assert manifest["exports_skipped"]["moses"].startswith("empty:")
+
+    some = json.loads(calque(corpus_dir, "align", "confirm", "--all", "--min-score", "0.5", "--json").output)
+    assert (some["confirmed"], some["left_auto"]) == (1, 4)
+    rest = calque(corpus_dir, "align", "confirm", "news-1")
+    assert rest.exit_code == 0 and "confirmed 4 automatic link(s)" in rest.output
+    assert set(corpus.alignments().status) == {"confirmed"}
+    assert calque(corpus_dir, "export", str(tmp_path / "memory.tmx"), "--format", "tmx").exit_code == 0
+    assert _units(tmp_path / "memory.tmx") == 4
+    released = json.loads(calque(corpus_dir, "release", "create", "1.1.0", "--json").output)
+    assert "exports/corpus.tmx.gz" in released["exports"] and "tmx" not in released["exports_skipped"]
+    assert calque(corpus_dir, "align", "confirm", "--all", "news-1").exit_code == 2

@@ -1,0 +1,4 @@
+"""`python -m pipelines.cli` runs the `calque` command line."""
+from pipelines.cli import main
+
+main(prog_name="calque")
