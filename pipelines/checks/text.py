@@ -11,7 +11,12 @@ from corpus.languages import base_language
 
 # A word starts with a letter and may hold inner hyphens, apostrophes and digits ("CCTV-Wachhund", "COVID-19").
 WORD_RE = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
-TERMINAL = ".!?…"
+# Sentence-final marks across scripts: Latin/Cyrillic/Greek, CJK full stops and marks, Arabic question mark,
+# Urdu full stop, Devanagari/Bengali danda, Armenian, Ethiopic, Myanmar, Tibetan and Thai-style ends.
+TERMINAL = ".!?…。！？｡؟۔।॥։።။།"
+# Marks a finished sentence cannot end on: commas and enumeration commas of every script, and marks that
+# only ever open (brackets, „, 「). Closing quotation marks differ by language, so they are not listed.
+CONTINUING = ",，、،(（[［{「『《〈„"
 
 
 @dataclass(frozen=True)
