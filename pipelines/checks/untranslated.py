@@ -147,14 +147,13 @@ class Untranslated(Check):
     }
 
     def run(self, document: Document):
-        if not (language.supported(document.src_lang) and language.supported(document.tgt_lang)):
-            return
+        fragments = self.covers("fragments", document.src_lang, document.tgt_lang)
         for index, text in enumerate(document.target):
             if not text.strip() or is_wrong_language(text, document.tgt_lang):
                 continue  # the wrong-language check reports whole segments
             source = document.source[index] if document.source is not None else None
             taken: list[tuple[int, int]] = []
-            for run, total, evidence in source_fragments(text, document.src_lang, document.tgt_lang):
+            for run, total, evidence in source_fragments(text, document.src_lang, document.tgt_lang) if fragments else []:
                 tokens = [t for t, _ in run]
                 if source is not None and _shared_with_source(tokens, source) < MIN_SHARED_WITH_SOURCE:
                     continue
