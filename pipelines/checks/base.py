@@ -19,6 +19,7 @@ FINDING_TYPES = (
     "segmentation",
     "quote-style",
     "known-artifact",
+    "calque-candidate",
 )
 
 
