@@ -20,6 +20,7 @@ sys.path.insert(0, str(REPO))
 
 from corpus import Corpus  # noqa: E402
 from pipelines.checks import run_checks  # noqa: E402
+from pipelines.checks.corpus_run import run_corpus_checks  # noqa: E402
 from pipelines.checks.score import corpus_score  # noqa: E402
 from pipelines.demo import demo_corpus_file  # noqa: E402
 from pipelines.fidelity.textfile import read_segments  # noqa: E402
@@ -34,7 +35,14 @@ def demo_section() -> list[str]:
         corpus.import_jsonl(str(demo_corpus_file()), progress=False)
         report = corpus_score(corpus, only=[CHECK])
         annotations = corpus.annotations()
+        findings = [(t["id"], f.segment, f.start, f.end) for t, fs in run_corpus_checks(corpus, only=[CHECK]) for f in fs]
         corpus.close()
+    gold = annotations[(annotations.origin == "human") & (annotations.artifact_type == "calque")
+                       & (annotations.side == "target")]
+    hyphenated = [g for g in gold.to_dict("records") if "-" in g["text"]]
+    hyphenated_found = [g for g in hyphenated if any(
+        t == g["translation_id"] and s == g["segment_idx"] and start < g["end"] and g["start"] < end
+        for t, s, start, end in findings)]
     calques = report["by_annotated_type"].get("calque", {"human_annotations": 0, "found": 0})
     overall = report["overall"]
     names = sorted(set(annotations[(annotations.origin == "human") & (annotations.artifact_type == "calque")].text))
@@ -45,6 +53,11 @@ def demo_section() -> list[str]:
         f"| {calques['human_annotations']} | {calques['found']} | {calques['found'] / max(calques['human_annotations'], 1):.1%} "
         f"| {overall['findings']} | {overall['true_positive_findings']} | "
         f"{(overall['precision'] or 0):.1%} |", "",
+        f"Of the {len(hyphenated)} calque annotations that are hyphenated compounds (the kind this rule looks for: "
+        + ", ".join(sorted({f"*{g['text']}*" for g in hyphenated})) + f"), {len(hyphenated_found)} are found "
+        f"({len(hyphenated_found) / max(len(hyphenated), 1):.0%}); missed: "
+        + ", ".join(f"*{g['text']}*" for g in hyphenated if g not in hyphenated_found) + ". The other calque annotations "
+        "are phrases, closed compounds and false friends, which this rule does not look for.", "",
         "Annotated calques: " + ", ".join(f"*{n}*" for n in names) + ".", "",
     ]
 
