@@ -4,13 +4,13 @@
     findings = run_checks(src_lines, tgt_lines, "en", "de", catalogue=load_catalogue("artifacts.jsonl"))
     findings = run_checks(None, tgt_lines, "en", "de")   # target only: checks that need a source skip
 """
-from pipelines.checks.base import FINDING_TYPES, Check, Document, Finding, register, registered_checks
+from pipelines.checks.base import ALL_LANGUAGES, FINDING_TYPES, Check, Coverage, Document, Finding, register, registered_checks
 from pipelines.checks.catalogue import CatalogueEntry, catalogue_from_records, load_catalogue
 from pipelines.checks.categories import MQM_CATEGORY, mqm_category
-from pipelines.checks.run import check_names, resolve_checks, run_checks, run_document
+from pipelines.checks.run import check_names, coverage_table, resolve_checks, run_checks, run_document, skipped_rules
 
 __all__ = [
-    "FINDING_TYPES", "MQM_CATEGORY", "CatalogueEntry", "Check", "Document", "Finding", "catalogue_from_records",
-    "check_names", "load_catalogue", "mqm_category", "register", "registered_checks", "resolve_checks",
-    "run_checks", "run_document",
+    "ALL_LANGUAGES", "FINDING_TYPES", "MQM_CATEGORY", "CatalogueEntry", "Check", "Coverage", "Document", "Finding",
+    "catalogue_from_records", "check_names", "coverage_table", "load_catalogue", "mqm_category", "register",
+    "registered_checks", "resolve_checks", "run_checks", "run_document", "skipped_rules",
 ]

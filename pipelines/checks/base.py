@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, ClassVar, Iterable, Iterator
 
 if TYPE_CHECKING:
     from pipelines.checks.catalogue import CatalogueEntry
@@ -19,6 +19,7 @@ FINDING_TYPES = (
     "segmentation",
     "quote-style",
     "known-artifact",
+    "calque-candidate",
 )
 
 
@@ -122,7 +123,11 @@ class Document:
 
 
 class Check:
-    """A named deterministic check. Subclasses set `name`, `type` and `description` and implement `run`."""
+    """A named deterministic check. Subclasses set `name`, `type` and `description` and implement `run`.
+
+    `rules` declares which languages each part of the check covers: rule name -> a Coverage (all languages,
+    a set of languages, the languages of some scripts, or those a data source knows). A rule that does not
+    cover a document's languages does not run there, and `skipped` says so (`calque check --json`)."""
 
     name: ClassVar[str]
     type: ClassVar[str]
@@ -130,9 +135,48 @@ class Check:
     needs_source: ClassVar[bool] = False
     document_level: ClassVar[bool] = False
     severity: ClassVar[str] = "Minor"
+    rules: ClassVar[dict[str, "Coverage"]] = {}
 
     def run(self, document: Document) -> Iterable[Finding]:
         raise NotImplementedError
+
+    @classmethod
+    def covers(cls, rule: str, src_lang: str, tgt_lang: str) -> bool:
+        return cls.rules[rule].covers(src_lang, tgt_lang)
+
+    @classmethod
+    def skipped(cls, src_lang: str, tgt_lang: str) -> list[dict]:
+        """The rules of this check that do not run for this language pair, with why."""
+        return [
+            {"skipped": f"{cls.name}/{rule}" if rule != cls.name else cls.name, "check": cls.name,
+             "langs": f"{src_lang}-{tgt_lang}", "reason": f"covers {coverage.description}"}
+            for rule, coverage in cls.rules.items() if not coverage.covers(src_lang, tgt_lang)
+        ]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which language pairs a rule covers. `target`/`source`: a predicate on a language code (None: any);
+    `description` is what the listing and the skip notice show."""
+
+    description: str
+    target: "Callable[[str], bool] | None" = None
+    source: "Callable[[str], bool] | None" = None
+
+    def covers(self, src_lang: str, tgt_lang: str) -> bool:
+        return (self.target is None or self.target(tgt_lang)) and (self.source is None or self.source(src_lang))
+
+
+ALL_LANGUAGES = Coverage("all languages and scripts")
+
+
+def languages(codes: Iterable[str], what: str = "") -> Coverage:
+    """Coverage of a fixed set of target languages (base codes)."""
+    from corpus.languages import base_language
+
+    codes = frozenset(codes)
+    shown = ", ".join(sorted(codes))
+    return Coverage(f"{what + ' ' if what else ''}target languages {shown} only", lambda lang: base_language(lang) in codes)
 
 
 _CHECKS: dict[str, type[Check]] = {}

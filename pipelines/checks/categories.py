@@ -12,6 +12,7 @@ MQM_CATEGORY: dict[str, str] = {
     "repetition": "Accuracy/Addition",
     "segmentation": "Fluency/Punctuation",
     "quote-style": "Fluency/Punctuation",
+    "calque-candidate": "Accuracy/Mistranslation",
     # artifact types that catalogue entries carry
     "calque": "Accuracy/Mistranslation",
     "false-friend": "Accuracy/Mistranslation",

@@ -21,7 +21,8 @@ from functools import lru_cache
 
 from corpus.languages import base_language
 from pipelines.checks import language
-from pipelines.checks.base import Check, Document, register
+from pipelines.checks.base import Check, Coverage, Document, register
+from pipelines.checks.scripts import is_cased, language_scripts
 from pipelines.checks.text import Token, function_words, sentences, words
 
 LETTER = r"[^\W\d_]"
@@ -161,8 +162,15 @@ class EntityMismatch(Check):
     description = "names of the source (people, places, organisations, acronyms) altered or missing"
     needs_source = True
     severity = "Major"
+    rules = {
+        "names": Coverage("source languages in a cased script, with targets sharing a script with the source "
+                          "(names transliterated into another script are not compared)",
+                          source=is_cased),
+    }
 
     def run(self, document: Document):
+        if not (language_scripts(document.src_lang) & language_scripts(document.tgt_lang)):
+            return
         document_text = document.source_text or ""
         for index, source, target in document.pairs():
             if not source.strip() or not target.strip():

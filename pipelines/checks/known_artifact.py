@@ -5,7 +5,7 @@ where a source exists but lacks the cue, the target form is taken as legitimate 
 "councillors", wrong for "councils")."""
 from __future__ import annotations
 
-from pipelines.checks.base import Check, Document, register
+from pipelines.checks.base import ALL_LANGUAGES, Check, Document, register
 
 
 @register
@@ -13,6 +13,7 @@ class KnownArtifact(Check):
     name = "known-artifact"
     type = "known-artifact"
     description = "target forms of the artifact catalogue (calques, false friends, debris) whose source cue is present"
+    rules = {"all": ALL_LANGUAGES}
     severity = "Major"
 
     def run(self, document: Document):

@@ -9,7 +9,7 @@ import difflib
 import re
 from collections import Counter
 
-from pipelines.checks.base import Check, Document, register
+from pipelines.checks.base import ALL_LANGUAGES, Check, Document, register
 from pipelines.checks.text import function_words
 
 TOKENS = {
@@ -76,6 +76,7 @@ class Markup(Check):
     name = "markup"
     type = "markup"
     description = "placeholders, tags, entities and brackets lost, altered or left over"
+    rules = {"all": ALL_LANGUAGES}
     severity = "Minor"
 
     def run(self, document: Document):

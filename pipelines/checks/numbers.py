@@ -1,5 +1,7 @@
 """Numbers, dates and times that differ between source and translation, compared after locale
-normalisation: 1.5 = 1,5; 42,000 = 42.000 = 42 000; "8 July" = "8. Juli"; "3 p.m." = "15 Uhr".
+normalisation: 1.5 = 1,5; 42,000 = 42.000 = 42 000 = 42,000 (lakh: 1,00,000 = 100,000); "8 July" = "8. Juli";
+"3 p.m." = "15 Uhr"; digits of any script, Chinese/Japanese numerals and scale words ("1.2 million" =
+"120万" = "1,2 Mio.") as numerals.py reads them.
 
 Each mention is read with its language's separators (CLDR via Babel: "1.500" is 1500 in German, 1.5 in
 English); dates and times get every reading their notation allows, and a source and a target mention match
@@ -13,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from corpus.languages import base_language
-from pipelines.checks.base import Check, Document, register
+from pipelines.checks.base import ALL_LANGUAGES, Check, Coverage, Document, register
+from pipelines.checks.numerals import ascii_digits, cjk_numerals, scale_of, scale_pattern, scale_words
 
 SPELLED_OUT_LIMIT = 12
 NUMBER = r"\d+(?:(?:[.,'’\u00a0\u202f\u2009]|(?<=\d) (?=\d{3}(?!\d)))\d+)*"
@@ -57,6 +60,8 @@ def readings(token: str, lang: str) -> set:
     if not marks:
         return {_value(int(token))}
     grouped = all(len(group) == 3 for group in digits[1:]) and 1 <= len(digits[0]) <= 3
+    # Indian grouping: 1,00,000 and 1,23,45,678 (the last group of three, the others of two).
+    lakh = len(digits) >= 3 and len(digits[-1]) == 3 and all(len(g) == 2 for g in digits[1:-1]) and 1 <= len(digits[0]) <= 2
     kinds = set(marks)
     if len(kinds) > 1:  # "1,234.5", "1.234,5": the last mark is the decimal point
         last = max(token.rfind(c) for c in kinds)
@@ -70,7 +75,7 @@ def readings(token: str, lang: str) -> set:
         if grouped and mark != decimal:
             return {_value(int(whole + fraction))}
         return {_value(float(f"{whole}.{fraction}"))}
-    if grouped:
+    if grouped or lakh and mark == ",":
         return {_value(int("".join(digits)))}
     return {_value(int(d)) for d in digits}  # "1.5.2021", "3,4,5": compared number by number
 
@@ -135,12 +140,13 @@ def mentions(text: str, lang: str) -> list[Mention]:
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
     months = month_names(lang)
+    original, text = text, ascii_digits(text)
 
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
     def add(start: int, end: int, values: set) -> None:
-        found.append(Mention(start, end, text[start:end], frozenset(values)))
+        found.append(Mention(start, end, original[start:end], frozenset(values)))
         taken.append((start, end))
 
     for kind, pattern in _patterns(lang):
@@ -180,8 +186,18 @@ def mentions(text: str, lang: str) -> list[Mention]:
                 if 1 <= hour <= 12:
                     hours = _hours(hour, g["ampm"])
                     add(match.start(), match.end(), {_value(h) for h in hours} | {("time", h, 0) for h in hours})
-    for match in re.finditer(rf"(?<![\w.,]){NUMBER}", text):
+    for match in scale_pattern(lang).finditer(text):
+        unit = scale_of(match.group("unit"), lang)
+        if unit and free(match.start(), match.end()) and _number_start(text, match.start()):
+            values = readings(match.group("number"), lang)
+            add(match.start(), match.end(), values | {_value(v * unit) for v in values if isinstance(v, float)})
+    for start, end, value in cjk_numerals(text):
+        if free(start, end):
+            add(start, end, {_value(value)})
+    for match in re.finditer(rf"(?<![.,\d_]){NUMBER}", text):
         start, end = match.start(), match.end()
+        if not _number_start(text, start):
+            continue
         token = match.group().rstrip("".join(SPACE_GROUP))
         end = start + len(token)
         if free(start, end):
@@ -191,6 +207,15 @@ def mentions(text: str, lang: str) -> list[Mention]:
                 values.add(("time", int(clock.group(1)), int(clock.group(2))))  # "12.39" is a time in German
             add(start, end, values)
     return sorted(found, key=lambda m: m.start)
+
+
+def _number_start(text: str, start: int) -> bool:
+    """A number starts here unless it is glued to a word of a spaced script ("COVID19", "A4"); in Chinese or
+    Japanese a number follows a character directly ("共120人")."""
+    import unicodedata
+
+    before = text[start - 1] if start else " "
+    return not before.isalpha() or unicodedata.east_asian_width(before) in ("W", "F")
 
 
 def _match(source: list[Mention], target: list[Mention]) -> tuple[list[Mention], list[Mention]]:
@@ -222,6 +247,12 @@ class NumberMismatch(Check):
     description = "numbers, dates and times of the source missing or changed in the translation (locale-aware)"
     needs_source = True
     severity = "Major"
+    rules = {
+        "numbers": ALL_LANGUAGES,
+        "scale-words": Coverage("languages with CLDR compact number formats (Babel); myriad units 万/亿 everywhere",
+                                lambda lang: bool(scale_words(lang))),
+        "month-names": Coverage("languages with CLDR month names (Babel)", lambda lang: bool(month_names(lang))),
+    }
 
     def run(self, document: Document):
         for index, source, target in document.pairs():

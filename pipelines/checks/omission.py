@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 
-from pipelines.checks.base import Check, Document, register
+from pipelines.checks.base import ALL_LANGUAGES, Check, Document, register
 from pipelines.checks.text import sentences, words
 from pipelines.checks.truncation import _ends_closed, _length_ratios
 
@@ -19,6 +19,7 @@ class Omission(Check):
     name = "omission"
     type = "omission"
     description = "source content missing: empty, much shorter, or fewer sentences than the source"
+    rules = {"all": ALL_LANGUAGES}
     needs_source = True
     severity = "Major"
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 
 from corpus.languages import base_language
-from pipelines.checks.base import Check, Document, register
+from pipelines.checks.base import ALL_LANGUAGES, Check, Coverage, Document, register
+from pipelines.checks.scripts import is_unspaced
 from pipelines.checks.text import Token, normalize_space, prepositions, sentences, words
 
 ALLOWED_DOUBLES = {
@@ -82,13 +83,18 @@ class Repetition(Check):
     type = "repetition"
     description = "doubled words, repeated phrases and duplicated sentences"
     severity = "Minor"
+    rules = {
+        "doubled-words": Coverage("target languages that separate words with spaces", lambda lang: not is_unspaced(lang)),
+        "duplicated-sentences": ALL_LANGUAGES,
+    }
 
     def run(self, document: Document):
         seen: dict[str, int] = {}
+        doubles = self.covers("doubled-words", document.src_lang, document.tgt_lang)
         for index, target in enumerate(document.target):
             source = document.source[index] if document.source is not None else None
             source_norm = _norm(source) if source else ""
-            for start, end in doubled_words(target, document.tgt_lang) + repeated_phrases(target):
+            for start, end in doubled_words(target, document.tgt_lang) + repeated_phrases(target) if doubles else []:
                 if source and doubled_words(source, document.src_lang) + repeated_phrases(source):
                     continue
                 yield document.finding(self, index, start, end, f"repeated {target[start:end]!r}")

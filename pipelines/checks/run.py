@@ -30,7 +30,7 @@ def resolve_checks(only: Iterable[str] | None) -> list[str]:
 
 def run_document(document: Document, only: Iterable[str] | None = None) -> list[Finding]:
     """Findings of the chosen checks, ordered by segment and position. Checks that need a source do not run
-    on a document without one."""
+    on a document without one; rules that do not cover the languages do not run (see `skipped_rules`)."""
     checks = registered_checks()
     findings: list[Finding] = []
     for name in resolve_checks(only):
@@ -39,6 +39,19 @@ def run_document(document: Document, only: Iterable[str] | None = None) -> list[
             continue
         findings.extend(check.run(document))
     return sorted(findings, key=lambda f: (f.segment, f.start, f.end, f.check))
+
+
+def skipped_rules(src_lang: str, tgt_lang: str, only: Iterable[str] | None = None) -> list[dict]:
+    """The rules of the chosen checks that do not cover this language pair: {skipped, check, langs, reason}."""
+    checks = registered_checks()
+    return [row for name in resolve_checks(only) for row in checks[name].skipped(src_lang, tgt_lang)]
+
+
+def coverage_table(only: Iterable[str] | None = None) -> list[dict]:
+    """Every rule of the chosen checks with the languages it covers."""
+    checks = registered_checks()
+    return [{"check": name, "rule": rule, "covers": coverage.description}
+            for name in resolve_checks(only) for rule, coverage in checks[name].rules.items()]
 
 
 def run_checks(

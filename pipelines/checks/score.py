@@ -23,6 +23,7 @@ RELATED: dict[str, set[str]] = {
     "entity-mismatch": {"omission"},
     "truncation": {"omission"},
     "omission": {"truncation"},
+    "calque-candidate": {"calque"},
 }
 MATCHING = "span-overlap+compatible-type"
 

@@ -1,12 +1,14 @@
 """Sentence-split debris: a sentence that starts in lower case after a full stop ("installieren. laut dem
-Outlet IPVM"), a segment that starts in lower case, and attributions cut off as sentences of their own
-("Reuters berichtete.")."""
+Outlet IPVM"), a segment that starts in lower case (both for scripts with letter case only), a segment that
+starts with a comma, full stop or closing bracket of any script ("，然后", "، ثم", ". und dann"), and
+attributions cut off as sentences of their own ("Reuters berichtete.")."""
 from __future__ import annotations
 
 import re
 
 from corpus.languages import base_language
-from pipelines.checks.base import Check, Document, register
+from pipelines.checks.base import ALL_LANGUAGES, Check, Coverage, Document, languages, register
+from pipelines.checks.scripts import is_cased
 from pipelines.checks.text import abbreviations, function_words, sentences, words
 
 # A full stop, then a lower-case word. After "?" or "!", and after a closing quotation mark, lower case goes on
@@ -18,6 +20,8 @@ REPORTING_VERBS = {
     "fr": {"rapporte", "écrit", "indique", "affirme"},
     "es": {"informó", "dijo", "escribió"},
 }
+# Marks a sentence cannot start with, in any script: what is left when a split falls just before them.
+LEADING_DEBRIS = re.compile(r"^\s*[,，、،.。;；)）\]］」』》]")
 MONTH_ABBREVIATIONS = set("jan feb mar apr jun jul aug sep sept oct okt nov dec dez".split())
 
 
@@ -49,14 +53,30 @@ def _debris_end(text: str, start: int) -> int:
 class Segmentation(Check):
     name = "segmentation"
     type = "segmentation"
-    description = "sentence-split debris: lower-case sentence starts and orphaned attributions"
+    description = "sentence-split debris: lower-case or punctuation sentence starts and orphaned attributions"
     severity = "Minor"
+    rules = {
+        "leading-punctuation": ALL_LANGUAGES,
+        "lower-case-start": Coverage("target languages written in a cased script (Latin, Cyrillic, Greek, Armenian…)",
+                                     is_cased),
+        "orphaned-attribution": languages(REPORTING_VERBS, "reporting-verb lists for"),
+    }
 
     def run(self, document: Document):
         lang = base_language(document.tgt_lang)
+        cased = is_cased(document.tgt_lang)
         previous = None
         for index, text in enumerate(document.target):
             if not text.strip():
+                continue
+            debris = LEADING_DEBRIS.match(text)
+            source = document.source[index] if document.source is not None else None
+            if debris and not (source and LEADING_DEBRIS.match(source)) and not text.lstrip().startswith(("...", "…")):
+                start = debris.end() - 1
+                yield document.finding(self, index, start, debris.end(),
+                                       f"segment starts with {text[start]!r}: split from the previous sentence")
+            if not cased:
+                previous = text
                 continue
             for match in LOWER_START.finditer(text):
                 word = match.group("word")

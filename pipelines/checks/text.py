@@ -11,7 +11,12 @@ from corpus.languages import base_language
 
 # A word starts with a letter and may hold inner hyphens, apostrophes and digits ("CCTV-Wachhund", "COVID-19").
 WORD_RE = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
-TERMINAL = ".!?…"
+# Sentence-final marks across scripts: Latin/Cyrillic/Greek, CJK full stops and marks, Arabic question mark,
+# Urdu full stop, Devanagari/Bengali danda, Armenian, Ethiopic, Myanmar, Tibetan and Thai-style ends.
+TERMINAL = ".!?…。！？｡؟۔।॥։።။།"
+# Marks a finished sentence cannot end on: commas and enumeration commas of every script, and marks that
+# only ever open (brackets, „, 「). Closing quotation marks differ by language, so they are not listed.
+CONTINUING = ",，、،(（[［{「『《〈„"
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,24 @@ class Token:
 
 
 def words(text: str) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
+    """Word tokens; in scripts written without spaces (Chinese, Japanese, Thai) a change of script ends a
+    token, so "批准了budget" is two tokens."""
+    tokens = []
+    for m in WORD_RE.finditer(text):
+        word = m.group()
+        if word.isascii() or not _UNSPACED.search(word):
+            tokens.append(Token(m.start(), m.end(), word))
+            continue
+        for part in _SCRIPT_RUN.finditer(word):
+            if WORD_RE.fullmatch(part.group()) or _UNSPACED.fullmatch(part.group()):
+                tokens.append(Token(m.start() + part.start(), m.start() + part.end(), part.group()))
+    return tokens
+
+
+# CJK ideographs, kana, Hangul, Thai, Lao, Khmer, Myanmar: runs of these and runs of anything else.
+_UNSPACED_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff"
+_UNSPACED = re.compile(f"[{_UNSPACED_CHARS}]+")
+_SCRIPT_RUN = re.compile(f"[{_UNSPACED_CHARS}]+|[^{_UNSPACED_CHARS}]+")
 
 
 def sentences(text: str, lang: str) -> list[tuple[int, int]]:

@@ -1,9 +1,11 @@
 """Translations cut short.
 
+- Any script: a segment that ends on a comma or an opening mark (",", "，", "、", "،", "(", "「", "„"), where
+  its source (if any) does not: "Die Regierung erklärte,", "政府表示，".
 - A segment that ends on a word that cannot end a sentence (an article, a conjunction, a preposition that is
   not also a verb particle) with no closing punctuation: "… in 14 von ihren Läden, ohne".
-- With a source: the source closes its sentence and the translation does not, and the translation is much
-  shorter than the document's usual length ratio.
+- With a source: the source closes its sentence and the translation does not (sentence-final marks of every
+  script: . ! ? … 。 ！ ？ ؟ ۔ । ։ ።), and the translation is much shorter than the document's usual length ratio.
 - German: the last clause of a sentence is a subordinate clause (after a comma, opened by a subordinating
   conjunction or a preposition + relative pronoun) but ends on a noun, so its final verb is missing:
   "…, an der die Inhaftierung von mehr als einer Million Menschen."
@@ -14,8 +16,8 @@ import re
 import statistics
 
 from corpus.languages import base_language
-from pipelines.checks.base import Check, Document, register
-from pipelines.checks.text import TERMINAL, function_words, sentences, words
+from pipelines.checks.base import ALL_LANGUAGES, Check, Coverage, Document, languages, register
+from pipelines.checks.text import CONTINUING, TERMINAL, function_words, sentences, words
 
 # Words that cannot end a sentence; verb particles ("an", "auf", "mit", "vor") and pronouns are left out.
 DANGLING = {
@@ -28,7 +30,7 @@ DANGLING = {
     "nl": set("de het een en of maar dat".split()),
     "pt": set("o a os as um uma e ou mas que do da".split()),
 }
-CLOSERS = "\"'”“»«)]’"
+CLOSERS = "\"'”“»«)]’）」』》〉"
 # Unambiguous subordinating conjunctions ("damit", "da", "wie" are also adverbs or comparisons).
 SUBORDINATORS_DE = set("dass weil ob obwohl nachdem wenn falls sodass bevor sobald solange sofern indem".split())
 RELATIVE_DE = set("der die das dem den denen deren dessen welcher welche welches welchem welchen".split())
@@ -45,7 +47,11 @@ SHORT_RATIO = 0.5
 
 
 def _ends_closed(text: str) -> bool:
-    return text.rstrip().rstrip(CLOSERS)[-1:] in TERMINAL + ":;"
+    return text.rstrip().rstrip(CLOSERS)[-1:] in TERMINAL + ":;：；"
+
+
+def _ends_continuing(text: str) -> bool:
+    return text.rstrip()[-1:] in CONTINUING
 
 
 def _verbless_clause_de(sentence: str) -> tuple[int, int] | None:
@@ -84,8 +90,14 @@ def _verbless_clause_de(sentence: str) -> tuple[int, int] | None:
 class Truncation(Check):
     name = "truncation"
     type = "truncation"
-    description = "translations cut short: dangling last word, unclosed sentence, German clause without its verb"
+    description = "translations cut short: trailing comma, dangling last word, unclosed sentence, German clause without its verb"
     severity = "Major"
+    rules = {
+        "dangling-mark": ALL_LANGUAGES,
+        "dangling-word": languages(DANGLING, "closed-class word lists for"),
+        "short-unclosed": Coverage("all languages and scripts (needs a source)"),
+        "verbless-clause": languages({"de"}, "German clause grammar:"),
+    }
 
     def run(self, document: Document):
         ratios = _length_ratios(document)
@@ -98,6 +110,11 @@ class Truncation(Check):
             tokens = words(target)
             last = tokens[-1] if tokens else None
             closed = _ends_closed(target)
+            if _ends_continuing(target) and not (source is not None and _ends_continuing(source)):
+                end = len(target.rstrip())
+                yield document.finding(self, index, end - 1, end,
+                                       f"the segment ends on {target[end - 1]!r}: it was cut off mid-sentence")
+                continue
             if last is not None and not closed and target.rstrip().endswith((last.text, last.text + ",")):
                 if last.lower in DANGLING.get(lang, ()):
                     yield document.finding(self, index, last.start, last.end, f"the segment ends on {last.text!r} without closing its sentence")

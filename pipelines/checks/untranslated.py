@@ -5,14 +5,24 @@ two or more source-leaning words not broken by punctuation whose total preferenc
 prose evidence: a lower-case source word, or a source function word ("and", "of") with two content words.
 Single words (loanwords like "Software", brands like "Hikvision") and runs of capitalised names ("Business
 Insider") do not qualify, unless a source shows the run is a copied title of common nouns. With a source,
-most of the fragment's words must also occur in the aligned source text.
+most of the fragment's words must also occur in the aligned source text. Where the target is written in
+another script than the source (Chinese, Russian, Arabic targets of English), a word in the source's script
+counts as source-leaning however py3langid scores it, so the run is not broken by a word like "the".
+
+Single words: a lower-case word that occurs in the aligned source, is common in the source language (wordfreq
+Zipf ≥ 3) and at least 100 times rarer in the target language (Zipf difference ≥ 2; web text puts English
+words in every list, and established loanwords such as "software" or "weekend" stay within that factor) is
+reported as untranslated (Minor); in another script than the target's, 10 times rarer suffices. Without a
+source the word must be commoner (Zipf ≥ 3.5) and 300 times rarer in the target (difference ≥ 2.5). Names
+(capitalised), numbers and words of the target's own function-word list never qualify.
 """
 from __future__ import annotations
 
 import re
 
-from pipelines.checks import language
-from pipelines.checks.base import Check, Document, register
+from pipelines.checks import language, wordfreqs
+from pipelines.checks.base import Check, Coverage, Document, register
+from pipelines.checks.scripts import char_script, language_scripts
 from pipelines.checks.text import Token, function_words, words
 from pipelines.checks.wrong_language import is_wrong_language
 
@@ -22,6 +32,12 @@ MIN_LOWER_EVIDENCE = 4.0
 MIN_SHARED_WITH_SOURCE = 0.5
 TITLE_WORDS = 3
 TITLE_WORD_EVIDENCE = 3.0
+SINGLE_MIN_LETTERS = 4
+SINGLE_COMMON_IN_SOURCE = 3.0
+SINGLE_LEAN = 2.0  # Zipf difference source - target: 100 times more frequent in the source language
+CROSS_SCRIPT_LEAN = 1.0
+TARGET_ONLY_COMMON_IN_SOURCE = 3.5
+TARGET_ONLY_LEAN = 2.5
 JOINER = re.compile(r"[ \t\u00a0]+|[ \t\u00a0]*[-–][ \t\u00a0]*")
 
 
@@ -49,17 +65,52 @@ def source_fragments(text: str, src_lang: str, tgt_lang: str) -> list[tuple[list
                 found.append((list(run), total, evidence))
         run.clear()
 
+    foreign = _cross_script(src_lang, tgt_lang)
     previous: Token | None = None
     for token in words(text):
         if previous is not None and not JOINER.fullmatch(text[previous.end : token.start]):
             close()
         score = language.preference(f" {token.text} ", src_lang, tgt_lang)
+        if foreign and char_script(token.text[0]) in foreign:
+            score = max(score, MIN_LOWER_EVIDENCE)
         if score > 0:
             run.append((token, score))
         else:
             close()
         previous = token
     close()
+    return found
+
+
+def _cross_script(src_lang: str, tgt_lang: str) -> frozenset[str]:
+    """The source language's scripts that the target language does not use (empty for en-de)."""
+    return language_scripts(src_lang) - language_scripts(tgt_lang)
+
+
+def single_words(text: str, source: str | None, src_lang: str, tgt_lang: str, taken: list[tuple[int, int]]) -> list[Token]:
+    """Lone source-language words (see the module docstring), outside the spans already reported."""
+    if not (wordfreqs.covers(src_lang) and wordfreqs.covers(tgt_lang)):
+        return []
+    foreign = _cross_script(src_lang, tgt_lang)
+    source_words = {t.lower for t in words(source)} if source else None
+    target_function = function_words(tgt_lang)
+    found = []
+    for token in words(text):
+        if not token.is_lower or len(token.text) < SINGLE_MIN_LETTERS or token.lower in target_function:
+            continue
+        if any(start < token.end and token.start < end for start, end in taken):
+            continue
+        in_source_script = char_script(token.text[0]) in foreign
+        common, rare = wordfreqs.zipf(token.text, src_lang), wordfreqs.zipf(token.text, tgt_lang)
+        if source_words is not None:
+            lean = CROSS_SCRIPT_LEAN if in_source_script else SINGLE_LEAN
+            if token.lower not in source_words or common < SINGLE_COMMON_IN_SOURCE or common - rare < lean:
+                continue
+        elif common < TARGET_ONLY_COMMON_IN_SOURCE or common - rare < TARGET_ONLY_LEAN:
+            continue
+        if language.preference(f" {token.text} ", src_lang, tgt_lang) <= 0 and not in_source_script:
+            continue
+        found.append(token)
     return found
 
 
@@ -86,17 +137,23 @@ def _copied_title(run: list[tuple[Token, float]], text: str, source: str, source
 class Untranslated(Check):
     name = "untranslated"
     type = "untranslated"
-    description = "source-language fragments of two or more words left in the translation"
+    description = "source-language fragments and single source-language words left in the translation"
     severity = "Major"
+    rules = {
+        "fragments": Coverage("language pairs py3langid knows (97 languages), any target script",
+                              language.supported, language.supported),
+        "single-words": Coverage("language pairs with wordfreq lists for both (42 languages)",
+                                 wordfreqs.covers, wordfreqs.covers),
+    }
 
     def run(self, document: Document):
-        if not (language.supported(document.src_lang) and language.supported(document.tgt_lang)):
-            return
+        fragments = self.covers("fragments", document.src_lang, document.tgt_lang)
         for index, text in enumerate(document.target):
             if not text.strip() or is_wrong_language(text, document.tgt_lang):
                 continue  # the wrong-language check reports whole segments
             source = document.source[index] if document.source is not None else None
-            for run, total, evidence in source_fragments(text, document.src_lang, document.tgt_lang):
+            taken: list[tuple[int, int]] = []
+            for run, total, evidence in source_fragments(text, document.src_lang, document.tgt_lang) if fragments else []:
                 tokens = [t for t, _ in run]
                 if source is not None and _shared_with_source(tokens, source) < MIN_SHARED_WITH_SOURCE:
                     continue
@@ -104,8 +161,16 @@ class Untranslated(Check):
                     continue
                 name_like = all(t.is_capitalized or t.lower in function_words(document.src_lang) for t in tokens)
                 kind = "a source-language name or title" if name_like else "source-language text"
+                taken.append((tokens[0].start, tokens[-1].end))
                 yield document.finding(
                     self, index, tokens[0].start, tokens[-1].end,
                     f"{kind} left untranslated (language evidence {total:.0f})",
                     severity="Minor" if name_like else "Major",
+                )
+            for token in single_words(text, source, document.src_lang, document.tgt_lang, taken):
+                yield document.finding(
+                    self, index, token.start, token.end,
+                    f"source-language word {token.text!r} left untranslated (Zipf {wordfreqs.zipf(token.text, document.src_lang):.1f} "
+                    f"in '{document.src_lang}', {wordfreqs.zipf(token.text, document.tgt_lang):.1f} in '{document.tgt_lang}')",
+                    severity="Minor",
                 )

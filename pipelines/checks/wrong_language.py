@@ -1,14 +1,29 @@
-"""A whole target segment in a language other than the target language (a copied source, a third language)."""
+"""A whole target segment in a language other than the target language (a copied source, a third language).
+
+- Three words or more: py3langid over its 97 languages.
+- Shorter segments, any language with a known script: the letters are all in another script than the target
+  language's (Latin prose in a Russian, Chinese or Arabic target, Cyrillic in a German one); names, acronyms and
+  URLs ("BBC News", "iPhone") are not prose.
+- Shorter segments in the target's own script: the translation copies its source, and every word is common in
+  the source language and much rarer in the target language (wordfreq), so it is no loanword or name.
+"""
 from __future__ import annotations
 
+import re
+
 from corpus.languages import base_language
-from pipelines.checks import language
-from pipelines.checks.base import Check, Document, register
-from pipelines.checks.text import words
+from pipelines.checks import language, wordfreqs
+from pipelines.checks.base import Check, Coverage, Document, register
+from pipelines.checks.scripts import language_scripts, script_counts
+from pipelines.checks.text import normalize_space, words
 
 MIN_WORDS = 3
 MIN_CONFIDENCE = 0.6
 MAX_TARGET_PROBABILITY = 0.05
+MIN_SCRIPT_LETTERS = 3
+COMMON_IN_SOURCE = 3.0  # Zipf: once per million words
+SOURCE_LEAN = 1.0  # Zipf difference: ten times more frequent in the source language
+DATA_LIKE = re.compile(r"://|www\.|@|\.[a-z]{2,4}\b")
 
 
 def segment_language(text: str) -> tuple[str, float, dict[str, float]] | None:
@@ -22,9 +37,45 @@ def segment_language(text: str) -> tuple[str, float, dict[str, float]] | None:
     return lang, probability, probs
 
 
-def is_wrong_language(text: str, tgt_lang: str) -> tuple[str, float] | None:
+def _prose_words(text: str) -> list:
+    """Words that read as prose rather than names: lower-case words, or any word of an uncased script."""
+    return [t for t in words(text) if t.is_lower or not (t.text.lower() != t.text.upper())]
+
+
+def foreign_script(text: str, tgt_lang: str) -> str | None:
+    """The script of a segment written entirely outside the target language's scripts, if it is prose."""
+    expected = language_scripts(tgt_lang)
+    counts = script_counts(text)
+    if not expected or sum(counts.values()) < MIN_SCRIPT_LETTERS or expected & set(counts) or DATA_LIKE.search(text):
+        return None
+    if not _prose_words(text):
+        return None
+    return max(counts, key=counts.get)
+
+
+def copied_source(text: str, source: str | None, src_lang: str | None, tgt_lang: str) -> bool:
+    """A short segment that repeats its source, made of common source-language words that are not loanwords."""
+    if not source or not src_lang or normalize_space(text).casefold() != normalize_space(source).casefold():
+        return False
+    if not (wordfreqs.covers(src_lang) and wordfreqs.covers(tgt_lang)):
+        return False
+    tokens = words(text)
+    if not tokens or not any(t.is_lower for t in tokens):
+        return False
+    return all(wordfreqs.zipf(t.text, src_lang) >= COMMON_IN_SOURCE
+               and wordfreqs.zipf(t.text, src_lang) - wordfreqs.zipf(t.text, tgt_lang) >= SOURCE_LEAN for t in tokens)
+
+
+def is_wrong_language(text: str, tgt_lang: str, source: str | None = None, src_lang: str | None = None) -> tuple[str, float] | None:
     judged = segment_language(text)
     if judged is None:
+        if len(words(text)) >= MIN_WORDS:
+            return None  # long enough, but names only
+        script = foreign_script(text, tgt_lang)
+        if script is not None:
+            return language.identify(text)[0] + f" ({script} script)", 1.0
+        if copied_source(text, source, src_lang, tgt_lang):
+            return base_language(src_lang), 1.0
         return None
     lang, probability, probs = judged
     target = base_language(tgt_lang)
@@ -37,20 +88,28 @@ def is_wrong_language(text: str, tgt_lang: str) -> tuple[str, float] | None:
 class WrongLanguage(Check):
     name = "wrong-language"
     type = "wrong-language"
-    description = "a whole segment is not in the target language (py3langid over 97 languages)"
+    description = "a whole segment is not in the target language (py3langid; script and word frequency on short segments)"
     severity = "Major"
+    rules = {
+        "language-id": Coverage("the 97 target languages py3langid knows", language.supported),
+        "short-foreign-script": Coverage("target languages with a known script (CLDR likely subtags)",
+                                         lambda lang: bool(language_scripts(lang))),
+        "short-copied-source": Coverage("language pairs with wordfreq lists for both (42 languages)",
+                                        wordfreqs.covers, wordfreqs.covers),
+    }
 
     def run(self, document: Document):
-        if not language.supported(document.tgt_lang):
-            return
         source_lang = base_language(document.src_lang)
         for index, text in enumerate(document.target):
-            verdict = is_wrong_language(text, document.tgt_lang)
+            if not language.supported(document.tgt_lang) and len(words(text)) >= MIN_WORDS:
+                continue
+            source = document.source[index] if document.source is not None else None
+            verdict = is_wrong_language(text, document.tgt_lang, source, document.src_lang)
             if verdict is None:
                 continue
             lang, probability = verdict
             stripped = len(text) - len(text.lstrip())
-            what = "the source language" if lang == source_lang else "not the target language"
+            what = "the source language" if lang.split(" ")[0] == source_lang else "not the target language"
             yield document.finding(
                 self, index, stripped, len(text.rstrip()),
                 f"segment is in '{lang}' ({what}, p={probability:.2f}), expected '{base_language(document.tgt_lang)}'",

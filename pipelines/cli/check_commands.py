@@ -88,7 +88,8 @@ def _list(as_json: bool) -> None:
     from pipelines.checks import registered_checks
 
     rows = [
-        {"name": name, "type": cls.type, "needs_source": cls.needs_source, "document_level": cls.document_level, "description": cls.description}
+        {"name": name, "type": cls.type, "needs_source": cls.needs_source, "document_level": cls.document_level, "description": cls.description,
+         "rules": {rule: coverage.description for rule, coverage in cls.rules.items()}}
         for name, cls in registered_checks().items()
     ]
     if as_json:
@@ -110,11 +111,17 @@ def _files(source_path, target_path, langs, catalogue_path, only, as_json: bool)
     if source_path is not None:
         source = read_segments(source_path)
         check_parallel({source_path: source, target_path: target})
+    from pipelines.checks import skipped_rules
+
     findings = run_checks(source, target, src_lang, tgt_lang, catalogue=catalogue, only=only)
+    skipped = skipped_rules(src_lang, tgt_lang, only)
     if as_json:
-        echo_jsonl(f.to_dict() for f in findings)
+        # After the findings, one {"skipped": check/rule, ...} line per rule that does not cover these languages.
+        echo_jsonl([*(f.to_dict() for f in findings), *skipped])
         return
     echo_table(_finding_rows(findings), ["segment", "type", "text", "message"])
+    for row in skipped:
+        click.echo(f"skipped {row['skipped']} for {row['langs']}: {row['reason']}", err=True)
     mode = "" if source is not None else " (target only: checks that need a source were skipped)"
     click.echo(f"{len(findings)} finding(s) in {len(target)} segment(s){mode}", err=True)
 

@@ -236,17 +236,25 @@ def terms_group() -> None:
               help="Per-segment term list (JSONL, WMT21 .sgm) or glossary (.tbx, .csv, .tsv, concept JSONL).")
 @click.option("--langs", help="SRC-TGT, e.g. en-de (JSONL fields, TBX languages, lemma mode).")
 @click.option("--terms-key", help="Key of the term object in JSONL records (WMT25 full_data: proper or random).")
-@click.option("--match", "mode", type=click.Choice(["surface", "word-start", "word", "lemma"]), default="surface", show_default=True,
-              help="surface: substring as the WMT scorers; word-start/word: word-boundary-aware; lemma: needs simplemma.")
+@click.option("--match", "mode", type=click.Choice(["wmt25", "surface", "word-start", "word", "lemma"]), default="wmt25",
+              show_default=True,
+              help="wmt25: surface or lemma sequence, lemmatiser per language (surface where none); surface: substring; "
+                   "word-start/word: word-boundary-aware; lemma: like wmt25 but fails without a lemmatiser.")
+@click.option("--count", "count", type=click.Choice(["in-source", "all"]), default="in-source", show_default=True,
+              help="in-source: count only terms found in the source (WMT25; the rest reported apart); all: every listed term.")
 @click.option("--keep-accents", is_flag=True, help="Match accents exactly (default: accent-insensitive).")
 @click.option("--docs", "docs_path", type=click.Path(dir_okay=False), help="Document id per line, for document-level consistency.")
 @click.option("--min-occurrences", type=click.IntRange(min=1), default=2, show_default=True,
               help="Consistency counts source terms occurring at least this often (1 = WMT25's population).")
 @click.option("--failures", is_flag=True, help="List the terms not found.")
 @json_option
-def terms_eval(source_path, hyp_path, terms_path, langs, terms_key, mode, keep_accents, docs_path,
+def terms_eval(source_path, hyp_path, terms_path, langs, terms_key, mode, count, keep_accents, docs_path,
                min_occurrences, failures, as_json) -> None:
     """Term success rate and consistency of a translation.
+
+    By default the WMT25 scorer's rule: a term counts when its source form or lemma sequence occurs in
+    the source, and succeeds when a target form or its lemma sequence occurs in the translation
+    (case-insensitive). The signature names the lemmatiser used per language.
 
     \b
     Example:
@@ -272,13 +280,15 @@ def terms_eval(source_path, hyp_path, terms_path, langs, terms_key, mode, keep_a
     check_parallel(files)
     terms = read_terms(terms_path, src_lang, tgt_lang, terms_key)
     report = evaluate_terms(hyps, terms, sources, src_lang=src_lang, tgt_lang=tgt_lang, matcher=matcher,
-                            documents=documents, min_occurrences=min_occurrences)
+                            documents=documents, min_occurrences=min_occurrences, count=count)
     data = {"hypothesis": hyp_path, "terms": terms_path, **report.to_dict(include_checks=failures)}
     if as_json:
         echo_json(data)
         return
     c = report.consistency
     click.echo(f"term success rate  {report.success_rate:.4f}  ({report.success['matched']}/{report.success['total']})")
+    if report.success["count"] == "in-source" and report.success["source_not_found"]:
+        click.echo(f"not counted        {report.success['source_not_found']} listed terms not found in the source")
     for name in ("first", "frequent", "predefined"):
         micro, macro = c[name]["micro"], c[name]["macro"]
         if micro is not None:

@@ -10,7 +10,7 @@ from pipelines.fidelity.provenance import calque_signature, calque_version, data
 from pipelines.terminology.consistency import consistency, find_occurrences
 from pipelines.terminology.matching import Matcher
 from pipelines.terminology.model import Glossary, SegmentTermList
-from pipelines.terminology.success import check_terms, glossary_term_lists, success_summary
+from pipelines.terminology.success import check_terms, counted, glossary_term_lists, success_summary
 
 
 @dataclass
@@ -55,8 +55,11 @@ def evaluate_terms(
     matcher: Matcher | None = None,
     documents: Sequence[str] | None = None,
     min_occurrences: int = 2,
+    count: str = "in-source",
 ) -> TermReport:
-    matcher = matcher or Matcher()
+    """Success rate under `count` (in-source: the WMT25 rule; all: every listed term) and consistency.
+    The default matcher is the WMT25 rule (surface or lemma sequence, case-insensitive)."""
+    matcher = matcher or Matcher("wmt25")
     matcher.check_language(tgt_lang)
     if isinstance(terms, Glossary):
         if sources is None:
@@ -68,16 +71,27 @@ def evaluate_terms(
         term_lists, glossary = terms, None
     if documents is not None and len(documents) != len(hyps):
         raise InputError(f"{len(documents)} document ids for {len(hyps)} segments")
+    if sources is not None:
+        matcher.check_language(src_lang)
     checks = check_terms(sources, hyps, term_lists, matcher, src_lang, tgt_lang)
     if not checks:
         raise InputError("no term applies to any segment; nothing to evaluate", terms.path)
+    if not counted(checks, count):
+        raise InputError("no listed term occurs in the source; nothing to evaluate (--count all counts them anyway)",
+                         terms.path)
     occurrences = find_occurrences(hyps, term_lists, matcher, documents, glossary, tgt_lang)
+    count = count if sources is not None else "all"
+    lemmatisers = matcher.lemmatisers(*((src_lang,) if sources is not None else ()), tgt_lang)
     signature = (
-        f"terms:{term_lists.kind}|n:{len(checks)}|{matcher.signature}"
-        f"|langs:{src_lang or '?'}-{tgt_lang or '?'}|min-occ:{min_occurrences}"
+        f"terms:{term_lists.kind}|n:{len(checks)}|count:{count}|{matcher.signature}"
+        + (f"|lemmatiser:{lemmatisers}" if lemmatisers else "")
+        + f"|langs:{src_lang or '?'}-{tgt_lang or '?'}|min-occ:{min_occurrences}"
     )
+    success = success_summary(checks, count)
+    success["rule"] = "wmt25" if matcher.mode == "wmt25" and count == "in-source" else f"{matcher.mode}/{count}"
+    success["lemmatiser"] = lemmatisers
     return TermReport(
-        success=success_summary(checks),
+        success=success,
         consistency=consistency(occurrences, min_occurrences),
         signature=signature,
         data_hash=data_hash(hyps, sources or [], _term_lines(term_lists), documents or []),

@@ -5,8 +5,10 @@
 - word-start: the same, but the match must begin at a word boundary (a hyphen counts) and may end
   inside a word, so inflected forms match ("Ausschuss" in "Ausschusses") and word-internal hits don't;
 - word: whole words only;
-- lemma: surface OR the term's lemma sequence among the text's token lemmas, as the WMT25 scorer
-  (needs simplemma).
+- lemma: surface OR the term's lemma sequence among the text's token lemmas, as the WMT25 scorer;
+  fails when no offline lemmatiser knows the language (see lemmatisers.py);
+- wmt25 (the default of `calque terms eval`): the same as lemma where a lemmatiser knows the language,
+  surface only where none does (the signature names the lemmatiser per language, or `none`).
 
 Every match is reported as a character span of the original text, so overlapping renderings can be
 resolved (the longest wins) and shown in context.
@@ -20,8 +22,10 @@ from functools import lru_cache
 from typing import Iterable
 
 from corpus.errors import InputError
+from pipelines.terminology.lemmatisers import base_language, lemmatiser_for, lemmatiser_name
 
-MODES = ("surface", "word-start", "word", "lemma")
+MODES = ("wmt25", "surface", "word-start", "word", "lemma")
+LEMMA_MODES = ("wmt25", "lemma")
 _TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
 
 
@@ -64,13 +68,6 @@ def lemmatizer_available() -> bool:
     return True
 
 
-@lru_cache(maxsize=200_000)
-def _lemma(token: str, lang: str) -> str:
-    import simplemma
-
-    return simplemma.lemmatize(token, lang=lang)
-
-
 @dataclass(frozen=True)
 class Matcher:
     mode: str = "surface"
@@ -84,29 +81,34 @@ class Matcher:
     def signature(self) -> str:
         return f"match:{self.mode}|case:insensitive|accents:{'folded' if self.fold_accents else 'kept'}"
 
+    def lemmatisers(self, *langs: str | None) -> str | None:
+        """Which lemmatiser each language gets in this mode, e.g. 'en=simplemma-2.0.0,ru=pymorphy3-2.0.6'."""
+        if self.mode not in LEMMA_MODES:
+            return None
+        return ",".join(f"{base_language(lang) or '?'}={lemmatiser_name(lang)}" for lang in dict.fromkeys(langs))
+
     def check_language(self, lang: str | None) -> None:
-        """Lemma mode needs simplemma and a language it knows; a term that cannot be checked must
-        not silently pass, so this fails loudly instead."""
+        """Lemma mode needs a lemmatiser for the language; a term that cannot be checked must not
+        silently pass, so this fails loudly instead (wmt25 mode, also without a language, falls back to
+        surface matching and its signature says `none`)."""
         if self.mode != "lemma":
             return
         if not lemmatizer_available():
             raise InputError("lemma matching needs simplemma (pip install simplemma); use --match surface")
         if not lang:
             raise InputError("lemma matching needs the language (give --langs SRC-TGT)")
-        try:
-            _lemma("test", lang.split("-")[0].lower())
-        except ValueError:
-            raise InputError(f"simplemma has no lemmatizer for language {lang!r}") from None
+        if lemmatiser_for(lang) is None:
+            raise InputError(f"no lemmatizer for language {lang!r} offline; use --match wmt25 or surface")
 
     def spans(self, text: str, term: str, lang: str | None = None) -> list[tuple[int, int]]:
         """Character spans of `term` in `text` (may overlap each other)."""
         found = set(self._surface_spans(text, term))
-        if self.mode == "lemma":
+        if self.mode in LEMMA_MODES:
             found.update(self._lemma_spans(text, term, lang))
         return sorted(found)
 
     def contains(self, text: str, term: str, lang: str | None = None) -> bool:
-        if self.mode != "lemma":
+        if self.mode not in LEMMA_MODES:
             return bool(self._surface_spans(text, term, first_only=True))
         return bool(self._surface_spans(text, term, first_only=True) or self._lemma_spans(text, term, lang))
 
@@ -125,7 +127,7 @@ class Matcher:
         start = haystack.find(needle)
         while start >= 0:
             end = start + len(needle)
-            if self.mode in ("surface", "lemma") or _word_start(haystack, start) and (
+            if self.mode in ("surface", *LEMMA_MODES) or _word_start(haystack, start) and (
                 self.mode == "word-start" or _word_end(haystack, end)
             ):
                 spans.append((origin[start], origin[end - 1] + 1))
@@ -135,7 +137,9 @@ class Matcher:
         return spans
 
     def _lemma_spans(self, text: str, term: str, lang: str | None) -> list[tuple[int, int]]:
-        lang = (lang or "").split("-")[0].lower()
+        lang = base_language(lang)
+        if lemmatiser_for(lang) is None:
+            return []
         term_lemmas = [lemma for lemma, _, _ in _lemma_tokens(term, lang, self.fold_accents)]
         if not term_lemmas:
             return []
@@ -175,8 +179,9 @@ def _normalized(text: str, fold_accents: bool) -> tuple[str, list[int]]:
 
 @lru_cache(maxsize=4096)
 def _lemma_tokens(text: str, lang: str, fold_accents: bool) -> list[tuple[str, int, int]]:
+    lemma = lemmatiser_for(lang)
     return [
-        (normalize(_lemma(m.group(), lang), fold_accents), m.start(), m.end())
+        (normalize(lemma(m.group()), fold_accents), m.start(), m.end())
         for m in _TOKEN.finditer(text)
     ]
 

@@ -1,6 +1,10 @@
 """Term success rate: of the terms expected in each segment, the share whose target rendering
 (any accepted alternative) occurs in the translation. A term that cannot be checked (empty
-translation, a lemma mode without lemmatizer) is never counted as correct."""
+translation, a lemma mode without lemmatizer) is never counted as correct.
+
+Which terms count (COUNT_RULES): `in-source` (the WMT25 scorer's rule, the default) counts only the terms
+whose source form occurs in the source segment, by the same matcher; the others are reported apart as
+`source_not_found`. `all` counts every listed term (WMT21/23 style)."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -9,6 +13,8 @@ from typing import Sequence
 from corpus.errors import InputError
 from pipelines.terminology.matching import Matcher
 from pipelines.terminology.model import Glossary, SegmentTermList, TermPair
+
+COUNT_RULES = ("in-source", "all")
 
 
 @dataclass
@@ -37,7 +43,7 @@ def glossary_term_lists(
     """Per-segment expectations from a glossary: a concept applies to a segment whose source contains
     one of its source terms (beginning at a word boundary, or by lemma in lemma mode, so "fine" does not
     apply to "define"); any approved target counts as correct, forbidden ones are flagged."""
-    source_matcher = Matcher("lemma" if matcher.mode == "lemma" else "word-start", matcher.fold_accents)
+    source_matcher = Matcher(matcher.mode if matcher.mode in ("lemma", "wmt25") else "word-start", matcher.fold_accents)
     terms = []
     for source in sources:
         pairs = []
@@ -78,13 +84,23 @@ def check_terms(
     return checks
 
 
-def success_summary(checks: Sequence[TermCheck]) -> dict:
-    total = len(checks)
-    matched = sum(check.success for check in checks)
+def counted(checks: Sequence[TermCheck], count: str = "in-source") -> list[TermCheck]:
+    if count not in COUNT_RULES:
+        raise InputError(f"unknown count rule {count!r}; known: {', '.join(COUNT_RULES)}")
+    return [check for check in checks if count == "all" or check.source_found]
+
+
+def success_summary(checks: Sequence[TermCheck], count: str = "in-source") -> dict:
+    population = counted(checks, count)
+    total = len(population)
+    matched = sum(check.success for check in population)
     return {
         "success_rate": matched / total if total else None,
         "matched": matched,
         "total": total,
+        "count": count,
+        "listed": len(checks),
         "source_not_found": sum(not check.source_found for check in checks),
-        "forbidden_used": sum(check.forbidden_found is not None for check in checks),
+        "source_not_found_matched": sum(check.success for check in checks if not check.source_found),
+        "forbidden_used": sum(check.forbidden_found is not None for check in population),
     }

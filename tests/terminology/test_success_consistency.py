@@ -33,7 +33,45 @@ def test_success_rate_counts_every_listed_term(files):
     assert report.success_rate == pytest.approx(4 / 6)
     failures = [(c.segment, c.source) for c in report.checks if not c.success]
     assert failures == [(1, "committee"), (3, "report")]
-    assert report.signature.startswith("terms:jsonl|n:6|match:surface|case:insensitive|accents:folded|langs:en-de")
+    assert report.signature.startswith("terms:jsonl|n:6|count:in-source|match:wmt25|case:insensitive|accents:folded"
+                                       "|lemmatiser:en=simplemma-")
+    assert report.success["rule"] == "wmt25" and report.success["lemmatiser"].startswith("en=simplemma-")
+
+
+def test_terms_missing_from_the_source_are_reported_apart(tmp_path):
+    """The WMT25 rule: a listed term whose source form (or lemma sequence) is not in the source does not
+    count; `--count all` counts it. Lemmas find "committees" for "committee" and "Ausschüssen" for "Ausschuss"."""
+    sources = ["The committees met.", "The board met.", "Unrelated text."]
+    hyps = ["Die Ausschüssen tagten.", "Der Vorstand tagte.", "Der Ausschuss."]
+    (tmp_path / "t.jsonl").write_text('{"committee": "Ausschuss"}\n{"committee": "Ausschuss"}\n'
+                                      '{"committee": "Ausschuss"}\n')
+    terms = read_terms(tmp_path / "t.jsonl")
+    report = evaluate_terms(hyps, terms, sources, src_lang="en", tgt_lang="de", matcher=Matcher("wmt25", False))
+    assert (report.success["matched"], report.success["total"], report.success["source_not_found"]) == (1, 1, 2)
+    assert report.success["source_not_found_matched"] == 1
+    everything = evaluate_terms(hyps, terms, sources, src_lang="en", tgt_lang="de", count="all",
+                                matcher=Matcher("wmt25", False))
+    assert (everything.success["matched"], everything.success["total"]) == (2, 3)
+    assert "count:all" in everything.signature and everything.success["rule"] == "wmt25/all"
+    surface = evaluate_terms(hyps, terms, sources, src_lang="en", tgt_lang="de", matcher=Matcher("surface", False))
+    assert (surface.success["matched"], surface.success["total"]) == (0, 1)  # "Ausschüssen" is no surface match
+    assert "lemmatiser" not in surface.signature
+
+
+def test_wmt25_rule_falls_back_to_surface_without_a_lemmatiser():
+    matcher = Matcher("wmt25")
+    assert matcher.lemmatisers("en", "zh") == "en=simplemma-" + matcher.lemmatisers("en").split("-", 1)[1] + ",zh=none"
+    assert matcher.contains("我们的委员会开会了。", "委员会", "zh")
+    assert not matcher.contains("我们的委员开会了。", "委员会", "zh")
+    report = evaluate_terms(["委员会开会。"], read_terms_pairs([[("committee", "委员会")]]), ["The committee met."],
+                            src_lang="en", tgt_lang="zh")
+    assert report.success_rate == 1.0 and report.success["lemmatiser"].endswith("zh=none")
+
+
+def read_terms_pairs(rows):
+    from pipelines.terminology import SegmentTermList, TermPair
+
+    return SegmentTermList([[TermPair(source, (target,)) for source, target in row] for row in rows])
 
 
 def test_consistency_first_frequent_predefined(files):
