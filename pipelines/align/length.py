@@ -28,6 +28,14 @@ PRIORS: dict[tuple[int, int], float] = {
 }
 
 
+WIDE_DECAY = 0.1
+
+
+def wide_prior(a: int, b: int) -> float:
+    """Prior of a shape Gale & Church did not count (1-4, 2-3, …): their 1-3 prior, ×0.1 per extra sentence."""
+    return PRIORS[(1, 3)] * WIDE_DECAY ** max(a + b - 4, 0)
+
+
 def sentence_lengths(sentences: list[str]) -> np.ndarray:
     return np.fromiter((len(s) for s in sentences), dtype=np.float64, count=len(sentences))
 
@@ -71,7 +79,7 @@ class LengthCosts(PairCosts):
         self._tgt_prefix = np.concatenate([[0.0], np.cumsum(self.tgt_lengths)])
 
     def prior_cost(self, a: int, b: int) -> float:
-        return -math.log(self.priors.get((a, b), 1e-6))
+        return -math.log(self.priors.get((a, b)) or wide_prior(a, b))
 
     def _window(self, prefix: np.ndarray, size: int, start: int, stop: int) -> np.ndarray:
         nodes = np.arange(start, stop)

@@ -32,6 +32,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import scipy.sparse as sp
 
+from pipelines.align.dp import DEFAULT_MAX_BEAD
 from pipelines.align.length import LengthCosts, halve, sentence_lengths
 from pipelines.align.registry import Aligner, SearchOptions, register
 
@@ -204,7 +205,7 @@ class LexicalCosts(LengthCosts):
 
     def __init__(self, src_counts: sp.csr_matrix, tgt_counts: sp.csr_matrix, feature_weights: np.ndarray,
                  src_lengths: np.ndarray, tgt_lengths: np.ndarray, weights: LexicalWeights, ratio: float | None = None,
-                 max_size: int = 3):
+                 max_size: int = DEFAULT_MAX_BEAD):
         super().__init__(src_lengths, tgt_lengths, ratio=ratio, length_weight=weights.length)
         self.weights = weights
         self.src_counts, self.tgt_counts = src_counts, tgt_counts
@@ -288,7 +289,7 @@ def _halve_pair(src: sp.csr_matrix, tgt: sp.csr_matrix) -> tuple[sp.csr_matrix, 
 
 def lexical_costs(src: list[str], tgt: list[str], weights: LexicalWeights | None = None,
                   dictionary: Mapping[str, Iterable[str]] | None = None, ratio: float | None = None,
-                  cls: type[LexicalCosts] | None = None) -> LexicalCosts:
+                  cls: type[LexicalCosts] | None = None, max_size: int = DEFAULT_MAX_BEAD) -> LexicalCosts:
     weights = weights or LexicalWeights()
     folded_dictionary = None
     targets = None
@@ -309,7 +310,7 @@ def lexical_costs(src: list[str], tgt: list[str], weights: LexicalWeights | None
     src_counts = _count_matrix(src_bags, vocabulary)
     tgt_counts = _count_matrix(tgt_bags, vocabulary)
     return (cls or LexicalCosts)(src_counts, tgt_counts, np.maximum(feature_weights, 0.0),
-                        sentence_lengths(src), sentence_lengths(tgt), weights, ratio)
+                        sentence_lengths(src), sentence_lengths(tgt), weights, ratio, max_size=max_size)
 
 
 LEXICAL_DEFAULTS = LexicalWeights(number=3.0, dictionary=0.5, anchor=1.5, skip=8.0)
@@ -340,4 +341,4 @@ class LexicalAligner(Aligner):
         return LexicalWeights(**{name: getattr(self.options, name) for name in names})
 
     def costs(self, src, tgt, src_lang, tgt_lang, dictionary=None):
-        return lexical_costs(list(src), list(tgt), self.weights(), dictionary=dictionary)
+        return lexical_costs(list(src), list(tgt), self.weights(), dictionary=dictionary, max_size=self.options.max_bead)
