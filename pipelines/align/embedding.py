@@ -348,7 +348,7 @@ class EmbeddingAligner(Aligner):
             ))]
         if self.options.anchor_weight:
             anchors = lexical_costs(list(src), list(tgt), LexicalWeights(), dictionary=dictionary, cls=AnchorCosts,
-                                    max_size=self.options.max_bead)
+                                    max_size=self.options.max_bead, src_lang=src_lang, tgt_lang=tgt_lang)
             parts.append((self.options.anchor_weight, anchors))
         return CombinedCosts(parts)
 

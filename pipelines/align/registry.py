@@ -84,6 +84,13 @@ class Aligner(ABC):
               dictionary: Mapping[str, list[str]] | None = None) -> PairCosts:
         """Bead costs for one document pair."""
 
+    def segmenters(self, src_lang: str, tgt_lang: str) -> tuple[str, str]:
+        """How words of each side are cut where the script has no spaces (see pipelines.align.tokens)."""
+        from pipelines.align.tokens import DEFAULT_SEGMENTER, resolve_segmenter
+
+        name = getattr(self.options, "segmenter", DEFAULT_SEGMENTER)
+        return resolve_segmenter(name, src_lang), resolve_segmenter(name, tgt_lang)
+
     def self_trains(self) -> bool:
         return bool(getattr(self.options, "self_train", False))
 
@@ -104,7 +111,9 @@ class Aligner(ABC):
             from pipelines.align.lexical import fold
 
             one_to_one = [(src[b.src[0]], tgt[b.tgt[0]]) for b in path if len(b.src) == 1 and len(b.tgt) == 1]
-            learned = learn_dictionary(one_to_one, min_dice=self.options.min_dice)
+            src_cut, tgt_cut = self.segmenters(src_lang, tgt_lang)
+            learned = learn_dictionary(one_to_one, min_dice=self.options.min_dice,
+                                       src_segmenter=src_cut, tgt_segmenter=tgt_cut)
             merged = {k: list(v) for k, v in learned.items()}
             for word, translations in (dictionary or {}).items():
                 key = fold(word)
