@@ -7,7 +7,6 @@ and Moore 2002 use the same idea). Sources: the confirmed links of a corpus, or 
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
@@ -16,13 +15,17 @@ import numpy as np
 import scipy.sparse as sp
 
 from corpus.errors import InputError
+from pipelines.align import tokens
 from pipelines.align.lexical import fold
+from pipelines.align.tokens import is_spaceless
 
-WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+MIN_LETTERS = 3  # shorter words of spaced scripts are mostly function words
 
 
-def words(sentence: str) -> set[str]:
-    return {fold(w) for w in WORD.findall(sentence)}
+def words(sentence: str, segmenter: str = "bigram") -> set[str]:
+    """Folded words of a sentence (see `pipelines.align.tokens`); spaceless-script words of any length."""
+    return {w if is_spaceless(w) else fold(w) for w in tokens.words(sentence, segmenter)
+            if is_spaceless(w) or len(w) >= MIN_LETTERS}
 
 
 def learn_dictionary(
@@ -30,12 +33,14 @@ def learn_dictionary(
     min_count: int = 2,
     min_dice: float = 0.3,
     max_translations: int = 3,
+    src_segmenter: str = "bigram",
+    tgt_segmenter: str = "bigram",
 ) -> dict[str, list[str]]:
     """Word translations from aligned (source text, target text) pairs; identical spellings are skipped."""
     src_bags, tgt_bags = [], []
     for src, tgt in pairs:
-        src_bags.append(words(src))
-        tgt_bags.append(words(tgt))
+        src_bags.append(words(src, src_segmenter))
+        tgt_bags.append(words(tgt, tgt_segmenter))
     src_freq = Counter(w for bag in src_bags for w in bag)
     tgt_freq = Counter(w for bag in tgt_bags for w in bag)
     src_vocab = sorted(w for w, c in src_freq.items() if c >= min_count)

@@ -17,7 +17,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-BEAD_TYPES: tuple[tuple[int, int], ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1))
+DEFAULT_MAX_BEAD = 5
+
+
+def bead_types(max_bead: int = DEFAULT_MAX_BEAD) -> tuple[tuple[int, int], ...]:
+    """0-1, 1-0 and every a-b bead with 1 <= a, b <= max_bead and a + b <= max_bead + 1.
+
+    max_bead 3 gives Gale–Church's set plus 1-3/3-1 (1-1 1-2 2-1 2-2 1-3 3-1); 5 adds 1-4 … 1-5,
+    2-3, 2-4, 3-3 and their mirrors (Bertalign's max_align 5 plus the 6-sentence shapes).
+    """
+    if max_bead < 1:
+        raise ValueError("max_bead must be at least 1")
+    shapes = [(a, b) for total in range(2, max_bead + 2) for a in range(1, total) for b in (total - a,)
+              if a <= max_bead and b <= max_bead]
+    return ((0, 1), (1, 0), *shapes)
+
+
+def max_side(types) -> int:
+    return max(max(a, b) for a, b in types)
+
+
+BEAD_TYPES: tuple[tuple[int, int], ...] = bead_types(DEFAULT_MAX_BEAD)
 COARSE_BEAD_TYPES: tuple[tuple[int, int], ...] = ((0, 1), (1, 0), (1, 1), (1, 2), (2, 1))
 
 DEFAULT_WIDTH = 12

@@ -1,7 +1,8 @@
 """Readers for gold-standard sentence-alignment sets laid out like ../shared/data/alignment/.
 
 - Text+Berg (`textberg_de-fr/{test,dev}/NAME.{de,fr,defr}`): one sentence per line, gold `NAME.defr`;
-- ParIce (`parice_en-is/{eng,isl,gold}/NAME.txt`): every line `index<TAB>sentence`.
+- ParIce (`parice_en-is/{eng,isl,gold}/NAME.txt`): every line `index<TAB>sentence`;
+- MAC-Dev (`mac_zh-en_dev/{zh,en}/NAME`, gold `gold/NAME.align`): Bertalign's Chinese→English set.
 """
 from __future__ import annotations
 
@@ -63,6 +64,24 @@ def parice(root: Path) -> list[GoldPair]:
                 "is",
                 _strip_index(read_sentence_file(eng), eng),
                 _strip_index(read_sentence_file(isl), isl),
+                read_beads(gold_path),
+            )
+        )
+    return pairs
+
+
+def mac(root: Path) -> list[GoldPair]:
+    root = Path(root)
+    pairs = []
+    for gold_path in sorted((root / "gold").glob("*.align")):
+        name = gold_path.stem
+        pairs.append(
+            GoldPair(
+                name,
+                "zh",
+                "en",
+                read_sentence_file(root / "zh" / name),
+                read_sentence_file(root / "en" / name),
                 read_beads(gold_path),
             )
         )

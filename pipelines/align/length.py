@@ -6,6 +6,7 @@ where c is the target/source character ratio of the document and s² = 6.8 (Gale
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 from scipy.special import log_ndtr
@@ -28,8 +29,37 @@ PRIORS: dict[tuple[int, int], float] = {
 }
 
 
+WIDE_DECAY = 0.1
+
+
+def wide_prior(a: int, b: int) -> float:
+    """Prior of a shape Gale & Church did not count (1-4, 2-3, …): their 1-3 prior, ×0.1 per extra sentence."""
+    return PRIORS[(1, 3)] * WIDE_DECAY ** max(a + b - 4, 0)
+
+
+# Characters of scripts that write a syllable or a morpheme per character, counted as the number of
+# Latin letters they typically stand for, so that lengths of any two scripts share one unit and
+# Gale & Church's variance (per Latin character) applies. Alphabets (Latin, Cyrillic, Greek, Arabic,
+# Hebrew, Thai, Devanagari, …) count 1: the document's own length ratio absorbs the rest.
+SCRIPT_WEIGHTS: dict[str, tuple[str, float]] = {
+    "han": ("\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f", 3.0),
+    "kana": ("\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f", 1.5),
+    "hangul": ("\u1100-\u11ff\u3130-\u318f\uac00-\ud7af", 2.5),
+}
+_DENSE = {name: re.compile(f"[{chars}]") for name, (chars, _) in SCRIPT_WEIGHTS.items()}
+_ANY_DENSE = re.compile("[" + "".join(chars for chars, _ in SCRIPT_WEIGHTS.values()) + "]")
+
+
+def text_length(sentence: str) -> float:
+    """Length in Latin-character equivalents: every character counts 1, except those of SCRIPT_WEIGHTS."""
+    if not _ANY_DENSE.search(sentence):
+        return float(len(sentence))
+    extra = sum((weight - 1.0) * len(_DENSE[name].findall(sentence)) for name, (_, weight) in SCRIPT_WEIGHTS.items())
+    return len(sentence) + extra
+
+
 def sentence_lengths(sentences: list[str]) -> np.ndarray:
-    return np.fromiter((len(s) for s in sentences), dtype=np.float64, count=len(sentences))
+    return np.fromiter((text_length(s) for s in sentences), dtype=np.float64, count=len(sentences))
 
 
 def halve(values: np.ndarray) -> np.ndarray:
@@ -71,7 +101,7 @@ class LengthCosts(PairCosts):
         self._tgt_prefix = np.concatenate([[0.0], np.cumsum(self.tgt_lengths)])
 
     def prior_cost(self, a: int, b: int) -> float:
-        return -math.log(self.priors.get((a, b), 1e-6))
+        return -math.log(self.priors.get((a, b)) or wide_prior(a, b))
 
     def _window(self, prefix: np.ndarray, size: int, start: int, stop: int) -> np.ndarray:
         nodes = np.arange(start, stop)
@@ -103,6 +133,7 @@ class LengthCosts(PairCosts):
 class LengthOptions(SearchOptions):
     variance: float = VARIANCE
     ratio: float | None = None
+
 
 
 @register("length")

@@ -32,17 +32,21 @@ from typing import Iterable, Mapping
 import numpy as np
 import scipy.sparse as sp
 
+from pipelines.align.dp import DEFAULT_MAX_BEAD
 from pipelines.align.length import LengthCosts, halve, sentence_lengths
 from pipelines.align.registry import Aligner, SearchOptions, register
+from pipelines.align.tokens import DEFAULT_SEGMENTER, is_spaceless, numbers, resolve_segmenter, words
 
-LETTERS = re.compile(r"[^\W\d_]+")
-DIGITS = re.compile(r"\d+")
 FIRST_WORD = re.compile(r"[^\w]*[^\W\d_]")
 PUNCTUATION_CLASSES = {
     "?": "?", "¿": "?", "!": "!", "¡": "!", ":": ":", ";": ";",
     "(": "(", ")": ")", "[": "(", "]": ")",
     "«": "quote", "»": "quote", "„": "quote", "“": "quote", "”": "quote", '"': "quote", "‹": "quote", "›": "quote",
     "–": "dash", "—": "dash", "…": "...", "%": "%", "&": "&", "/": "/", "§": "§", "+": "+", "=": "=",
+    # full-width and CJK forms
+    "？": "?", "！": "!", "：": ":", "；": ";", "（": "(", "）": ")", "［": "(", "］": ")", "【": "(", "】": ")",
+    "「": "quote", "」": "quote", "『": "quote", "』": "quote", "《": "quote", "》": "quote", "＂": "quote",
+    "％": "%", "＆": "&", "／": "/", "＋": "+", "＝": "=", "⋯": "...",
 }
 MARKS = re.compile("[" + re.escape("".join(PUNCTUATION_CLASSES)) + "]")
 MAX_COUNT = 8
@@ -67,6 +71,7 @@ class LexicalWeights:
     skip: float | None = None
     prefix: int = 4
     min_word: int = 4
+    segmenter: str = DEFAULT_SEGMENTER
 
 
 @lru_cache(maxsize=1 << 17)
@@ -93,13 +98,18 @@ def _word_keys(word: str, sentence_initial: bool, min_word: int, prefix: int, co
 
 
 @lru_cache(maxsize=1 << 17)
-def _base_anchors(sentence: str, min_word: int, prefix: int, cognates: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Anchor keys of a sentence without dictionary features, and its folded words."""
-    keys = ["n:" + (run.lstrip("0") or "0") for run in DIGITS.findall(sentence)]
+def _base_anchors(sentence: str, min_word: int, prefix: int, cognates: bool,
+                  segmenter: str = "bigram") -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Anchor keys of a sentence without dictionary features, and its folded words (spaceless scripts
+    segmented; their words only ever match through a word list)."""
+    keys = [f"n:{value}" for value in numbers(sentence)]
     keys += ["p:" + PUNCTUATION_CLASSES[mark] for mark in MARKS.findall(sentence)]
     starts_with_word = FIRST_WORD.match(sentence) is not None
     folded_words = []
-    for position, word in enumerate(LETTERS.findall(sentence)):
+    for position, word in enumerate(words(sentence, segmenter)):
+        if is_spaceless(word):
+            folded_words.append(word)
+            continue
         folded, _, word_keys = _word_keys(word, position == 0 and starts_with_word, min_word, prefix, cognates)
         keys += word_keys
         folded_words.append(folded)
@@ -107,9 +117,9 @@ def _base_anchors(sentence: str, min_word: int, prefix: int, cognates: bool) -> 
 
 
 def anchors(sentence: str, weights: LexicalWeights, dictionary: Mapping[str, Iterable[str]] | None = None,
-            dictionary_targets: frozenset[str] | None = None) -> Counter:
+            dictionary_targets: frozenset[str] | None = None, segmenter: str = "bigram") -> Counter:
     """The anchor multiset of one sentence, keys prefixed by kind (n: p: N: w: c: d:)."""
-    base, folded_words = _base_anchors(sentence, weights.min_word, weights.prefix, bool(weights.cognate))
+    base, folded_words = _base_anchors(sentence, weights.min_word, weights.prefix, bool(weights.cognate), segmenter)
     if dictionary is None and dictionary_targets is None:
         return Counter(base)
     keys = list(base)
@@ -204,7 +214,7 @@ class LexicalCosts(LengthCosts):
 
     def __init__(self, src_counts: sp.csr_matrix, tgt_counts: sp.csr_matrix, feature_weights: np.ndarray,
                  src_lengths: np.ndarray, tgt_lengths: np.ndarray, weights: LexicalWeights, ratio: float | None = None,
-                 max_size: int = 3):
+                 max_size: int = DEFAULT_MAX_BEAD):
         super().__init__(src_lengths, tgt_lengths, ratio=ratio, length_weight=weights.length)
         self.weights = weights
         self.src_counts, self.tgt_counts = src_counts, tgt_counts
@@ -288,15 +298,17 @@ def _halve_pair(src: sp.csr_matrix, tgt: sp.csr_matrix) -> tuple[sp.csr_matrix, 
 
 def lexical_costs(src: list[str], tgt: list[str], weights: LexicalWeights | None = None,
                   dictionary: Mapping[str, Iterable[str]] | None = None, ratio: float | None = None,
-                  cls: type[LexicalCosts] | None = None) -> LexicalCosts:
+                  cls: type[LexicalCosts] | None = None, max_size: int = DEFAULT_MAX_BEAD,
+                  src_lang: str | None = None, tgt_lang: str | None = None) -> LexicalCosts:
     weights = weights or LexicalWeights()
+    src_cut, tgt_cut = resolve_segmenter(weights.segmenter, src_lang), resolve_segmenter(weights.segmenter, tgt_lang)
     folded_dictionary = None
     targets = None
     if dictionary:
         folded_dictionary = {fold(k): [fold(t) for t in v] for k, v in dictionary.items()}
         targets = frozenset(t for v in folded_dictionary.values() for t in v)
-    src_bags = [anchors(s, weights, dictionary=folded_dictionary) for s in src]
-    tgt_bags = [anchors(s, weights, dictionary_targets=targets) for s in tgt]
+    src_bags = [anchors(s, weights, dictionary=folded_dictionary, segmenter=src_cut) for s in src]
+    tgt_bags = [anchors(s, weights, dictionary_targets=targets, segmenter=tgt_cut) for s in tgt]
     df = Counter(chain.from_iterable(src_bags + tgt_bags))
     src_keys = {k for bag in src_bags for k in bag}
     tgt_keys = {k for bag in tgt_bags for k in bag}
@@ -309,7 +321,7 @@ def lexical_costs(src: list[str], tgt: list[str], weights: LexicalWeights | None
     src_counts = _count_matrix(src_bags, vocabulary)
     tgt_counts = _count_matrix(tgt_bags, vocabulary)
     return (cls or LexicalCosts)(src_counts, tgt_counts, np.maximum(feature_weights, 0.0),
-                        sentence_lengths(src), sentence_lengths(tgt), weights, ratio)
+                        sentence_lengths(src), sentence_lengths(tgt), weights, ratio, max_size=max_size)
 
 
 LEXICAL_DEFAULTS = LexicalWeights(number=3.0, dictionary=0.5, anchor=1.5, skip=8.0)
@@ -340,4 +352,5 @@ class LexicalAligner(Aligner):
         return LexicalWeights(**{name: getattr(self.options, name) for name in names})
 
     def costs(self, src, tgt, src_lang, tgt_lang, dictionary=None):
-        return lexical_costs(list(src), list(tgt), self.weights(), dictionary=dictionary)
+        return lexical_costs(list(src), list(tgt), self.weights(), dictionary=dictionary, max_size=self.options.max_bead,
+                             src_lang=src_lang, tgt_lang=tgt_lang)

@@ -15,10 +15,11 @@ from typing import Any, ClassVar, Mapping, Sequence
 from corpus.errors import InputError
 from corpus.languages import normalize_language
 from pipelines.align.beads import Bead
-from pipelines.align.dp import BEAD_TYPES, DEFAULT_MAX_FULL, DEFAULT_WIDTH, PairCosts, PathBead, find_path
+from pipelines.align.dp import DEFAULT_MAX_BEAD, DEFAULT_MAX_FULL, DEFAULT_WIDTH, PairCosts, PathBead, bead_types, find_path
 
 BUILTIN_MODULES = ("pipelines.align.length", "pipelines.align.lexical", "pipelines.align.embedding")
 AUTO = "auto"
+MAX_BEAD_LIMIT = 8
 
 METHODS: dict[str, type["Aligner"]] = {}
 
@@ -44,10 +45,12 @@ def available_methods() -> list[str]:
 
 @dataclass(frozen=True)
 class SearchOptions:
-    """Options of the DP search shared by every aligner."""
+    """Options of the DP search shared by every aligner; `max_bead` is the largest side of a bead
+    (5: every shape up to 1-5/5-1, 2-4/4-2 and 3-3; 3: up to 1-3/3-1 and 2-2)."""
 
     width: int = DEFAULT_WIDTH
     max_full: int = DEFAULT_MAX_FULL
+    max_bead: int = DEFAULT_MAX_BEAD
 
 
 class Aligner(ABC):
@@ -73,11 +76,20 @@ class Aligner(ABC):
         """Raise InputError for option values that make no sense."""
         if self.options.width < 2:
             raise InputError("width must be at least 2")
+        if not 1 <= self.options.max_bead <= MAX_BEAD_LIMIT:
+            raise InputError(f"max_bead must lie between 1 and {MAX_BEAD_LIMIT}")
 
     @abstractmethod
     def costs(self, src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str,
               dictionary: Mapping[str, list[str]] | None = None) -> PairCosts:
         """Bead costs for one document pair."""
+
+    def segmenters(self, src_lang: str, tgt_lang: str) -> tuple[str, str]:
+        """How words of each side are cut where the script has no spaces (see pipelines.align.tokens)."""
+        from pipelines.align.tokens import DEFAULT_SEGMENTER, resolve_segmenter
+
+        name = getattr(self.options, "segmenter", DEFAULT_SEGMENTER)
+        return resolve_segmenter(name, src_lang), resolve_segmenter(name, tgt_lang)
 
     def self_trains(self) -> bool:
         return bool(getattr(self.options, "self_train", False))
@@ -99,7 +111,9 @@ class Aligner(ABC):
             from pipelines.align.lexical import fold
 
             one_to_one = [(src[b.src[0]], tgt[b.tgt[0]]) for b in path if len(b.src) == 1 and len(b.tgt) == 1]
-            learned = learn_dictionary(one_to_one, min_dice=self.options.min_dice)
+            src_cut, tgt_cut = self.segmenters(src_lang, tgt_lang)
+            learned = learn_dictionary(one_to_one, min_dice=self.options.min_dice,
+                                       src_segmenter=src_cut, tgt_segmenter=tgt_cut)
             merged = {k: list(v) for k, v in learned.items()}
             for word, translations in (dictionary or {}).items():
                 key = fold(word)
@@ -111,7 +125,7 @@ class Aligner(ABC):
         return [Bead(b.src, b.tgt, score=round(float(s), 6), cost=round(float(b.cost), 6)) for b, s in zip(path, scores)]
 
     def _search(self, costs: PairCosts, guide: list[PathBead] | None = None) -> list[PathBead]:
-        return find_path(costs, BEAD_TYPES, self.options.width, self.options.max_full, guide)
+        return find_path(costs, bead_types(self.options.max_bead), self.options.width, self.options.max_full, guide)
 
     def describe_options(self) -> dict[str, Any]:
         """Options as they enter the results signature (a dictionary is named by its size)."""
@@ -219,7 +233,7 @@ def align(
     method: str = AUTO,
     **options: Any,
 ) -> list[Bead]:
-    """Align two lists of sentences: beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1) covering both in order.
+    """Align two lists of sentences: beads (0-1, 1-0 and n:m up to `max_bead` a side) covering both in order.
 
         >>> from pipelines.align import align
         >>> align(["Guten Tag.", "Wie geht es?"], ["Bonjour.", "Comment ça va ?"], "de", "fr", method="lexical")

@@ -1,9 +1,10 @@
 """The sentence-encoder interface shared by alignment and evaluation pipelines.
 
-`encode(sentences, batch_size)` returns one L2-normalised float32 row per sentence. Each distinct
-sentence is embedded on its own (no padding, no neighbours in the same forward pass), so a vector
-never depends on the batch it came in: results are bit-identical for any batch size, and a cache
-of identical sentences is exact.
+`encode(sentences, batch_size)` returns one L2-normalised float32 row per sentence. Encoders embed
+a batch in one forward pass (`_embed_batch`) but never let sentences of a batch see each other
+(no cross-sentence context; padding masked), so a vector depends on its batch only through
+floating-point rounding: batched and one-at-a-time vectors agree to cosine ≥ 0.99999, and a cache
+of identical sentences is exact up to that rounding.
 """
 from __future__ import annotations
 
@@ -57,6 +58,10 @@ class SentenceEncoder(ABC):
     def _embed_one(self, sentence: str) -> np.ndarray:
         """The raw (unnormalised) vector of a single sentence."""
 
+    def _embed_batch(self, sentences: list[str]) -> np.ndarray:
+        """Raw vectors of several sentences (rows); encoders with a real batched forward pass override this."""
+        return np.stack([self._embed_one(s) for s in sentences])
+
     @abstractmethod
     def _model_files(self) -> tuple[list[Path], Path | None]:
         """The files whose bytes define the model, and the folder their names are relative to."""
@@ -87,7 +92,7 @@ class SentenceEncoder(ABC):
         missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
         for start in range(0, len(missing), batch_size):
             batch = missing[start : start + batch_size]
-            vectors = l2_normalise(np.stack([self._embed_one(t) for t in batch]))
+            vectors = l2_normalise(self._embed_batch(batch))
             for text, vector in zip(batch, vectors):
                 self._remember(text, vector)
             if progress is not None:

@@ -101,20 +101,25 @@ class TransformersEncoder(SentenceEncoder):
         return self._dim  # type: ignore[return-value]
 
     def _embed_one(self, sentence: str) -> np.ndarray:
+        return self._embed_batch([sentence])[0]
+
+    def _embed_batch(self, sentences: list[str]) -> np.ndarray:
+        """One padded forward pass; padding is masked, so no sentence sees another."""
         model = self._load()
         import torch
 
-        inputs = self._tokenizer(sentence, return_tensors="pt", truncation=True, max_length=self.max_length)
+        inputs = self._tokenizer(list(sentences), return_tensors="pt", truncation=True, padding=True,
+                                 max_length=self.max_length)
         with torch.inference_mode():
             output = model(**inputs)
         if self.pooling == "pooler" and getattr(output, "pooler_output", None) is not None:
-            vector = output.pooler_output[0]
+            vectors = output.pooler_output
         elif self.pooling == "mean":
-            mask = inputs["attention_mask"][0].unsqueeze(-1).to(output.last_hidden_state.dtype)
-            vector = (output.last_hidden_state[0] * mask).sum(0) / mask.sum().clamp(min=1.0)
+            mask = inputs["attention_mask"].unsqueeze(-1).to(output.last_hidden_state.dtype)
+            vectors = (output.last_hidden_state * mask).sum(1) / mask.sum(1).clamp(min=1.0)
         else:
-            vector = output.last_hidden_state[0, 0]
-        return vector.float().cpu().numpy()
+            vectors = output.last_hidden_state[:, 0]
+        return vectors.float().cpu().numpy()
 
     def _model_files(self):
         files = [p for p in self.path.rglob("*") if p.is_file() and p.suffix in MODEL_SUFFIXES]

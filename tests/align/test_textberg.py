@@ -11,8 +11,8 @@ from pipelines.align.goldsets import parice, textberg
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
 
-def _f1(pairs, method):
-    hypotheses = [align(p.src, p.tgt, p.src_lang, p.tgt_lang, method=method) for p in pairs]
+def _f1(pairs, method, **options):
+    hypotheses = [align(p.src, p.tgt, p.src_lang, p.tgt_lang, method=method, **options) for p in pairs]
     return evaluate([p.gold for p in pairs], hypotheses)
 
 
@@ -29,7 +29,8 @@ def test_set():
 
 
 def test_gale_church_reproduces_its_anchor(test_set):
-    assert evaluate_strict(test_set, "length") == pytest.approx(0.69, abs=0.03)
+    """With Gale & Church's own bead shapes (up to 2-2, plus 1-3/3-1) the length method is their aligner."""
+    assert evaluate_strict(test_set, "length", max_bead=3) == pytest.approx(0.69, abs=0.03)
 
 
 def test_lexical_beats_the_no_model_methods(test_set):
@@ -38,7 +39,7 @@ def test_lexical_beats_the_no_model_methods(test_set):
 
 def test_auto_reaches_the_embedding_state_of_the_art(test_set):
     result = _f1(test_set, "auto")
-    assert result["strict"]["f1"] >= 0.88
+    assert result["strict"]["f1"] >= 0.89
     assert result["lax"]["f1"] >= 0.97
 
 
@@ -48,5 +49,5 @@ def test_parice_en_is_uses_lexical_and_beats_gale_church(shared_data):
     assert _f1(pairs, "auto")["strict"]["f1"] >= _f1(pairs, "length")["strict"]["f1"] + 0.03
 
 
-def evaluate_strict(pairs, method):
-    return _f1(pairs, method)["strict"]["f1"]
+def evaluate_strict(pairs, method, **options):
+    return _f1(pairs, method, **options)["strict"]["f1"]

@@ -46,10 +46,11 @@ def test_encodes_unit_rows_from_a_local_folder(tiny_model):
     assert os.environ.get("HF_HUB_OFFLINE") == "1"
 
 
-def test_identical_results_for_any_batch_size(tiny_model):
+def test_same_results_for_any_batch_size(tiny_model):
+    """A padded batch masks the padding: each vector matches the sentence encoded alone."""
     one = TransformersEncoder(tiny_model).encode(TEXTS, batch_size=1)
     many = TransformersEncoder(tiny_model).encode(TEXTS, batch_size=4)
-    assert np.array_equal(one, many)
+    assert np.min(np.sum(one * many, axis=1)) >= 0.99999
 
 
 def test_pooling_choices(tiny_model):

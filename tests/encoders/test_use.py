@@ -28,7 +28,29 @@ def test_unit_float32_rows(encoder):
 def test_identical_for_any_batch_size():
     fresh = [USEEncoder() for _ in range(3)]  # separate caches: every vector is really computed
     results = [e.encode(SENTENCES, batch_size=size) for e, size in zip(fresh, (1, 2, 64))]
-    assert np.array_equal(results[0], results[1]) and np.array_equal(results[0], results[2])
+    assert np.min(np.sum(results[0] * results[1], axis=1)) >= 0.99999
+    assert np.min(np.sum(results[0] * results[2], axis=1)) >= 0.99999
+
+
+def test_batched_forward_pass_matches_one_sentence_at_a_time():
+    """Flat micro-batches (many sentences per forward pass) against one sentence per pass, on real text
+    of three scripts with sentences of very different lengths."""
+    sentences = [
+        "那天晚上我没走掉。",
+        "陈清扬把我拽住，以伟大友谊的名义叫我留下来。",
+        "I did not leave that night—Chen Qingyang caught me and asked me to stay in the name of our great friendship.",
+        "Die ca. 600 m hohe Nordostwand des Kingspitz ( Engelhörner , BO ) ist eine schöne Kletterei.",
+        "",
+        "Ja.",
+        "Москва — столица России.",
+    ] * 3 + [f"Sentence number {k} of a longer batch, with a few more words than usual." for k in range(40)]
+    single = USEEncoder(token_budget=1).encode(sentences, batch_size=1)
+    batched_encoder = USEEncoder(token_budget=256)
+    batched = batched_encoder.encode(sentences, batch_size=len(sentences))
+    cosines = np.sum(single * batched, axis=1)
+    assert cosines.min() >= 0.99999
+    counts = batched_encoder.pooled(sentences).counts
+    assert counts.sum() > 256  # really more than one micro-batch
 
 
 def test_matches_the_package_and_translations_are_close(encoder):
