@@ -99,7 +99,7 @@ def corpus_terminology(corpus) -> dict[str, Any] | None:
     }
 
 
-def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = None) -> dict[str, Any]:
+def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = None, executor=None) -> dict[str, Any]:
     from pipelines.bench.mqm_summary import corpus_mqm
     from pipelines.fidelity.corpus_eval import collect_system_units
 
@@ -127,7 +127,8 @@ def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = 
         for group in groups:
             systems = {name: units[name].hyps for name in group}
             refs = units[group[0]].refs
-            group_scores, info, significance, segments = score_systems(systems, [refs], config, hash_value)
+            group_scores, info, significance, segments = score_systems(systems, [refs], config, hash_value,
+                                                                        executor=executor)
             for name in group:
                 scores[name] = group_scores[name]
             result["metric_info"] = info
