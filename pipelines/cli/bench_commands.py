@@ -203,9 +203,11 @@ def report(ctx, out_path, title, metrics, n_samples, no_store, as_json) -> None:
               help="Comma-separated: bleu, chrf, chrf++, ter, embed-sim (reference-free).")
 @click.option("--weights", help="MQM weights preset or spec (default google-2021).")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True, help="Table format on stdout.")
+@execution_options
 @json_option
 @click.pass_context
-def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, weights, fmt, as_json) -> None:
+def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, weights, fmt, scheduler,
+              workers, as_json) -> None:
     """How well metrics agree with human scores: system-level Pearson and pairwise accuracy,
     segment-level Pearson, Kendall tau-b and tie-calibrated acc_eq (as mt-metrics-eval defines them).
 
@@ -218,6 +220,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
           --metrics bleu,chrf,ter,embed-sim --format markdown
       calque meta-eval --scores human.tsv --testset wmt22_ende --langs en-de --reference A --json
       calque --corpus ./mqm-corpus meta-eval --reference ref
+      calque meta-eval --mqm mqm_ted_ende.tsv --reference ref --workers 2
     """
     from pipelines.bench.tables import latex_table
     from pipelines.metaeval import from_corpus, from_google_mqm, from_score_file, meta_evaluate, parse_metrics
@@ -245,7 +248,8 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
             corpus.close()
             raise
     progress = _Progress(len(names), "meta-eval")
-    report = meta_evaluate(dataset, names, progress)
+    with open_executor(scheduler, workers) as executor:
+        report = meta_evaluate(dataset, names, progress, executor if (scheduler or workers) else None)
     progress.close()
     data = report.to_dict()
     if corpus is not None:

@@ -176,14 +176,20 @@ def _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, store, s
 @click.option("--langs", help="SRC-TGT; needed when files are JSONL.")
 @click.option("--comet", "comet_checkpoint", type=click.Path(dir_okay=False), help="Also score with COMET from this local checkpoint (needs unbabel-comet).")
 @click.option("--segments/--no-segments", default=False, help="Include every segment's scores (flagged segments are always listed).")
+@execution_options
 @json_option
-def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, comet_checkpoint, segments, as_json) -> None:
+def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, comet_checkpoint, segments, scheduler,
+                     workers, as_json) -> None:
     """Semantic fidelity: cross-lingual embedding similarity, with likely omissions and hallucinations.
+
+    With --workers N or --scheduler ADDRESS the embeddings are computed on Dask workers (a local model
+    folder must then be at the same path on every worker); the scores are the same.
 
     \b
     Example:
       calque semantic -s src.en -t hyp.de -r ref.de --json
       calque semantic -s src.en -t hyp.de --model ./models/LaBSE --batch-size 16
+      calque semantic -s src.en -t hyp.de --workers 2
     """
     from pipelines.fidelity.textfile import check_parallel
     from pipelines.semantic import comet_scores, semantic_fidelity
@@ -199,7 +205,9 @@ def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, 
 
     if model.lower() not in USE_NAMES and not Path(model).is_dir():
         raise InputError("model folder not found or not readable (give 'use' or a local transformers folder)", model)
-    report = semantic_fidelity(sources, hyps, refs, encoder=model, batch_size=batch_size)
+    with open_executor(scheduler, workers) as executor:
+        report = semantic_fidelity(sources, hyps, refs, encoder=model, batch_size=batch_size,
+                                   executor=executor if (scheduler or workers) else None)
     data = {"source": source_path, "hypothesis": hyp_path, "reference": ref_path, **report.to_dict(include_segments=segments)}
     if comet_checkpoint:
         data["comet"] = comet_scores(comet_checkpoint, sources, hyps, refs)
