@@ -131,3 +131,16 @@ def test_migrate_moves_a_sqlite_corpus_to_postgresql(tmp_path, database_url):
     assert (directory / "calque.sqlite").is_file()
     again = runner.invoke(main, ["--corpus", str(directory), "migrate", "--to", database_url])
     assert again.exit_code == 1 and "already" in again.output
+
+
+def test_serve_benchmark_on_postgresql_loses_and_duplicates_nothing():
+    """benchmarks/serve_bench.py, scaled down: concurrent clients saving through `calque serve` on PostgreSQL."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("serve_bench", REPO / "benchmarks" / "serve_bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    figures = bench.one_run(clients=8, saves=40, increments=5, postgres=SERVER_URL)
+    assert figures["acknowledged"] == figures["requested"] == 320 and figures["failed"] == 0
+    assert figures["lost"] == 0 and figures["duplicated"] == 0 and figures["stored"] == 320
+    assert figures["counter"] == figures["counter_expected"] == 40 and figures["integrity"] == "ok"
