@@ -7,11 +7,16 @@ phase has every client increment one shared counter by read-modify-write with op
 (409 → re-read and retry), so a lost update would show as a short count.
 
     python benchmarks/serve_bench.py --clients 16 --saves 500 --runs 3 --report benchmarks/serve.md
+    python benchmarks/serve_bench.py --postgres postgresql+psycopg://calque:calque@localhost/postgres --report benchmarks/serve.md
+
+With --postgres (a role that may create databases; `make services` starts a local server) every run is
+done twice: on SQLite and on a fresh PostgreSQL database (created for the run, dropped after it).
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import http.client
 import json
 import os
@@ -24,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections import Counter
 from importlib.metadata import version
 from pathlib import Path
@@ -181,11 +187,47 @@ def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 10) - 1] if len(values) > 1 else values[0]
 
 
-def one_run(clients: int, saves: int, increments: int) -> dict:
+@contextlib.contextmanager
+def scratch_database(server_url: str | None):
+    """None (SQLite inside the corpus), or the URL of a throw-away PostgreSQL database."""
+    if server_url is None:
+        yield None
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"calque_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def integrity_check(corpus_dir: Path, database_url: str | None) -> str:
+    """SQLite's integrity check; on PostgreSQL, the foreign keys hold (no annotation without its segment)."""
+    if database_url is None:
+        with sqlite3.connect(corpus_dir / "calque.sqlite") as db:
+            return db.execute("PRAGMA integrity_check").fetchone()[0]
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        orphans = connection.execute(text(
+            "SELECT count(*) FROM annotations a LEFT JOIN segments s ON s.id = a.segment_id WHERE s.id IS NULL")).scalar_one()
+    engine.dispose()
+    return "ok" if orphans == 0 else f"{orphans} orphan annotations"
+
+
+def one_run(clients: int, saves: int, increments: int, postgres: str | None = None) -> dict:
     """A fresh demo corpus, a fresh server, both phases, then the store checked."""
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch, scratch_database(postgres) as database_url:
         corpus_dir = Path(scratch) / "corpus"
-        corpus = Corpus.init(corpus_dir, actor="bench")
+        corpus = Corpus.init(corpus_dir, database_url=database_url, actor="bench")
         corpus.import_jsonl(str(demo_corpus_file()), progress=False)
         spans = targets(corpus)
         store = TokenStore(corpus_dir)
@@ -210,8 +252,7 @@ def one_run(clients: int, saves: int, increments: int) -> dict:
         corpus = Corpus.open(corpus_dir)
         notes = corpus.annotations()
         corpus.close()
-        with sqlite3.connect(corpus_dir / "calque.sqlite") as db:
-            integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+        integrity = integrity_check(corpus_dir, database_url)
 
     stored = Counter(c for c in notes.comment.dropna() if c.startswith("bench:"))
     acknowledged = [marker for marker, _ in saved["acknowledged"]]
@@ -236,61 +277,93 @@ def one_run(clients: int, saves: int, increments: int) -> dict:
     }
 
 
+def backend_section(name: str, runs: list[dict], args) -> tuple[list[str], bool, float]:
+    requested = args.clients * args.saves
+    ok = all(r["failed"] == 0 and r["lost"] == 0 and r["duplicated"] == 0 and r["acknowledged"] == r["requested"]
+             and r["counter"] == r["counter_expected"] and r["counter_errors"] == 0 and r["integrity"] == "ok" for r in runs)
+    median_p95 = statistics.median(r["p95_ms"] for r in runs)
+    cpu = statistics.median(r["server_cpu_ms_per_save"] for r in runs)
+    check = "SQLite integrity check" if name == "SQLite" else "no annotation without its segment (foreign keys)"
+    lines = [
+        f"## {name}",
+        "",
+        "| run | saves acknowledged | failed | lost | duplicated | p50 | p95 | p99 | max | throughput | CPU / save: server, clients | load average |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *(f"| {n} | {r['acknowledged']:,} / {requested:,} | {r['failed']} | {r['lost']} | {r['duplicated']} | {r['p50_ms']:.1f} ms | "
+          f"**{r['p95_ms']:.1f} ms** | {r['p99_ms']:.1f} ms | {r['max_ms']:.0f} ms | {r['saves_per_s']} saves/s | "
+          f"{r['server_cpu_ms_per_save']:.2f} ms, {r['client_cpu_ms_per_save']:.2f} ms | {r['load_average']:.1f} |" for n, r in enumerate(runs, start=1)),
+        "",
+        f"Median p95 over the runs: {median_p95:.1f} ms (target ≤ 30 ms).",
+        "",
+        f"Optimistic concurrency: {args.clients} clients each incremented one shared annotation {args.increments} times by "
+        "GET + PATCH with the version just read (409 → read again): "
+        + "; ".join(f"run {n}: {r['counter']} of {r['counter_expected']}, {r['conflicts_409']} stale writes refused with 409"
+                    for n, r in enumerate(runs, start=1))
+        + f". A lost update would leave the count short. {check} after each run: " + ", ".join(r["integrity"] for r in runs) + ".",
+        "",
+        f"Estimate, not a measurement: at {cpu:.2f} ms of server CPU per save, a server with a core to itself would take "
+        f"≈{1000 / cpu:,.0f} saves/s (the database server's own CPU is not counted here).",
+        "",
+        f"Result on {name}: " + ("every acknowledged save stored exactly once, no update lost." if ok else "FAILED: see the figures above."),
+        "",
+    ]
+    return lines, ok, median_p95
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--saves", type=int, default=500, help="annotations each client saves")
     parser.add_argument("--increments", type=int, default=20, help="optimistic read-modify-write increments per client")
     parser.add_argument("--runs", type=int, default=3, help="independent runs (fresh corpus and server each)")
+    parser.add_argument("--postgres", metavar="URL", help="also run on PostgreSQL: a server URL whose role may create databases")
     parser.add_argument("--report", type=Path)
     args = parser.parse_args()
 
-    runs = []
+    backends = {"SQLite": None, **({"PostgreSQL": args.postgres} if args.postgres else {})}
+    results: dict[str, list[dict]] = {name: [] for name in backends}
     for n in range(args.runs):
-        figures = one_run(args.clients, args.saves, args.increments)
-        print(json.dumps({"run": n + 1, **figures}), flush=True)
-        runs.append(figures)
-    ok = all(r["failed"] == 0 and r["lost"] == 0 and r["duplicated"] == 0 and r["acknowledged"] == r["requested"]
-             and r["counter"] == r["counter_expected"] and r["counter_errors"] == 0 and r["integrity"] == "ok" for r in runs)
-    median_p95 = statistics.median(r["p95_ms"] for r in runs)
-    print(f"{'OK' if ok else 'FAILED'}: median p95 {median_p95:.1f} ms over {len(runs)} runs")
+        for name, url in backends.items():  # interleaved, so both see the same machine load
+            figures = one_run(args.clients, args.saves, args.increments, url)
+            print(json.dumps({"backend": name, "run": n + 1, **figures}), flush=True)
+            results[name].append(figures)
+    sections, all_ok = [], True
+    for name, runs in results.items():
+        lines, ok, median_p95 = backend_section(name, runs, args)
+        sections += lines
+        all_ok = all_ok and ok
+        print(f"{name}: {'OK' if ok else 'FAILED'}: median p95 {median_p95:.1f} ms over {len(runs)} runs")
 
     if args.report:
-        requested = args.clients * args.saves
+        versions = f"SQLite {sqlite3.sqlite_version}"
+        if args.postgres:
+            from sqlalchemy import create_engine, text
+
+            engine = create_engine(args.postgres)
+            with engine.connect() as connection:
+                versions += ", " + connection.execute(text("SELECT version()")).scalar_one().split(" on ")[0]
+            engine.dispose()
+        command = (f"python benchmarks/serve_bench.py --clients {args.clients} --saves {args.saves} --increments {args.increments} "
+                   f"--runs {args.runs}" + (" --postgres URL" if args.postgres else ""))
         lines = [
             "# Annotation server benchmark",
             "",
-            f"`python benchmarks/serve_bench.py --clients {args.clients} --saves {args.saves} --increments {args.increments} --runs {args.runs}` on "
-            f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
+            f"`{command}` on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {versions}, "
             f"starlette {version('starlette')}, uvicorn {version('uvicorn')}.",
             "",
             f"Each run: a fresh demo corpus, `calque serve` in its own process on 127.0.0.1, {args.clients} clients (asyncio, in the",
             "benchmark process) with one keep-alive HTTP connection and one annotator token each, saving",
             f"{args.saves} annotations each through POST /api/annotations back to back (no think time); then the store is read:",
-            "every acknowledged save must be there exactly once.",
+            "every acknowledged save must be there exactly once. "
+            + ("Runs alternate between SQLite and PostgreSQL (a fresh database on the local server, on the same machine) "
+               "so both see the same load." if args.postgres else ""),
             "",
-            "| run | saves acknowledged | failed | lost | duplicated | p50 | p95 | p99 | max | throughput | CPU / save: server, clients | load average |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-            *(f"| {n} | {r['acknowledged']:,} / {requested:,} | {r['failed']} | {r['lost']} | {r['duplicated']} | {r['p50_ms']:.1f} ms | "
-              f"**{r['p95_ms']:.1f} ms** | {r['p99_ms']:.1f} ms | {r['max_ms']:.0f} ms | {r['saves_per_s']} saves/s | "
-              f"{r['server_cpu_ms_per_save']:.2f} ms, {r['client_cpu_ms_per_save']:.2f} ms | {r['load_average']:.1f} |" for n, r in enumerate(runs, start=1)),
+            "Load average: the machine's 1-minute load when the run started; the clients, the server, the database server and",
+            "whatever else runs on the machine share its cores, so latency grows with it while the server's CPU per save does not.",
             "",
-            f"Target: 0 lost or duplicated, p95 ≤ 30 ms. Median p95 over the runs: {median_p95:.1f} ms.",
-            "",
-            f"Optimistic concurrency: {args.clients} clients each incremented one shared annotation {args.increments} times by",
-            "GET + PATCH with the version just read (409 → read again): "
-            + "; ".join(f"run {n}: {r['counter']} of {r['counter_expected']}, {r['conflicts_409']} stale writes refused with 409"
-                        for n, r in enumerate(runs, start=1))
-            + ". A lost update would leave the count short. SQLite integrity check after each run: "
-            + ", ".join(r["integrity"] for r in runs) + ".",
-            "",
-            "Load average: the machine's 1-minute load when the run started; the clients, the server and whatever else",
-            "runs on the machine share its cores, so latency grows with it while the server's CPU per save does not.",
-            f"Estimate, not a measurement: at {statistics.median(r['server_cpu_ms_per_save'] for r in runs):.2f} ms of server CPU per save, a server",
-            f"with a core to itself would take ≈{1000 / statistics.median(r['server_cpu_ms_per_save'] for r in runs):,.0f} saves/s, i.e. ≈"
-            f"{args.clients * statistics.median(r['server_cpu_ms_per_save'] for r in runs):.0f} ms mean latency for {args.clients} back-to-back clients (Little's law).",
-            "",
-            "Result: " + ("every acknowledged save stored exactly once, no update lost." if ok else "FAILED: see the figures above."),
+            *sections,
+            "Result: " + ("every acknowledged save stored exactly once, no update lost, on every backend." if all_ok
+                          else "FAILED: see the figures above."),
         ]
         args.report.write_text("\n".join(lines) + "\n", "utf-8")
 

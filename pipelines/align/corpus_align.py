@@ -16,6 +16,8 @@ from pipelines.align.registry import AUTO, get_aligner
 from pipelines.align.signature import content_hash
 
 MIN_CONFIRMED_FOR_DICTIONARY = 5
+ALIGN_SHARD = 20  # translations per task
+ALIGN_WINDOW = 2000  # translations prepared, aligned and stored per round
 
 
 def _texts(frame) -> list[str]:
@@ -52,6 +54,16 @@ def confirmed_pairs(corpus, src_lang: str, tgt_lang: str) -> list[tuple[str, str
 def align_translation(corpus, translation_id: str, method: str = AUTO, actor: str | None = None,
                       learn_from_confirmed: bool = True, **options: Any) -> dict:
     """Align one translation with its document's source and store the links; returns a summary."""
+    job = prepare_alignment(corpus, translation_id, method, learn_from_confirmed, **options)
+    if "skipped" in job:
+        return job
+    return store_alignment(corpus, job, align_job(job), actor)
+
+
+def prepare_alignment(corpus, translation_id: str, method: str = AUTO, learn_from_confirmed: bool = True,
+                      **options: Any) -> dict:
+    """Everything aligning one translation needs, read from the corpus: the aligner (with a dictionary
+    learned from confirmed links), both texts and the confirmed links; or a summary saying why it is skipped."""
     translation = corpus.translation(translation_id)
     document = corpus.document(translation["document_id"])
     if document["source_text"] is None:
@@ -72,19 +84,31 @@ def align_translation(corpus, translation_id: str, method: str = AUTO, actor: st
                 learned = len(dictionary)
     existing = corpus.alignments(translation_id=translation_id)
     confirmed = [] if existing.empty else existing[existing.status == "confirmed"].to_dict("records")
-    beads = align_around(aligner, source, target, document["lang"], translation["lang"], confirmed)
+    return {"translation": translation_id, "document": document["id"], "aligner": aligner, "source": source,
+            "target": target, "src_lang": document["lang"], "tgt_lang": translation["lang"], "confirmed": confirmed,
+            "learned": learned}
+
+
+def align_job(job: dict) -> list[Bead]:
+    """The beads of one prepared job: pure, so any worker may compute it."""
+    return align_around(job["aligner"], job["source"], job["target"], job["src_lang"], job["tgt_lang"], job["confirmed"])
+
+
+def store_alignment(corpus, job: dict, beads: list[Bead], actor: str | None = None) -> dict:
+    """Store a job's links and its `alignment` result; returns the summary."""
+    aligner = job["aligner"]
     links = [{"source": list(b.src), "target": list(b.tgt), "score": b.score} for b in beads]
-    stored = corpus.set_alignments(translation_id, links, method=aligner.name, actor=actor)
+    stored = corpus.set_alignments(job["translation"], links, method=aligner.name, actor=actor)
     signature = aligner.signature()
     corpus.add_result(
         "alignment",
-        content_hash([source, target]),
+        content_hash([job["source"], job["target"]]),
         signature,
-        {"translation": translation_id, "document": document["id"], "method": aligner.name,
-         "beads": len(beads), "dictionary_from_confirmed": learned, **stored},
+        {"translation": job["translation"], "document": job["document"], "method": aligner.name,
+         "beads": len(beads), "dictionary_from_confirmed": job["learned"], **stored},
     )
-    return {"translation": translation_id, "document": document["id"], "method": aligner.name,
-            "beads": len(beads), **stored, "dictionary_from_confirmed": learned, "signature": signature}
+    return {"translation": job["translation"], "document": job["document"], "method": aligner.name,
+            "beads": len(beads), **stored, "dictionary_from_confirmed": job["learned"], "signature": signature}
 
 
 def gaps_between(confirmed: list[dict], n_src: int, n_tgt: int) -> list[tuple[int, int, int, int]] | None:
@@ -126,8 +150,9 @@ def align_around(aligner, source: list[str], target: list[str], src_lang: str, t
 
 def align_documents(corpus, document_ids: Iterable[str] | None = None, translation_id: str | None = None,
                     method: str = AUTO, actor: str | None = None, progress: Callable[[int], None] | None = None,
-                    **options: Any) -> list[dict]:
-    """Align every translation of the given documents (all documents when None)."""
+                    executor=None, **options: Any) -> list[dict]:
+    """Align every translation of the given documents (all documents when None); the aligning itself
+    runs on `executor` (pipelines.execution) when one is given, reading and storing stay here."""
     if translation_id is not None:
         translation = corpus.translation(translation_id)
         if document_ids is not None and translation["document_id"] not in set(document_ids):
@@ -143,12 +168,34 @@ def align_documents(corpus, document_ids: Iterable[str] | None = None, translati
                 raise NotFoundError(f"no document with id {missing[0]!r}")
             translations = translations[translations.document_id.isin(wanted)]
         targets = translations.id.tolist()
+    if executor is None:
+        results = []
+        for target_id in targets:
+            results.append(align_translation(corpus, target_id, method, actor, **options))
+            if progress is not None:
+                progress(1)
+        return results
+    return _align_on(executor, corpus, targets, method, actor, progress, options)
+
+
+def _align_on(executor, corpus, targets: list[str], method: str, actor: str | None, progress, options: dict) -> list[dict]:
+    """Prepare on the client, align on the executor's workers, store on the client, window by window
+    (so the client never holds more than one window of texts); results in the order of `targets`."""
     results = []
-    for target_id in targets:
-        results.append(align_translation(corpus, target_id, method, actor, **options))
-        if progress is not None:
-            progress(1)
+    for start in range(0, len(targets), ALIGN_WINDOW):
+        jobs = [prepare_alignment(corpus, target_id, method, **options) for target_id in targets[start:start + ALIGN_WINDOW]]
+        runnable = [job for job in jobs if "skipped" not in job]
+        shards = [runnable[i:i + ALIGN_SHARD] for i in range(0, len(runnable), ALIGN_SHARD)]
+        beads = iter([b for part in executor.map(_align_jobs, shards, label="align") for b in part])
+        for job in jobs:
+            results.append(job if "skipped" in job else store_alignment(corpus, job, next(beads), actor))
+            if progress is not None:
+                progress(1)
     return results
+
+
+def _align_jobs(jobs: list[dict]) -> list[list[Bead]]:
+    return [align_job(job) for job in jobs]
 
 
 def alignment_rows(corpus, document_id: str, translation_id: str | None = None) -> list[dict]:

@@ -4,9 +4,11 @@ Without document ids the test set is checked in blocks of `block` consecutive se
 checks see a short context, and the cost stays linear in the test set size."""
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
+
+if TYPE_CHECKING:
+    from pipelines.execution import Executor
 
 CHECK_BLOCK = 20
 MAX_FINDINGS_PER_SYSTEM = 200
@@ -32,6 +34,23 @@ def document_spans(n: int, documents: Sequence[str] | None, block: int = CHECK_B
     return spans
 
 
+def _document_shards(tasks: list[tuple], segments_per_shard: int) -> list[list[tuple]]:
+    """Whole documents, in order, packed into shards of about `segments_per_shard` segments."""
+    shards, current, size = [], [], 0
+    for task in tasks:
+        current.append(task)
+        size += len(task[3])
+        if size >= segments_per_shard:
+            shards.append(current)
+            current, size = [], 0
+    return shards + [current] if current else shards
+
+
+def _check_spans(tasks: list[tuple]) -> list[dict]:
+    """Worker: the findings of a shard of documents (or blocks)."""
+    return [finding for task in tasks for finding in _check_span(task)]
+
+
 def _check_span(task: tuple) -> list[dict]:
     from pipelines.checks import run_checks
 
@@ -50,23 +69,25 @@ def run_system_checks(
     only: Sequence[str] | None = None,
     catalogue=None,
     block: int = CHECK_BLOCK,
-    workers: int = 1,
+    executor: "Executor | None" = None,
 ) -> dict[str, list[dict]]:
-    """Findings per system, with segment indices into the whole test set."""
+    """Findings per system, with segment indices into the whole test set; documents are checked in
+    shards on `executor` (default: in process)."""
     from pipelines.checks import resolve_checks
+    from pipelines.execution import InProcessExecutor
+    from pipelines.execution.shards import shard_size
+
+    executor = executor or InProcessExecutor(progress=False)
 
     only = resolve_checks(only)
+    hyps_any = next(iter(systems.values()), [])
     tasks = []
     for system, hyps in systems.items():
         for start, end in document_spans(len(hyps), documents, block):
             tasks.append((system, start, None if sources is None else list(sources[start:end]), list(hyps[start:end]),
                           src_lang, tgt_lang, catalogue, only))
-    if workers > 1 and len(tasks) > 1:
-        methods = multiprocessing.get_all_start_methods()
-        with multiprocessing.get_context("fork" if "fork" in methods else "spawn").Pool(workers) as pool:
-            parts = pool.map(_check_span, tasks, chunksize=max(1, len(tasks) // (workers * 8)))
-    else:
-        parts = [_check_span(task) for task in tasks]
+    # a shard of documents holds at most about as many segments as a score shard
+    parts = executor.map(_check_spans, _document_shards(tasks, shard_size(len(hyps_any))), label="checks")
     findings: dict[str, list[dict]] = {system: [] for system in systems}
     for part in parts:
         for finding in part:

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from itertools import combinations
-from typing import Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
 from corpus.errors import InputError
 from pipelines.fidelity.significance import CORRECTIONS
+
+if TYPE_CHECKING:
+    from pipelines.execution import Executor
 
 TESTS = ("bs", "ar")
 
@@ -93,21 +96,32 @@ def approximate_randomization_tests(
     correction: str = "holm",
     alpha: float = 0.05,
     n_samples: int = 0,
-    workers: int = 1,
+    executor: "Executor | None" = None,
 ) -> tuple[list[str], list[PairTest]]:
     """All pairs through sacrebleu's paired approximate randomization (pipelines.fidelity.significance),
-    each system in turn the baseline of the systems ranked below it; corrected across all pairs."""
-    from pipelines.fidelity.significance import paired_test
+    each system in turn the baseline of the systems ranked below it (one task per baseline, on
+    `executor`); corrected across all pairs."""
+    from pipelines.execution import InProcessExecutor
 
+    executor = executor or InProcessExecutor(progress=False)
     ordered = order_systems(scores, higher_is_better)
+    tasks = [({name: list(systems[name]) for name in ordered[i:]}, [list(r) for r in refs_list], metric, baseline, n_samples)
+             for i, baseline in enumerate(ordered[:-1])]
     raw_by_pair: dict[tuple[str, str], float] = {}
-    for i, baseline in enumerate(ordered[:-1]):
-        group = {name: systems[name] for name in ordered[i:]}
-        for result in paired_test(group, refs_list, [metric], baseline, test="ar", n_samples=n_samples,
-                                  correction="none", workers=workers):
-            raw_by_pair[(baseline, result.system)] = result.p_value
+    for (_, _, _, baseline, _), results in zip(tasks, executor.map(_ar_baseline, tasks, label=f"{metric} AR")):
+        for system, p_value in results:
+            raw_by_pair[(baseline, system)] = p_value
     pairs = list(combinations(ordered, 2))
     return ordered, _tests(scores, pairs, [raw_by_pair[p] for p in pairs], correction, alpha)
+
+
+def _ar_baseline(task: tuple) -> list[tuple[str, float]]:
+    """Worker: raw AR p-values of the systems below one baseline."""
+    from pipelines.fidelity.significance import paired_test
+
+    group, refs_list, metric, baseline, n_samples = task
+    return [(r.system, r.p_value) for r in paired_test(group, refs_list, [metric], baseline, test="ar",
+                                                         n_samples=n_samples, correction="none")]
 
 
 def clusters_from_tests(ordered: Sequence[str], tests: Sequence[PairTest], alpha: float = 0.05) -> dict[str, int]:

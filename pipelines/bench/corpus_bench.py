@@ -109,7 +109,8 @@ def progress_steps(corpus, config: BenchConfig) -> int:
     return len(config.metrics) * len(collect_system_units(corpus)) + len(CORPUS_STEPS)
 
 
-def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = None, progress=None) -> dict[str, Any]:
+def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = None, progress=None,
+                 executor=None) -> dict[str, Any]:
     from pipelines.bench.mqm_summary import corpus_mqm
     from pipelines.fidelity.corpus_eval import collect_system_units
 
@@ -137,7 +138,8 @@ def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = 
         for group in groups:
             systems = {name: units[name].hyps for name in group}
             refs = units[group[0]].refs
-            group_scores, info, significance, segments = score_systems(systems, [refs], config, hash_value, progress)
+            group_scores, info, significance, segments = score_systems(systems, [refs], config, hash_value, progress,
+                                                                        executor=executor)
             for name in group:
                 scores[name] = group_scores[name]
             result["metric_info"] = info

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
 
@@ -15,6 +15,10 @@ from pipelines.bench.scores import Draws, score_system
 from pipelines.bench.testset import TestSet
 from pipelines.fidelity import get_metric
 from pipelines.fidelity.provenance import calque_signature, calque_version, data_hash
+from pipelines.fidelity.shard_scores import system_statistics
+
+if TYPE_CHECKING:
+    from pipelines.execution import Executor, ShardStore
 
 RESULT_KIND = "bench"
 WORST_METRIC_PREFERENCE = ("chrf", "chrf++", "bleu", "ter")
@@ -33,7 +37,6 @@ class BenchConfig:
     test: str = "bs"
     correction: str = "holm"
     alpha: float = 0.05
-    workers: int = 1
     worst: int = 5
     segments: bool = False  # keep every segment score in the result
 
@@ -62,11 +65,19 @@ def score_systems(
     config: BenchConfig,
     hash_value: str,
     progress: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
+    shards: ShardStore | None = None,
+    resume: bool = False,
 ) -> tuple[dict, dict, dict, dict]:
-    """Scores, metric info and significance per metric; plus segment scores per metric and system."""
+    """Scores, metric info and significance per metric; plus segment scores per metric and system.
+    The statistics of all systems and metrics are computed first, shard by shard, on `executor`."""
     if not systems:
         raise InputError("no system to score")
     n = len(next(iter(systems.values())))
+    # segment scores feed the worst-segments table (one metric) unless all are asked for
+    wanted_segments = config.metrics if config.segments else [worst_metric(config.metrics)]
+    tables = system_statistics(systems, refs_list, config.metrics, segments=wanted_segments, executor=executor,
+                               shards=shards, resume=resume)
     draws = Draws.sacrebleu(n, config.n_bootstrap) if config.n_bootstrap > 1 else None
     scores: dict[str, dict[str, Any]] = {s: {} for s in systems}
     info: dict[str, dict[str, Any]] = {}
@@ -74,12 +85,10 @@ def score_systems(
     segments: dict[str, dict[str, list[float]]] = {}
     for metric in config.metrics:
         spec = get_metric(metric)
-        # segment scores feed the worst-segments table (one metric) unless all are asked for
-        keep_segments = config.segments or metric == worst_metric(config.metrics)
         results = {}
         for system, hyps in systems.items():
-            results[system] = score_system(metric, hyps, refs_list, data_hash(hyps, *refs_list), draws, config.workers,
-                                           segments=keep_segments)
+            results[system] = score_system(metric, hyps, refs_list, data_hash(hyps, *refs_list), draws,
+                                           segments=metric in wanted_segments, table=tables[system])
             if progress:
                 progress(f"{metric} {system}")
         first = next(iter(results.values())).result
@@ -94,7 +103,7 @@ def score_systems(
                                                 spec.higher_is_better, config.correction, config.alpha)
             else:
                 ordered, tests = approximate_randomization_tests(systems, refs_list, metric, observed, spec.higher_is_better,
-                                                                 config.correction, config.alpha, workers=config.workers)
+                                                                 config.correction, config.alpha, executor=executor)
         if tests:
             clusters = clusters_from_tests(ordered, tests, config.alpha)
         else:  # a single system is its own cluster; without resamples nothing is tested
@@ -142,8 +151,11 @@ def worst_segments(
     return worst
 
 
-def run_bench(testset: TestSet, config: BenchConfig | None = None, progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Benchmark the systems of a test set; returns the result dict (see module docstring)."""
+def run_bench(testset: TestSet, config: BenchConfig | None = None, progress: Callable[[str], None] | None = None,
+              executor: Executor | None = None, shards: ShardStore | None = None, resume: bool = False) -> dict[str, Any]:
+    """Benchmark the systems of a test set; returns the result dict (see module docstring). Segment
+    statistics and checks run shard by shard on `executor` (default: in process); with `shards` the
+    per-segment statistics are written there as Parquet, and `resume` reuses the shards already written."""
     config = config or BenchConfig()
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -155,7 +167,8 @@ def run_bench(testset: TestSet, config: BenchConfig | None = None, progress: Cal
     hash_value = testset.data_hash
 
     clock = time.perf_counter()
-    scores, info, significance, segments = score_systems(testset.systems, refs_list, config, hash_value, progress)
+    scores, info, significance, segments = score_systems(testset.systems, refs_list, config, hash_value, progress,
+                                                         executor, shards, resume)
     timings["metrics"] = time.perf_counter() - clock
 
     result: dict[str, Any] = {
@@ -188,7 +201,7 @@ def run_bench(testset: TestSet, config: BenchConfig | None = None, progress: Cal
             only = None if config.checks is True else list(config.checks)
             names = resolve_checks(only)
             findings = run_system_checks(testset.systems, testset.sources, testset.src_lang, testset.tgt_lang,
-                                         testset.documents, names, block=config.check_block, workers=config.workers)
+                                         testset.documents, names, block=config.check_block, executor=executor)
             summary = summarise_findings(findings, {s: len(h) for s, h in testset.systems.items()}, names)
             summary["signature"] = checks_signature(names, config.check_block, testset.documents is not None)
             result["checks"] = summary

@@ -17,7 +17,8 @@ from sacrebleu.significance import estimate_ci
 
 from pipelines.fidelity import MetricResult, get_metric
 from pipelines.fidelity.provenance import calque_version
-from pipelines.fidelity.scoring import ConfidenceInterval, _reference_count, segment_statistics
+from pipelines.fidelity.scoring import ConfidenceInterval, _reference_count, corpus_score_from_stats
+from pipelines.fidelity.shard_scores import SystemStatistics, system_statistics
 
 DRAW_BLOCK = 100  # resamples per matrix product, to bound memory (DRAW_BLOCK × segments floats)
 
@@ -64,18 +65,22 @@ def score_system(
     refs_list: Sequence[Sequence[str | None]],
     hash_value: str,
     draws: Draws | None = None,
-    workers: int = 1,
     options: dict[str, Any] | None = None,
     segments: bool = True,
+    table: SystemStatistics | None = None,
 ) -> SystemScore:
     """One system, one metric: MetricResult (with segment scores unless segments=False, and a CI when draws
-    are given) plus the statistics and resampled scores the paired tests need."""
+    are given) plus the statistics and resampled scores the paired tests need. `table` holds the system's
+    statistics when they were computed already (for all systems at once, on an executor)."""
     spec = get_metric(metric_name)
     options = options or {}
-    stats, segment_scores = segment_statistics(spec, hyps, refs_list, segments=segments, workers=workers, options=options)
+    if table is None:
+        table = system_statistics({"": hyps}, refs_list, [spec.name], segments=[spec.name] if segments else [],
+                                  options=options)[""]
+    stats, segment_scores = table.stats[spec.name], table.segment_scores(spec.name) if segments else None
     metric = spec.corpus_metric(**options)
     metric.num_refs = _reference_count(refs_list)
-    score = metric._aggregate_and_compute(stats)
+    score = corpus_score_from_stats(metric, stats)
     stats_np = np.asarray(stats, dtype=float)
     ci = resampled = None
     if draws is not None and draws.n_samples > 1:

@@ -46,6 +46,7 @@ class Suite:
     config: BenchConfig
     report: Path | None = None
     raw: dict[str, Any] = field(default_factory=dict)
+    workers: int = 1  # a local Dask cluster of this many processes when the CLI names none
 
     def load_testset(self) -> TestSet:
         testset = load_wmt_testset(self.testset_path, self.langs, self.testset_name)
@@ -129,9 +130,11 @@ def load_suite(path: str | Path) -> Suite:
             test=significance.get("test", "bs"),
             correction=significance.get("correction", "holm"),
             alpha=float(significance.get("alpha", 0.05)),
-            workers=int(data.get("workers", 1)),
             worst=int(data.get("worst", 5)),
         )
+        workers = int(data.get("workers", 1))
+        if workers < 1:
+            raise ValueError(f"workers must be at least 1, not {workers}")
     except (TypeError, ValueError) as problem:
         raise InputError(f"bad setting: {problem}", str(path)) from None
     except InputError as problem:
@@ -140,11 +143,18 @@ def load_suite(path: str | Path) -> Suite:
     return Suite(path=path, name=str(data.get("name") or path.stem), testset_path=Path(relative(testset["path"], "testset.path")),
                  langs=str(testset["langs"]), testset_name=testset.get("name"),
                  systems=_string_list(testset.get("systems"), "testset.systems", path), config=config,
-                 report=Path(report) if report else None, raw=data)
+                 report=Path(report) if report else None, raw=data, workers=workers)
 
 
-def run_suite(suite: Suite, progress=None) -> dict[str, Any]:
-    result = run_bench(suite.load_testset(), suite.config, progress)
+def run_suite(suite: Suite, progress=None, executor=None) -> dict[str, Any]:
+    """Run the suite on `executor`; without one, on a local Dask cluster of the suite's `workers` when
+    that is above 1, else in process."""
+    if executor is None and suite.workers > 1:
+        from pipelines.execution import executor_for
+
+        with executor_for(workers=suite.workers) as local:
+            return run_suite(suite, progress, local)
+    result = run_bench(suite.load_testset(), suite.config, progress, executor)
     result["title"] = suite.name
     result["suite"] = str(suite.path)
     return result

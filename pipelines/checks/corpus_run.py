@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from itertools import islice
 from dataclasses import asdict, dataclass
 from typing import Iterable, Iterator
 
@@ -19,6 +20,8 @@ from pipelines.checks.categories import mqm_category
 from pipelines.checks.run import resolve_checks, run_document
 
 ANNOTATOR = "calque-check"
+CHECK_SHARD = 50  # translations per task
+CHECK_WINDOW = 2000  # translations read and checked per round
 
 
 @dataclass(frozen=True)
@@ -116,12 +119,27 @@ def _span_text(rows: dict[int, dict], indexes: list[int], full_text: str) -> tup
 
 
 def check_translation(corpus, translation: dict, document: dict, catalogue: list[CatalogueEntry], only=None) -> list[CorpusFinding]:
+    inputs = translation_inputs(corpus, translation, document)
+    return [] if inputs is None else check_inputs(inputs, catalogue, only)
+
+
+def translation_inputs(corpus, translation: dict, document: dict) -> dict | None:
+    """What checking one translation reads from the corpus (None: it has no segments)."""
     target_rows = corpus.segments(translation_id=translation["id"]).sort_values("idx").to_dict("records")
     if not target_rows:
-        return []
+        return None
     has_source = document.get("source_text") is not None
     source_rows = corpus.segments(document_id=document["id"], side="source").sort_values("idx").to_dict("records") if has_source else []
     links = corpus.alignments(translation_id=translation["id"]).to_dict("records") if has_source else []
+    return {"translation": translation, "document": document, "target_rows": target_rows, "source_rows": source_rows,
+            "links": links}
+
+
+def check_inputs(inputs: dict, catalogue: list[CatalogueEntry], only=None) -> list[CorpusFinding]:
+    """The findings of one translation from its inputs: pure, so any worker may compute them."""
+    translation, document = inputs["translation"], inputs["document"]
+    target_rows, source_rows, links = inputs["target_rows"], inputs["source_rows"], inputs["links"]
+    has_source = document.get("source_text") is not None
     units = _units(target_rows, source_rows, links)
     by_idx = {r["idx"]: r for r in target_rows}
     source_by_idx = {r["idx"]: r for r in source_rows}
@@ -162,9 +180,10 @@ def _located(finding: Finding, document_id: str, translation_id: str, row: dict,
 
 
 def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=None, progress=None,
-                      extra_catalogue: Iterable[CatalogueEntry] = ()) -> Iterator[tuple[dict, list[CorpusFinding]]]:
+                      extra_catalogue: Iterable[CatalogueEntry] = (), executor=None) -> Iterator[tuple[dict, list[CorpusFinding]]]:
     """(translation, findings) for every translation of the given documents (all when None), using the
-    corpus catalogue plus any extra entries."""
+    corpus catalogue plus any extra entries. With an executor (pipelines.execution) the checking runs on
+    its workers, CHECK_SHARD translations per task; reading stays here, window by window."""
     catalogue = corpus_catalogue(corpus) + list(extra_catalogue)
     documents = corpus.documents().to_dict("records")
     wanted = None if document_ids is None else list(document_ids)
@@ -177,11 +196,28 @@ def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=No
             raise NotFoundError(f"no document with id {', '.join(repr(m) for m in missing)}")
         documents = [d for d in documents if d["id"] in set(wanted)]
     documents = [{k: _clean(v) for k, v in d.items()} for d in documents]
-    for document in documents:
-        for translation in corpus.translations(document_id=document["id"]).to_dict("records"):
+    pairs = ((translation, document) for document in documents
+             for translation in corpus.translations(document_id=document["id"]).to_dict("records"))
+    if executor is None:
+        for translation, document in pairs:
             yield translation, check_translation(corpus, translation, document, catalogue, only)
             if progress is not None:
                 progress.update(1)
+        return
+    while window := list(islice(pairs, CHECK_WINDOW)):
+        inputs = [translation_inputs(corpus, translation, document) for translation, document in window]
+        runnable = [item for item in inputs if item is not None]
+        shards = [(runnable[i:i + CHECK_SHARD], catalogue, only) for i in range(0, len(runnable), CHECK_SHARD)]
+        found = iter([f for part in executor.map(_check_shard, shards, label="check") for f in part])
+        for (translation, _), item in zip(window, inputs):
+            yield translation, [] if item is None else next(found)
+            if progress is not None:
+                progress.update(1)
+
+
+def _check_shard(task: tuple) -> list[list[CorpusFinding]]:
+    inputs, catalogue, only = task
+    return [check_inputs(item, catalogue, only) for item in inputs]
 
 
 def write_findings(corpus, findings: list[CorpusFinding], translation_ids: list[str], only=None) -> dict:

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import click
 
 from corpus.errors import InputError
-from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
+from pipelines.cli.common import echo_json, echo_table, execution_options, json_option, open_corpus, open_executor, progress_enabled
 
 METHOD_HELP = "auto (default: embedding when the bundled encoder covers both languages, else lexical), embedding, lexical or length."
 
@@ -53,8 +53,9 @@ def _parse_ids(value: str, name: str) -> list[int]:
 @option_option
 @click.option("--scores", is_flag=True, help="Append each bead's score: [0]:[0, 1]:0.83.")
 @click.option("--force", is_flag=True, help="Align even if the sentence counts are very different.")
+@execution_options
 @json_option
-def align_files(src, tgt, src_lang, tgt_lang, method, encoder, settings, scores, force, as_json):
+def align_files(src, tgt, src_lang, tgt_lang, method, encoder, settings, scores, force, scheduler, workers, as_json):
     """Align two files of one sentence per line; print beads, one per line (Vecalign/Bertalign format).
 
     \b
@@ -64,6 +65,7 @@ def align_files(src, tgt, src_lang, tgt_lang, method, encoder, settings, scores,
     Example:
       calque align-files test0.de test0.fr --src-lang de --tgt-lang fr > test0.hyp
       calque align-files a.en b.is --src-lang en --tgt-lang is --method lexical -o self_train=no
+      calque align-files big.en big.de --src-lang en --tgt-lang de --scheduler tcp://10.0.0.5:8786
     """
     from pipelines.align import format_bead, get_aligner
     from pipelines.align.files import check_parallel, read_sentence_file
@@ -75,7 +77,15 @@ def align_files(src, tgt, src_lang, tgt_lang, method, encoder, settings, scores,
     if not force:
         check_parallel(source, target, src, tgt)
     aligner = get_aligner(method, src_lang, tgt_lang, **_options(method, src_lang, tgt_lang, settings, encoder))
-    beads = aligner.align(source, target, src_lang, tgt_lang)
+    if scheduler or workers:
+        from pipelines.align.corpus_align import align_job
+
+        job = {"aligner": aligner, "source": source, "target": target, "src_lang": src_lang, "tgt_lang": tgt_lang,
+               "confirmed": []}
+        with open_executor(scheduler, workers) as executor:
+            (beads,) = executor.map(align_job, [job], label="align")
+    else:
+        beads = aligner.align(source, target, src_lang, tgt_lang)
     if as_json:
         echo_json({"method": aligner.name, "signature": aligner.signature(), "beads": [b.to_dict() for b in beads]})
         return
@@ -163,15 +173,21 @@ def align_group():
 @encoder_option
 @option_option
 @click.option("--no-learn", is_flag=True, help="Do not learn a word list from the corpus's confirmed links.")
+@execution_options
 @json_option
 @click.pass_context
-def align_run(ctx, document_id, all_documents, translation_id, method, encoder, settings, no_learn, as_json):
+def align_run(ctx, document_id, all_documents, translation_id, method, encoder, settings, no_learn, scheduler, workers,
+              as_json):
     """Align DOC (or --all): store links with method and score; confirmed links are kept.
+
+    With --workers N or --scheduler ADDRESS the translations are aligned on Dask workers, 20 per task;
+    reading and storing stay in this process, so the stored links are the same.
 
     \b
     Example:
       calque align harbour-bridge
       calque align --all --method lexical --json
+      calque align --all --workers 4
     """
     from pipelines.align.corpus_align import align_documents
 
@@ -189,9 +205,14 @@ def align_run(ctx, document_id, all_documents, translation_id, method, encoder, 
         options = _options(method, row.iloc[0]["lang"], tgt_lang, settings, encoder)
     targets = [document_id] if document_id else None
     total = len(corpus.translations(document_id)) if document_id else len(corpus.translations())
-    with _progress(total) as bar:
-        results = align_documents(corpus, targets, translation_id, method, progress=bar.update,
-                                  learn_from_confirmed=not no_learn, **options)
+    executor = open_executor(scheduler, workers) if (scheduler or workers) else None
+    try:
+        with _progress(total) as bar:
+            results = align_documents(corpus, targets, translation_id, method, progress=bar.update, executor=executor,
+                                      learn_from_confirmed=not no_learn, **options)
+    finally:
+        if executor is not None:
+            executor.close()
     if as_json:
         echo_json(results)
         return

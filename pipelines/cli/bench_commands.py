@@ -8,7 +8,16 @@ from pathlib import Path
 import click
 
 from corpus.errors import InputError
-from pipelines.cli.common import echo_json, echo_table, json_option, progress_enabled
+from pipelines.cli.common import (
+    echo_json,
+    echo_table,
+    execution_options,
+    json_option,
+    open_executor,
+    open_shards,
+    progress_enabled,
+    shard_options,
+)
 
 FORMAT_CHOICE = click.Choice(["text", "json", "csv", "latex", "markdown"])
 
@@ -67,46 +76,57 @@ class _Progress:
 @click.option("--test", type=click.Choice(["bs", "ar"]), default="bs", show_default=True, help="Paired test between all systems.")
 @click.option("--correction", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True, help="Correction across all system pairs.")
 @click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.05, show_default=True)
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes for metrics and checks.")
+@execution_options
+@shard_options
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write the HTML report here.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True, help="Table format on stdout.")
 @click.option("--no-store", is_flag=True, help="Do not store the results in the corpus.")
 @json_option
 @click.pass_context
 def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, checks, only_checks, terms_path, terms_key,
-          mqm_path, n_samples, test, correction, alpha, workers, report_path, fmt, no_store, as_json) -> None:
+          mqm_path, n_samples, test, correction, alpha, scheduler, workers, shards_dir, resume, report_path, fmt, no_store,
+          as_json) -> None:
     """Benchmark systems: scores with CIs, significance clusters, check findings, report.
 
     Reads a suite file (TOML/YAML), a WMT-layout test set (--testset), or, with neither, the corpus
     (its machine translations against its human translations). Results go to the corpus given by
     --corpus/CALQUE_CORPUS with the data hash and every metric signature.
 
+    Segment statistics and checks run in shards: in this process, on a local Dask cluster
+    (--workers N) or on a running scheduler (--scheduler); the figures are the same everywhere.
+
     \b
     Example:
       calque bench --testset ../shared/data/wmt22_ende --langs en-de --report r.html --json
       calque bench benchmarks/suites/wmt22_ende.toml --format markdown
       calque --corpus ./demo-corpus bench --report demo.html
+      calque bench --testset wmt22_ende --langs en-de --scheduler tcp://10.0.0.5:8786 --shards run1/ --resume
     """
     from pipelines.bench import BenchConfig, format_table, load_suite, load_wmt_testset, run_bench, run_suite, store_results
 
     if as_json:
         fmt = "json"
     corpus = None if no_store else _corpus_if_any(ctx, required=not (suite or testset_dir))
+    executor = None
     try:
+        shards = open_shards(shards_dir, resume)
         if suite:
             if testset_dir:
                 raise InputError("give either a suite file or --testset, not both")
             loaded = load_suite(suite)
+            if scheduler or workers:
+                executor = open_executor(scheduler, workers)
             progress = _Progress(None, "bench")
-            result = run_suite(loaded, progress)
+            result = run_suite(loaded, progress, executor)
             progress.close()
             report_path = report_path or (str(loaded.report) if loaded.report else None)
         else:
             config = BenchConfig(
                 metrics=[m for m in (_csv(metrics) or [])], references=_csv(refs),
                 checks=_csv(only_checks) if (checks and only_checks) else checks, terms=terms_path, terms_key=terms_key,
-                mqm=mqm_path, n_bootstrap=n_samples, test=test, correction=correction, alpha=alpha, workers=workers,
+                mqm=mqm_path, n_bootstrap=n_samples, test=test, correction=correction, alpha=alpha,
             )
+            executor = open_executor(scheduler, workers)
             if testset_dir:
                 if not langs:
                     raise InputError("--testset needs --langs (e.g. en-de)")
@@ -114,19 +134,21 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
                 if systems:
                     testset = testset.select(systems=_csv(systems))
                 progress = _Progress(len(config.metrics) * len(testset.systems), "bench")
-                result = run_bench(testset, config, progress)
+                result = run_bench(testset, config, progress, executor, shards, resume)
                 progress.close()
             else:
                 from pipelines.bench.corpus_bench import bench_corpus, progress_steps
 
                 source = corpus if corpus is not None else _corpus_if_any(ctx, required=True)
                 progress = _Progress(progress_steps(source, config), "bench")
-                result = bench_corpus(source, config, progress=progress)
+                result = bench_corpus(source, config, progress=progress, executor=executor)
                 progress.close()
         if corpus is not None and result["metric_info"]:
             store_results(corpus, result)
             result["corpus"] = str(corpus.path)
     finally:
+        if executor is not None:
+            executor.close()
         if corpus is not None:
             corpus.close()
     if report_path:
@@ -184,9 +206,11 @@ def report(ctx, out_path, title, metrics, n_samples, no_store, as_json) -> None:
               help="Comma-separated: bleu, chrf, chrf++, ter, embed-sim (reference-free).")
 @click.option("--weights", help="MQM weights preset or spec (default google-2021).")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True, help="Table format on stdout.")
+@execution_options
 @json_option
 @click.pass_context
-def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, weights, fmt, as_json) -> None:
+def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, weights, fmt, scheduler,
+              workers, as_json) -> None:
     """How well metrics agree with human scores: system-level Pearson and pairwise accuracy,
     segment-level Pearson, Kendall tau-b and tie-calibrated acc_eq (as mt-metrics-eval defines them).
 
@@ -199,6 +223,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
           --metrics bleu,chrf,ter,embed-sim --format markdown
       calque meta-eval --scores human.tsv --testset wmt22_ende --langs en-de --reference A --json
       calque --corpus ./mqm-corpus meta-eval --reference ref
+      calque meta-eval --mqm mqm_ted_ende.tsv --reference ref --workers 2
     """
     from pipelines.bench.tables import latex_table
     from pipelines.metaeval import from_corpus, from_google_mqm, from_score_file, meta_evaluate, parse_metrics
@@ -226,7 +251,8 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
             corpus.close()
             raise
     progress = _Progress(len(names), "meta-eval")
-    report = meta_evaluate(dataset, names, progress)
+    with open_executor(scheduler, workers) as executor:
+        report = meta_evaluate(dataset, names, progress, executor if (scheduler or workers) else None)
     progress.close()
     data = report.to_dict()
     if corpus is not None:

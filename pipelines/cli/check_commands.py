@@ -4,7 +4,16 @@ from __future__ import annotations
 import click
 
 from corpus.errors import InputError
-from pipelines.cli.common import echo_json, echo_jsonl, echo_table, json_option, open_corpus, progress_enabled
+from pipelines.cli.common import (
+    echo_json,
+    echo_jsonl,
+    echo_table,
+    execution_options,
+    json_option,
+    open_corpus,
+    open_executor,
+    progress_enabled,
+)
 
 
 def parse_langs(value: str) -> tuple[str, str]:
@@ -45,9 +54,11 @@ def _finding_rows(findings) -> list[dict]:
 @click.option("--doc", "documents", multiple=True, metavar="DOC", help="Corpus mode: check only this document (repeatable; default all).")
 @click.option("--dry-run", is_flag=True, help="Corpus mode: report findings without writing annotations.")
 @click.option("--list", "list_checks", is_flag=True, help="List the registered checks and exit.")
+@execution_options
 @json_option
 @click.pass_context
-def check(ctx: click.Context, source_path, target_path, langs, catalogue_path, only, documents, dry_run, list_checks, as_json) -> None:
+def check(ctx: click.Context, source_path, target_path, langs, catalogue_path, only, documents, dry_run, list_checks,
+          scheduler, workers, as_json) -> None:
     """Run deterministic artifact checks on files (-t given) or on the corpus.
 
     File mode prints one finding per line with --json:
@@ -57,12 +68,15 @@ def check(ctx: click.Context, source_path, target_path, langs, catalogue_path, o
     span and segment text) is not added again and keeps its status (confirmed, rejected); open findings
     that no longer fire are marked resolved, not deleted (`annotate ls --status resolved`). Human
     annotations are never touched. The corpus catalogue is used there.
+    With --workers N or --scheduler ADDRESS, corpus mode checks on Dask workers (50 translations per
+    task); reading and writing the corpus stay in this process, so the stored findings are the same.
 
     \b
     Example:
       calque check -s article.en -t article.de --langs en-de --json
       calque check -t seed.de.txt --langs en-de --catalogue artifacts.jsonl
       calque --corpus ./demo-corpus check --doc seed-hikvision
+      calque --corpus ./crawl-corpus check --workers 4
       calque --corpus ./demo-corpus check score
       calque check --list
     """
@@ -73,15 +87,15 @@ def check(ctx: click.Context, source_path, target_path, langs, catalogue_path, o
         return
     only_names = parse_only(only)
     if target_path is not None:
-        if documents or dry_run:
-            raise click.UsageError("--doc and --dry-run belong to corpus mode; leave out -t/--target")
+        if documents or dry_run or scheduler or workers:
+            raise click.UsageError("--doc, --dry-run, --workers and --scheduler belong to corpus mode; leave out -t/--target")
         _files(source_path, target_path, langs, catalogue_path, only_names, as_json)
         return
     if source_path is not None:
         raise click.UsageError("-s/--source needs -t/--target (the translation to check)")
     if langs is not None:
         raise click.UsageError("--langs belongs to file mode (-t); the corpus knows its languages")
-    _corpus(ctx, documents, catalogue_path, only_names, dry_run, as_json)
+    _corpus(ctx, documents, catalogue_path, only_names, dry_run, as_json, scheduler, workers)
 
 
 def _list(as_json: bool) -> None:
@@ -126,7 +140,8 @@ def _files(source_path, target_path, langs, catalogue_path, only, as_json: bool)
     click.echo(f"{len(findings)} finding(s) in {len(target)} segment(s){mode}", err=True)
 
 
-def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, as_json: bool) -> None:
+def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, as_json: bool, scheduler=None,
+            workers=None) -> None:
     from tqdm import tqdm
 
     from pipelines.checks import load_catalogue
@@ -137,10 +152,16 @@ def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, 
     extra = load_catalogue(catalogue_path) if catalogue_path else []
     total = len(corpus.translations()) if not documents else sum(len(corpus.translations(document_id=d)) for d in documents)
     findings, translation_ids = [], []
-    with tqdm(total=total, desc="check", unit="translation", disable=not progress_enabled(), leave=False) as bar:
-        for translation, found in run_corpus_checks(corpus, documents or None, only=only, progress=bar, extra_catalogue=extra):
-            translation_ids.append(translation["id"])
-            findings.extend(found)
+    executor = open_executor(scheduler, workers) if (scheduler or workers) else None
+    try:
+        with tqdm(total=total, desc="check", unit="translation", disable=not progress_enabled(), leave=False) as bar:
+            for translation, found in run_corpus_checks(corpus, documents or None, only=only, progress=bar,
+                                                        extra_catalogue=extra, executor=executor):
+                translation_ids.append(translation["id"])
+                findings.extend(found)
+    finally:
+        if executor is not None:
+            executor.close()
     written = None if dry_run else write_findings(corpus, findings, translation_ids, only)
     if as_json:
         echo_jsonl(f.to_dict() for f in findings)

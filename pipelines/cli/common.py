@@ -70,3 +70,37 @@ def resolve_annotator(annotator: str | None) -> str:
     source = "CALQUE_USER" if os.environ.get("CALQUE_USER") else "your login name"
     click.echo(f"annotator: {name} (from {source}; choose with --annotator NAME or CALQUE_ANNOTATOR)", err=True)
     return name
+def execution_options(function):
+    """--scheduler / --workers: where the heavy work of a command runs (pipelines.execution)."""
+    function = click.option("--workers", type=click.IntRange(min=1), default=None,
+                            help="Run on a local Dask cluster of N worker processes.")(function)
+    return click.option("--scheduler", metavar="ADDRESS", envvar="CALQUE_SCHEDULER", default=None,
+                        help="Run on the Dask scheduler at ADDRESS, e.g. tcp://10.0.0.5:8786 (or set CALQUE_SCHEDULER). "
+                             "Without it or --workers: in this process.")(function)
+
+
+def shard_options(function):
+    """--shards DIR / --resume: per-segment results as Parquet shards, reused by an interrupted run."""
+    function = click.option("--resume", is_flag=True, help="Reuse the shards already written to --shards.")(function)
+    return click.option("--shards", "shards_dir", type=click.Path(file_okay=False), default=None,
+                        help="Write per-segment statistics and scores as Parquet shards here (one file per shard).")(function)
+
+
+def open_executor(scheduler: str | None, workers: int | None):
+    """The executor for --scheduler/--workers; names the cluster and its dashboard on stderr."""
+    from pipelines.execution import executor_for
+
+    return executor_for(scheduler=scheduler, workers=workers, progress=progress_enabled(),
+                        announce=lambda line: click.echo(line, err=True))
+
+
+def open_shards(shards_dir: str | None, resume: bool):
+    from corpus.errors import InputError
+
+    if resume and not shards_dir:
+        raise InputError("--resume needs --shards DIR (where the earlier run wrote its shards)")
+    if shards_dir is None:
+        return None
+    from pipelines.execution import ShardStore
+
+    return ShardStore(shards_dir)

@@ -1,4 +1,4 @@
-"""Corpus commands: init, import, ls, show, stats, export, log, demo."""
+"""Corpus commands: init, import, ls, show, stats, export, log, demo, migrate."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -342,6 +342,27 @@ def demo(directory: str, force: bool) -> None:
     click.echo(f"Try: calque --corpus {directory} show seed-hikvision")
 
 
+@click.command("migrate")
+@click.option("--to", "to_url", required=True, metavar="URL", help="SQLAlchemy URL of an empty database, e.g. postgresql+psycopg://calque@db/team.")
+@json_option
+@click.pass_context
+def migrate_command(ctx: click.Context, to_url: str, as_json: bool) -> None:
+    """Move the corpus to another database (SQLite → PostgreSQL): every table, journal included, in one
+    transaction; then the corpus uses the new database. The SQLite file stays as the backup.
+
+    \b
+    Example:
+      calque --corpus ./team-corpus migrate --to postgresql+psycopg://calque:secret@db.example/team
+    """
+    from corpus.relocate import move_database
+
+    copied = move_database(ctx.find_root().obj["corpus_dir"], to_url)
+    if as_json:
+        echo_json({"corpus": ctx.find_root().obj["corpus_dir"], "rows": copied})
+    else:
+        click.echo(f"moved {sum(copied.values()):,} rows in {len(copied)} tables; the corpus now uses the new database")
+
+
 def register(main: click.Group) -> None:
-    for command in (init, import_group, ls, show, stats, export, log, resegment, demo):
+    for command in (init, import_group, ls, show, stats, export, log, resegment, demo, migrate_command):
         main.add_command(command)

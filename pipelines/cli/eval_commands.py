@@ -8,7 +8,16 @@ from typing import Any
 import click
 
 from corpus.errors import InputError
-from pipelines.cli.common import echo_json, echo_table, json_option, open_corpus, progress_enabled
+from pipelines.cli.common import (
+    echo_json,
+    echo_table,
+    execution_options,
+    json_option,
+    open_corpus,
+    open_executor,
+    open_shards,
+    shard_options,
+)
 
 
 def _split_langs(langs: str | None) -> tuple[str | None, str | None]:
@@ -53,13 +62,15 @@ def _read(path: str, field: str | None) -> list[str]:
 @click.option("--correction", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True, help="Multiple-comparison correction across systems.")
 @click.option("--ci", "n_bootstrap", type=click.IntRange(min=0), default=0, help="Bootstrap resamples for 95% confidence intervals (e.g. 1000).")
 @click.option("--segments", is_flag=True, help="Include segment-level scores.")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes for segment statistics.")
+@execution_options
+@shard_options
 @click.option("--document", "document_id", help="Corpus mode: only this document.")
 @click.option("--no-store", is_flag=True, help="Corpus mode: do not store results in the corpus.")
 @json_option
 @click.pass_context
 def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, langs, baseline, paired, n_samples,
-                 correction, n_bootstrap, segments, workers, document_id, no_store, as_json) -> None:
+                 correction, n_bootstrap, segments, scheduler, workers, shards_dir, resume, document_id, no_store,
+                 as_json) -> None:
     """Score system outputs with BLEU, chrF, chrF++ and TER (sacrebleu), with signatures.
 
     With -r/-t files: one segment per line (or JSONL with --langs, or WMT SGML). Without files:
@@ -70,6 +81,7 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
       calque eval -s src.en -r ref.A.de -r ref.B.de -t sysA.de sysB.de --metrics bleu,chrf,ter --json
       calque eval -r ref.de -t base.de new.de --paired-bs --baseline base.de --ci 1000
       calque --corpus ./demo-corpus eval --metrics bleu,chrf
+      calque eval -r ref.de -t sys*.de --workers 4 --shards scores/ --resume
     """
     from pipelines.fidelity import parse_metric_list
 
@@ -78,7 +90,10 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
     if not hyps:
         if ref_paths or source_path:
             raise InputError("give the system outputs to score with -t HYP [HYP ...]")
-        return _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, not no_store, workers, as_json)
+        if shards_dir or resume:
+            raise InputError("--shards/--resume belong to file mode (-r/-t)")
+        return _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, not no_store, scheduler, workers,
+                            as_json)
     if not ref_paths:
         raise InputError("give at least one reference with -r REF")
     src_lang, tgt_lang = _split_langs(langs)
@@ -92,16 +107,17 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
     from pipelines.fidelity.textfile import check_parallel
 
     check_parallel(files)
-    from pipelines.fidelity import score_corpus
+    from pipelines.fidelity.scoring import score_many
 
+    shards = open_shards(shards_dir, resume)
     rows: list[dict[str, Any]] = []
     names = list(systems)
-    with click.progressbar(names, label="scoring", file=click.get_text_stream("stderr")) if progress_enabled() else _nullbar(names) as bar:
-        for name in bar:
-            path = hyps[names.index(name)]
-            for result in score_corpus(systems[name], refs, metric_names, segments=segments,
-                                       n_bootstrap=n_bootstrap, workers=workers).values():
-                rows.append({"system": name, "path": path, **result.to_dict(include_segments=segments)})
+    with open_executor(scheduler, workers) as executor:
+        scored = score_many(systems, refs, metric_names, segments=segments, n_bootstrap=n_bootstrap, executor=executor,
+                            shards=shards, resume=resume)
+    for name, path in zip(names, hyps):
+        for result in scored[name].values():
+            rows.append({"system": name, "path": path, **result.to_dict(include_segments=segments)})
     tests = []
     if paired:
         from pipelines.fidelity.significance import paired_test
@@ -110,23 +126,12 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
         if base not in systems and base in hyps:
             base = names[hyps.index(base)]
         tests = [r.to_dict() for r in paired_test(systems, refs, metric_names, base, test=paired,
-                                                  n_samples=n_samples, correction=correction, workers=workers)]
+                                                  n_samples=n_samples, correction=correction)]
     if as_json:
         echo_json({"source": source_path, "references": list(ref_paths), "metrics": metric_names,
                    "results": rows, "paired_tests": tests})
         return
     _print_scores(rows, tests)
-
-
-class _nullbar:
-    def __init__(self, items):
-        self.items = items
-
-    def __enter__(self):
-        return self.items
-
-    def __exit__(self, *_):
-        return False
 
 
 def _print_scores(rows: list[dict], tests: list[dict]) -> None:
@@ -144,13 +149,14 @@ def _print_scores(rows: list[dict], tests: list[dict]) -> None:
     echo_table(table, max_width=120)
 
 
-def _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, store, workers, as_json) -> None:
+def _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, store, scheduler, workers, as_json) -> None:
     from pipelines.fidelity.corpus_eval import evaluate_corpus
 
     corpus = open_corpus(ctx)
     try:
-        rows = evaluate_corpus(corpus, metric_names, document_id=document_id, n_bootstrap=n_bootstrap,
-                               segments=segments, store=store, workers=workers)
+        with open_executor(scheduler, workers) as executor:
+            rows = evaluate_corpus(corpus, metric_names, document_id=document_id, n_bootstrap=n_bootstrap,
+                                   segments=segments, store=store, executor=executor)
     finally:
         corpus.close()
     if as_json:
@@ -170,14 +176,20 @@ def _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, store, w
 @click.option("--langs", help="SRC-TGT; needed when files are JSONL.")
 @click.option("--comet", "comet_checkpoint", type=click.Path(dir_okay=False), help="Also score with COMET from this local checkpoint (needs unbabel-comet).")
 @click.option("--segments/--no-segments", default=False, help="Include every segment's scores (flagged segments are always listed).")
+@execution_options
 @json_option
-def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, comet_checkpoint, segments, as_json) -> None:
+def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, comet_checkpoint, segments, scheduler,
+                     workers, as_json) -> None:
     """Semantic fidelity: cross-lingual embedding similarity, with likely omissions and hallucinations.
+
+    With --workers N or --scheduler ADDRESS the embeddings are computed on Dask workers (a local model
+    folder must then be at the same path on every worker); the scores are the same.
 
     \b
     Example:
       calque semantic -s src.en -t hyp.de -r ref.de --json
       calque semantic -s src.en -t hyp.de --model ./models/LaBSE --batch-size 16
+      calque semantic -s src.en -t hyp.de --workers 2
     """
     from pipelines.fidelity.textfile import check_parallel
     from pipelines.semantic import comet_scores, semantic_fidelity
@@ -193,7 +205,9 @@ def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, 
 
     if model.lower() not in USE_NAMES and not Path(model).is_dir():
         raise InputError("model folder not found or not readable (give 'use' or a local transformers folder)", model)
-    report = semantic_fidelity(sources, hyps, refs, encoder=model, batch_size=batch_size)
+    with open_executor(scheduler, workers) as executor:
+        report = semantic_fidelity(sources, hyps, refs, encoder=model, batch_size=batch_size,
+                                   executor=executor if (scheduler or workers) else None)
     data = {"source": source_path, "hypothesis": hyp_path, "reference": ref_path, **report.to_dict(include_segments=segments)}
     if comet_checkpoint:
         data["comet"] = comet_scores(comet_checkpoint, sources, hyps, refs)

@@ -128,7 +128,7 @@ def evaluate_corpus(
     n_bootstrap: int = 0,
     segments: bool = False,
     store: bool = True,
-    workers: int = 1,
+    executor=None,
 ) -> list[dict[str, Any]]:
     """Score every MT system of the corpus against the human translations; one row per system and
     metric, each stored as a `fidelity` result (unless store=False) and carrying its result id."""
@@ -138,7 +138,7 @@ def evaluate_corpus(
     rows = []
     for system, units in sorted(systems.items()):
         results: dict[str, MetricResult] = score_corpus(
-            units.hyps, [units.refs], metrics, segments=segments, n_bootstrap=n_bootstrap, workers=workers
+            units.hyps, [units.refs], metrics, segments=segments, n_bootstrap=n_bootstrap, executor=executor
         )
         for result in results.values():
             payload = {"system": system, "documents": units.documents, **result.to_dict(include_segments=segments)}

@@ -1,24 +1,27 @@
-"""Corpus and segment scores through sacrebleu's metric objects, with signatures, data hashes,
-bootstrap confidence intervals, and segment statistics computed by N worker processes.
+"""Corpus and segment scores through sacrebleu's metric objects, with signatures, data hashes and
+bootstrap confidence intervals.
 
-Sufficient statistics are extracted once per metric (the costly part, split across workers);
-the corpus score, the segment scores and the bootstrap all come from those statistics.
+Sufficient statistics are extracted once per metric, shard by shard (the costly part; on a Dask
+cluster when an executor says so, see pipelines.fidelity.shard_scores); the corpus score, the segment
+scores and the bootstrap all come from those statistics, so where they were computed cannot change them.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import asdict, dataclass, field
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
 from corpus.errors import InputError
 from pipelines.fidelity.provenance import calque_signature, calque_version, data_hash
 from pipelines.fidelity.registry import MetricSpec, get_metric
+from pipelines.fidelity.shard_scores import SystemStatistics, system_statistics
+
+if TYPE_CHECKING:
+    from pipelines.execution import Executor, ShardStore
 
 DEFAULT_METRICS = ("bleu", "chrf", "ter")
-CHUNKS_PER_WORKER = 4
 
 
 @dataclass
@@ -91,53 +94,29 @@ def _reference_count(refs_list: Sequence[Sequence[str | None]]) -> int:
     return counts.pop() if len(counts) == 1 else -1
 
 
-def _chunk_statistics(task: tuple) -> tuple[list, list[float] | None]:
-    """Worker: statistics (and segment scores) for one contiguous chunk of segments."""
-    metric_name, options, hyps, refs_list, want_segments = task
-    spec = get_metric(metric_name)
-    metric = spec.corpus_metric(**options)
-    stats = metric._extract_corpus_statistics(hyps, refs_list)
-    if not want_segments:
-        return stats, None
-    segment_metric = spec.segment_metric(**options)
-    return stats, [segment_metric._compute_score_from_stats(s).score for s in stats]
-
-
-def _chunk_bounds(n: int, chunks: int) -> list[tuple[int, int]]:
-    chunks = max(1, min(chunks, n))
-    edges = np.linspace(0, n, chunks + 1).round().astype(int)
-    return [(int(a), int(b)) for a, b in zip(edges[:-1], edges[1:]) if b > a]
-
-
-def _pool_context():
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
 def segment_statistics(
     spec: MetricSpec,
     hyps: Sequence[str],
     refs_list: Sequence[Sequence[str | None]],
     *,
     segments: bool = False,
-    workers: int = 1,
+    executor: Executor | None = None,
     options: dict[str, Any] | None = None,
-) -> tuple[list, list[float] | None]:
-    """Per-segment sufficient statistics (and segment scores) in segment order, from `workers` processes."""
-    options = options or {}
-    refs_list = [list(refs) for refs in refs_list]
-    if workers <= 1 or len(hyps) < 2:
-        return _chunk_statistics((spec.name, options, list(hyps), refs_list, segments))
-    bounds = _chunk_bounds(len(hyps), workers * CHUNKS_PER_WORKER)
-    tasks = [
-        (spec.name, options, list(hyps[a:b]), [refs[a:b] for refs in refs_list], segments)
-        for a, b in bounds
-    ]
-    with _pool_context().Pool(workers) as pool:
-        parts = pool.map(_chunk_statistics, tasks, chunksize=1)
-    stats = [s for part, _ in parts for s in part]
-    scores = [x for _, part in parts for x in part] if segments else None
-    return stats, scores
+) -> tuple[np.ndarray, list[float] | None]:
+    """Per-segment sufficient statistics (rows in segment order) and, if asked, segment scores, computed
+    shard by shard on `executor` (default: in process)."""
+    table = system_statistics({"": hyps}, refs_list, [spec.name], segments=[spec.name] if segments else [],
+                              executor=executor, options=options)[""]
+    return table.stats[spec.name], table.segment_scores(spec.name)
+
+
+def corpus_score_from_stats(metric, stats: np.ndarray):
+    """sacrebleu's corpus score from per-segment statistics: their column sums, added in segment order as
+    sacrebleu's `sum_of_lists` adds them (integer statistics sum exactly in any order)."""
+    if len(stats) == 0:
+        raise InputError("no segment statistics to aggregate")
+    totals = stats.cumsum(axis=0)[-1] if stats.dtype.kind == "f" else stats.sum(axis=0)
+    return metric._compute_score_from_stats(totals.tolist())
 
 
 def bootstrap_scores(metric, stats: Sequence, n_bootstrap: int) -> tuple[str, list]:
@@ -159,18 +138,20 @@ def score_metric(
     *,
     segments: bool = False,
     n_bootstrap: int = 0,
-    workers: int = 1,
+    executor: Executor | None = None,
     options: dict[str, Any] | None = None,
     hash_value: str | None = None,
+    table: SystemStatistics | None = None,
 ) -> MetricResult:
     spec = get_metric(metric_name)
     options = options or {}
-    stats, segment_scores = segment_statistics(
-        spec, hyps, refs_list, segments=segments, workers=workers, options=options
-    )
+    if table is None:
+        table = system_statistics({"": hyps}, refs_list, [spec.name], segments=[spec.name] if segments else [],
+                                  executor=executor, options=options)[""]
+    stats, segment_scores = table.stats[spec.name], table.segment_scores(spec.name)
     metric = spec.corpus_metric(**options)
     metric.num_refs = _reference_count(refs_list)
-    score = metric._aggregate_and_compute(stats)
+    score = corpus_score_from_stats(metric, stats)
     ci = None
     if n_bootstrap > 1:
         seed, resampled = bootstrap_scores(metric, stats, n_bootstrap)
@@ -206,22 +187,42 @@ def score_corpus(
     *,
     segments: bool = False,
     n_bootstrap: int = 0,
-    workers: int = 1,
+    executor: Executor | None = None,
+    shards: ShardStore | None = None,
+    resume: bool = False,
 ) -> dict[str, MetricResult]:
     """Corpus scores of one system against one or more reference streams, keyed by metric name.
 
     >>> score_corpus(["Das ist gut."], [["Das ist gut."]], ["bleu"])["bleu"].score
     100.00000000000004
     """
-    validate_streams(hyps, refs_list)
-    hash_value = data_hash(hyps, *refs_list)
-    return {
-        name: score_metric(
-            name, hyps, refs_list, segments=segments, n_bootstrap=n_bootstrap,
-            workers=workers, hash_value=hash_value,
-        )
-        for name in (get_metric(m).name for m in metrics)
-    }
+    return score_many({"": hyps}, refs_list, metrics, segments=segments, n_bootstrap=n_bootstrap, executor=executor,
+                      shards=shards, resume=resume)[""]
+
+
+def score_many(
+    systems: dict[str, Sequence[str]],
+    refs_list: Sequence[Sequence[str | None]],
+    metrics: Sequence[str] = DEFAULT_METRICS,
+    *,
+    segments: bool = False,
+    n_bootstrap: int = 0,
+    executor: Executor | None = None,
+    shards: ShardStore | None = None,
+    resume: bool = False,
+) -> dict[str, dict[str, MetricResult]]:
+    """score_corpus for several systems on the same references, their shards all on one executor."""
+    for hyps in systems.values():
+        validate_streams(hyps, refs_list)
+    names = [get_metric(m).name for m in metrics]
+    tables = system_statistics(systems, refs_list, names, segments=names if segments else [], executor=executor,
+                               shards=shards, resume=resume)
+    results = {}
+    for system, hyps in systems.items():
+        hash_value = data_hash(hyps, *refs_list)
+        results[system] = {name: score_metric(name, hyps, refs_list, segments=segments, n_bootstrap=n_bootstrap,
+                                              hash_value=hash_value, table=tables[system]) for name in names}
+    return results
 
 
 def score_segments(
@@ -229,13 +230,10 @@ def score_segments(
     refs_list: Sequence[Sequence[str | None]],
     metrics: Sequence[str] = DEFAULT_METRICS,
     *,
-    workers: int = 1,
+    executor: Executor | None = None,
 ) -> dict[str, list[float]]:
     """Segment scores only (sentence BLEU with effective order, sentence chrF, sentence TER)."""
     validate_streams(hyps, refs_list)
-    result = {}
-    for name in metrics:
-        spec = get_metric(name)
-        _, scores = segment_statistics(spec, hyps, refs_list, segments=True, workers=workers)
-        result[spec.name] = scores
-    return result
+    names = [get_metric(m).name for m in metrics]
+    table = system_statistics({"": hyps}, refs_list, names, segments=names, executor=executor)[""]
+    return {name: table.segment_scores(name) for name in names}

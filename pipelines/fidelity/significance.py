@@ -70,7 +70,6 @@ def paired_test(
     n_samples: int = 0,
     correction: str = "holm",
     alpha: float = 0.05,
-    workers: int = 1,
 ) -> list[PairedResult]:
     """Each non-baseline system against `baseline`, per metric, with p-values corrected across systems.
 
@@ -95,7 +94,7 @@ def paired_test(
         metric = spec.corpus_metric()
         signatures, scores = PairedTest(
             named, {spec.name: metric}, references, test_type=test, n_samples=n_samples,
-            n_ar_confidence=-1, n_jobs=max(1, workers),
+            n_ar_confidence=-1, n_jobs=1,
         )()
         (score_name,) = signatures
         column = scores[score_name]

@@ -31,14 +31,17 @@ class MetricScores:
         return sign * np.array(list(self.system.values()), dtype=float), sign * self.segment
 
 
-def _sacrebleu_metric(name: str) -> Callable[[MetaEvalSet], MetricScores]:
-    def score(dataset: MetaEvalSet) -> MetricScores:
-        from pipelines.fidelity import get_metric, score_corpus
+def _sacrebleu_metric(name: str) -> Callable[..., MetricScores]:
+    def score(dataset: MetaEvalSet, executor=None) -> MetricScores:
+        from pipelines.fidelity import get_metric
+        from pipelines.fidelity.scoring import score_many
 
         spec = get_metric(name)
         system, rows, signature = {}, [], ""
+        scored = score_many({s: dataset.hypotheses[s] for s in dataset.systems}, [dataset.references], [spec.name],
+                            segments=True, executor=executor)
         for s in dataset.systems:
-            result = score_corpus(dataset.hypotheses[s], [dataset.references], [spec.name], segments=True)[spec.name]
+            result = scored[s][spec.name]
             system[s] = result.score
             rows.append(result.segments)
             signature = f"{result.signature} (segments: {result.segment_signature})"
@@ -47,7 +50,7 @@ def _sacrebleu_metric(name: str) -> Callable[[MetaEvalSet], MetricScores]:
     return score
 
 
-def embedding_similarity(dataset: MetaEvalSet, encoder_name: str | None = None) -> MetricScores:
+def embedding_similarity(dataset: MetaEvalSet, executor=None, encoder_name: str | None = None) -> MetricScores:
     """cos(source, translation) per segment, from pipelines.semantic (bundled multilingual encoder, or a
     local model folder); the system score is the mean."""
     from pipelines.encoders import get_encoder
@@ -59,7 +62,8 @@ def embedding_similarity(dataset: MetaEvalSet, encoder_name: str | None = None) 
             raise InputError(f"encoder {encoder.name} does not cover language {lang!r}")
     system, rows, signature = {}, [], ""
     for s in dataset.systems:
-        report = semantic_fidelity(dataset.sources, dataset.hypotheses[s], encoder=encoder)
+        report = semantic_fidelity(dataset.sources, dataset.hypotheses[s], executor=executor,
+                                   encoder=encoder if executor is None else (encoder_name or "use"))
         rows.append(np.asarray(report.src_hyp, dtype=float))
         system[s] = float(np.mean(rows[-1]))
         signature = f"{EMBEDDING_METRIC}|{report.signature}|sys:mean"
@@ -72,7 +76,8 @@ def available() -> list[str]:
     return [*available_metrics(), EMBEDDING_METRIC]
 
 
-def scorer(name: str) -> Callable[[MetaEvalSet], MetricScores]:
+def scorer(name: str) -> Callable[..., MetricScores]:
+    """The scoring function of a metric: (dataset, executor=None) -> MetricScores."""
     key = name.strip().lower()
     if key == EMBEDDING_METRIC:
         return embedding_similarity

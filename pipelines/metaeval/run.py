@@ -95,10 +95,11 @@ def evaluate_metric(dataset: MetaEvalSet, scores: MetricScores) -> MetricRow:
     )
 
 
-def meta_evaluate(dataset: MetaEvalSet, metrics: Sequence[str], progress=None) -> MetaEvalReport:
+def meta_evaluate(dataset: MetaEvalSet, metrics: Sequence[str], progress=None, executor=None) -> MetaEvalReport:
+    """Every metric against the human scores; metric scores are computed on `executor` when given."""
     rows = []
     for name in metrics:
-        rows.append(evaluate_metric(dataset, scorer(name)(dataset)))
+        rows.append(evaluate_metric(dataset, scorer(name)(dataset, executor)))
         if progress is not None:
             progress(name)
     signature = (f"meta-eval|human:{dataset.human_name}|ref:{dataset.reference_name or 'none'}|sys:pearson,accuracy"

@@ -62,6 +62,16 @@ def _cosines(encoder, left: Sequence[str], right: Sequence[str], batch_size: int
     return np.clip(np.einsum("ij,ij->i", a.astype(np.float64), b.astype(np.float64)), -1.0, 1.0)
 
 
+def _cosine_shard(task: tuple) -> tuple[np.ndarray, np.ndarray | None, str]:
+    """Worker: the cosines of one shard with the named encoder (loaded once per worker process)."""
+    from pipelines.encoders import get_encoder
+
+    encoder, sources, hyps, refs, batch_size = task
+    model = get_encoder(encoder)
+    return (_cosines(model, sources, hyps, batch_size), None if refs is None else _cosines(model, hyps, refs, batch_size),
+            model.signature)
+
+
 def flag_segments(sources: Sequence[str], hyps: Sequence[str], similarity: np.ndarray, rule: FlagRule) -> tuple[list, list, float]:
     ratios = np.array([len(h.strip()) / max(1, len(s.strip())) for s, h in zip(sources, hyps)], dtype=float)
     typical_ratio = float(np.median(ratios[ratios > 0])) if np.any(ratios > 0) else 1.0
@@ -88,8 +98,11 @@ def semantic_fidelity(
     encoder: str | Any = "use",
     batch_size: int = 64,
     rule: FlagRule | None = None,
+    executor=None,
 ) -> SemanticReport:
-    """Embedding similarity source↔translation (and translation↔reference) per segment, with flags."""
+    """Embedding similarity source↔translation (and translation↔reference) per segment, with flags.
+    With an executor (pipelines.execution) the embeddings are computed on its workers shard by shard
+    (each sentence's embedding does not depend on its batch); the flags need the whole file, here."""
     from pipelines.encoders import get_encoder
 
     if len(hyps) == 0:
@@ -99,9 +112,20 @@ def semantic_fidelity(
     if refs is not None and len(refs) != len(hyps):
         raise InputError(f"the reference has {len(refs)} segments but the translation has {len(hyps)}")
     rule = rule or FlagRule()
-    model = get_encoder(encoder) if isinstance(encoder, (str, type(None))) or hasattr(encoder, "__fspath__") else encoder
-    src_hyp = _cosines(model, sources, hyps, batch_size)
-    hyp_ref = _cosines(model, hyps, refs, batch_size) if refs is not None else None
+    if executor is not None and isinstance(encoder, (str, type(None))):
+        from pipelines.execution.shards import shard_bounds, shard_size
+
+        shards = [(encoder, list(sources[a:b]), list(hyps[a:b]), None if refs is None else list(refs[a:b]), batch_size)
+                  for a, b in shard_bounds(len(hyps), shard_size(len(hyps)))]
+        parts = executor.map(_cosine_shard, shards, label="semantic")
+        model_signature = parts[0][2]
+        src_hyp = np.concatenate([p[0] for p in parts])
+        hyp_ref = np.concatenate([p[1] for p in parts]) if refs is not None else None
+    else:
+        model = get_encoder(encoder) if isinstance(encoder, (str, type(None))) or hasattr(encoder, "__fspath__") else encoder
+        model_signature = model.signature
+        src_hyp = _cosines(model, sources, hyps, batch_size)
+        hyp_ref = _cosines(model, hyps, refs, batch_size) if refs is not None else None
     flags, ratios, threshold = flag_segments(sources, hyps, src_hyp, rule)
     summary: dict[str, Any] = {
         "segments": len(hyps),
@@ -119,7 +143,7 @@ def semantic_fidelity(
         hyp_ref=None if hyp_ref is None else hyp_ref.tolist(),
         length_ratio=ratios,
         flags=flags,
-        signature=f"semantic:cosine|pairs:{pairs}|{model.signature}|{rule.signature}",
+        signature=f"semantic:cosine|pairs:{pairs}|{model_signature}|{rule.signature}",
         data_hash=data_hash(sources, hyps, refs or []),
         tool_version=calque_version(),
         threshold=threshold,

@@ -12,9 +12,12 @@ def test_document_spans():
 
 
 def test_findings_do_not_depend_on_workers(test_data):
+    from pipelines.execution import executor_for
+
     testset = load_wmt_testset(test_data / "bench" / "tiny_wmt", "en-de")
     one = run_system_checks(testset.systems, testset.sources, "en", "de", block=3)
-    two = run_system_checks(testset.systems, testset.sources, "en", "de", block=3, workers=2)
+    with executor_for(workers=2, progress=False) as executor:
+        two = run_system_checks(testset.systems, testset.sources, "en", "de", block=3, executor=executor)
     assert one == two
     # segment numbers are positions in the whole test set, not in the block
     assert {f["segment"] for f in one["broken"]} >= {4, 5}

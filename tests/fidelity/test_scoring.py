@@ -5,8 +5,17 @@ import pytest
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 from corpus.errors import InputError
+from pipelines.execution import InProcessExecutor
 from pipelines.fidelity import available_metrics, parse_metric_list, score_corpus, score_segments
 from pipelines.fidelity.textfile import read_segments
+
+
+class CountingExecutor(InProcessExecutor):
+    shards = 0
+
+    def map(self, function, shards, label=None):
+        self.shards += len(shards)
+        return super().map(function, shards, label)
 
 
 @pytest.fixture
@@ -43,12 +52,24 @@ def test_segment_scores_equal_sentence_scores(data):
     assert scores["bleu"][0] == pytest.approx(100.0)
 
 
-def test_workers_give_identical_results(data):
+def test_a_local_dask_cluster_gives_identical_results(data, tmp_path):
+    from pipelines.execution import ShardStore, executor_for
+
     ref, good, poor = data
-    hyps, refs = good * 40, [ref * 40, poor * 40]
+    copies = 1200 // len(good)  # above the minimum shard size of 500 segments
+    hyps, refs = good * copies, [ref * copies, poor * copies]
     one = score_corpus(hyps, refs, ["bleu", "chrf", "ter"], segments=True)
-    two = score_corpus(hyps, refs, ["bleu", "chrf", "ter"], segments=True, workers=2)
+    with executor_for(workers=2, progress=False) as executor:
+        two = score_corpus(hyps, refs, ["bleu", "chrf", "ter"], segments=True, executor=executor,
+                           shards=ShardStore(tmp_path))
+    assert len(list(tmp_path.glob("*.parquet"))) > 1  # really split into shards, each written once
+    # the resumed run reads every shard back instead of computing it
+    counting = CountingExecutor()
+    resumed = score_corpus(hyps, refs, ["bleu", "chrf", "ter"], segments=True, executor=counting,
+                           shards=ShardStore(tmp_path), resume=True)
+    assert counting.shards == 0
     for name in one:
+        assert resumed[name].score == one[name].score and resumed[name].segments == one[name].segments
         assert one[name].score == two[name].score
         assert one[name].segments == two[name].segments
         assert one[name].signature == two[name].signature

@@ -1,0 +1,162 @@
+"""The executors: one small interface (map a function over shards, results in shard order) and two
+implementations, in process and Dask (a local cluster of processes, or a running scheduler).
+
+Dask does the fault handling: a task whose worker dies is re-run on another worker (the scheduler
+allows `distributed.scheduler.allowed-failures` retries), so a run's result does not depend on which
+worker computed a shard. Shard functions must be pure (same input, same output) for that to hold.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Callable, Iterable, Sequence
+
+from corpus.errors import CalqueError, InputError
+
+SCHEDULER_ENV = "CALQUE_SCHEDULER"
+CONNECT_TIMEOUT_S = 10
+
+
+class Executor:
+    """Maps a function over shards; `workers` is the parallelism shards should be cut for."""
+
+    name = "executor"
+    workers = 1
+    dashboard: str | None = None
+
+    def map(self, function: Callable[[Any], Any], shards: Sequence[Any], label: str | None = None) -> list[Any]:
+        raise NotImplementedError
+
+    def describe(self) -> dict[str, Any]:
+        return {"executor": self.name, "workers": self.workers, "dashboard": self.dashboard}
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> "Executor":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def _bar(total: int, label: str | None):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label or "shards", unit="shard", disable=not sys.stderr.isatty(), leave=False,
+                file=sys.stderr)
+
+
+class InProcessExecutor(Executor):
+    """Runs every shard here, in order: the default, and what the distributed runs must equal."""
+
+    name = "in-process"
+
+    def __init__(self, progress: bool = True):
+        self.progress = progress
+
+    def map(self, function, shards, label=None):
+        results = []
+        with _bar(len(shards), label if self.progress else None) as bar:
+            bar.disable = bar.disable or not self.progress
+            for shard in shards:
+                results.append(function(shard))
+                bar.update(1)
+        return results
+
+
+class DaskExecutor(Executor):
+    """Shards as Dask futures on a `distributed.Client`; a bar advances as futures complete."""
+
+    name = "dask"
+
+    def __init__(self, client, cluster=None, progress: bool = True):
+        self.client, self.cluster, self.progress = client, cluster, progress
+        info = client.scheduler_info()
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+        self.address = client.scheduler.address
+        try:
+            self.dashboard = client.dashboard_link
+        except Exception:  # no bokeh: no dashboard, nothing else changes
+            self.dashboard = None
+
+    def map(self, function, shards, label=None):
+        from distributed import as_completed
+
+        if not shards:
+            return []
+        futures = self.client.map(function, list(shards), pure=False)
+        position = {future.key: index for index, future in enumerate(futures)}
+        results: list[Any] = [None] * len(futures)
+        with _bar(len(futures), label) as bar:
+            bar.disable = bar.disable or not self.progress
+            for future in as_completed(futures):
+                results[position[future.key]] = future.result()
+                future.release()
+                bar.update(1)
+        return results
+
+    def describe(self):
+        return {**super().describe(), "scheduler": self.address}
+
+    def close(self):
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+
+def _local_cluster(workers: int):
+    from distributed import Client, LocalCluster
+
+    # one single-threaded process per worker: the metrics and checks are pure Python, so threads would
+    # share one interpreter lock; the dashboard is off unless bokeh is installed
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=_dashboard_port(),
+                           silence_logs=40)
+    return Client(cluster), cluster
+
+
+def _dashboard_port() -> str | None:
+    try:
+        import bokeh  # noqa: F401
+    except ImportError:
+        return None
+    return ":0"
+
+
+def _connect(address: str):
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=CONNECT_TIMEOUT_S)
+    except (OSError, TimeoutError) as problem:
+        raise CalqueError(f"cannot reach the Dask scheduler at {address}: {problem}".splitlines()[0]) from None
+    except ValueError as problem:
+        raise InputError(f"--scheduler {address!r}: {problem}") from None
+
+
+def executor_for(scheduler: str | None = None, workers: int | None = None, progress: bool = True,
+                 announce: Callable[[str], None] | None = None) -> Executor:
+    """In process (neither given), a local cluster of `workers` processes, or the scheduler at `scheduler`
+    (default: $CALQUE_SCHEDULER). `announce` receives a line naming the cluster and its dashboard."""
+    scheduler = scheduler or os.environ.get(SCHEDULER_ENV) or None
+    if scheduler and workers:
+        raise InputError("give either --scheduler or --workers, not both")
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers must be at least 1, not {workers}")
+    if not scheduler and not workers:
+        return InProcessExecutor(progress)
+    if scheduler:
+        executor = DaskExecutor(_connect(scheduler), progress=progress)
+        where = f"Dask scheduler {executor.address} ({executor.workers} worker threads)"
+    else:
+        client, cluster = _local_cluster(workers)
+        executor = DaskExecutor(client, cluster, progress)
+        where = f"local Dask cluster of {workers} worker process{'es' if workers > 1 else ''}"
+    if announce is not None:
+        announce(where + (f"; dashboard {executor.dashboard}" if executor.dashboard else ""))
+    return executor
+
+
+def chunked(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), max(1, size)):
+        yield items[start:start + size]

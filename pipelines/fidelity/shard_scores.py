@@ -1,0 +1,149 @@
+"""Sufficient statistics of many systems, shard by shard: a shard is a contiguous range of one system's
+segments, scored for every metric at once by `score_shard` (a pure function, so any worker may run it,
+twice if need be). Each shard's per-segment statistics and scores can be written as one Parquet file
+named by the shard's content key; `resume` reads the files already there instead of recomputing them.
+
+The client concatenates the shards' rows in segment order, so every figure computed from them (corpus
+score, segment scores, bootstrap, paired tests) is the same as from one process.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+import numpy as np
+
+from pipelines.fidelity.provenance import calque_version, data_hash
+from pipelines.fidelity.registry import get_metric
+
+if TYPE_CHECKING:
+    from pipelines.execution import Executor, ShardStore
+
+STATS_SUFFIX, SCORE_SUFFIX = ":stats", ":score"
+
+
+@dataclass(frozen=True)
+class ScoreShard:
+    """One system's segments [start, end) with their references, and what to compute on them."""
+
+    system: str
+    start: int
+    hyps: list[str]
+    refs_list: list[list[str | None]]
+    metrics: tuple[str, ...]
+    segments: tuple[str, ...]  # the metrics whose segment scores are wanted
+    options: dict[str, Any] = field(default_factory=dict)
+    key: str = ""
+    store: str | None = None  # directory of the shard outputs, when they are written
+
+
+@dataclass
+class ShardResult:
+    start: int
+    stats: dict[str, np.ndarray]
+    scores: dict[str, np.ndarray]
+
+
+@dataclass
+class SystemStatistics:
+    """One system's per-segment statistics per metric (rows in segment order) and its segment scores."""
+
+    stats: dict[str, np.ndarray]
+    scores: dict[str, np.ndarray]
+
+    def segment_scores(self, metric: str) -> list[float] | None:
+        return self.scores[metric].tolist() if metric in self.scores else None
+
+
+def shard_key(shard: ScoreShard) -> str:
+    """Content key of a shard's output: its texts, position, metrics and the versions that compute them."""
+    import sacrebleu
+
+    recipe = json.dumps({"data": data_hash(shard.hyps, *shard.refs_list), "start": shard.start,
+                         "metrics": shard.metrics, "segments": shard.segments, "options": shard.options,
+                         "sacrebleu": sacrebleu.__version__, "calque": calque_version()}, sort_keys=True, default=str)
+    return "scores-" + hashlib.sha256(recipe.encode()).hexdigest()[:32]
+
+
+def score_shard(shard: ScoreShard) -> ShardResult:
+    """Worker: statistics (and segment scores) of one shard for every metric; written to the shard store
+    (temp file, then rename) when the shard names one."""
+    stats, scores = {}, {}
+    for name in shard.metrics:
+        spec = get_metric(name)
+        metric = spec.corpus_metric(**shard.options)
+        rows = metric._extract_corpus_statistics(shard.hyps, shard.refs_list)
+        stats[name] = np.asarray(rows)
+        if name in shard.segments:
+            segment_metric = spec.segment_metric(**shard.options)
+            scores[name] = np.array([segment_metric._compute_score_from_stats(row).score for row in rows], dtype=float)
+    result = ShardResult(shard.start, stats, scores)
+    if shard.store is not None:
+        from pipelines.execution import ShardStore
+
+        columns: dict[str, Any] = {"system": [shard.system] * len(shard.hyps),
+                                   "segment": np.arange(shard.start, shard.start + len(shard.hyps))}
+        columns.update({name + STATS_SUFFIX: value for name, value in stats.items()})
+        columns.update({name + SCORE_SUFFIX: value for name, value in scores.items()})
+        ShardStore(shard.store).write(shard.key, columns)
+    return result
+
+
+def read_shard(store: "ShardStore", shard: ScoreShard) -> ShardResult:
+    columns = store.read(shard.key)
+    stats = {name: columns[name + STATS_SUFFIX] for name in shard.metrics}
+    scores = {name: columns[name + SCORE_SUFFIX] for name in shard.segments}
+    return ShardResult(shard.start, stats, scores)
+
+
+def system_statistics(
+    systems: Mapping[str, Sequence[str]],
+    refs_list: Sequence[Sequence[str | None]],
+    metrics: Sequence[str],
+    *,
+    segments: Sequence[str] = (),
+    executor: "Executor | None" = None,
+    options: dict[str, Any] | None = None,
+    shards: "ShardStore | None" = None,
+    resume: bool = False,
+    label: str = "scores",
+) -> dict[str, SystemStatistics]:
+    """Statistics of every system for every metric, its shards run on `executor` (default: in process)."""
+    from pipelines.execution import InProcessExecutor
+    from pipelines.execution.shards import shard_bounds, shard_size
+
+    executor = executor or InProcessExecutor(progress=False)
+    metrics = tuple(get_metric(m).name for m in metrics)
+    segments = tuple(m for m in metrics if m in {get_metric(s).name for s in segments})
+    refs_list = [list(refs) for refs in refs_list]
+    n = len(next(iter(systems.values()))) if systems else 0
+    size = shard_size(n)
+    planned: list[ScoreShard] = []
+    for system, hyps in systems.items():
+        for start, end in shard_bounds(len(hyps), size):
+            shard = ScoreShard(system, start, list(hyps[start:end]), [refs[start:end] for refs in refs_list], metrics,
+                               segments, dict(options or {}), store=None if shards is None else str(shards.directory))
+            planned.append(shard if shards is None else _keyed(shard))
+    done = {i: read_shard(shards, s) for i, s in enumerate(planned) if resume and shards is not None and shards.has(s.key)}
+    todo = [i for i in range(len(planned)) if i not in done]
+    for i, result in zip(todo, executor.map(score_shard, [planned[i] for i in todo], label=label)):
+        done[i] = result
+    parts: dict[str, list[ShardResult]] = {system: [] for system in systems}
+    for i, shard in enumerate(planned):
+        parts[shard.system].append(done[i])
+    return {system: _concatenate(results, metrics, segments) for system, results in parts.items()}
+
+
+def _keyed(shard: ScoreShard) -> ScoreShard:
+    from dataclasses import replace
+
+    return replace(shard, key=shard_key(shard))
+
+
+def _concatenate(results: list[ShardResult], metrics: tuple[str, ...], segments: tuple[str, ...]) -> SystemStatistics:
+    results = sorted(results, key=lambda r: r.start)
+    stats = {m: np.concatenate([r.stats[m] for r in results]) if results else np.empty((0, 0)) for m in metrics}
+    scores = {m: np.concatenate([r.scores[m] for r in results]) if results else np.empty(0) for m in segments}
+    return SystemStatistics(stats, scores)

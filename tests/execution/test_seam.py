@@ -1,0 +1,87 @@
+"""The execution seam: choosing an executor, shard files written once, and `calque semantic`,
+`calque meta-eval`, `calque eval` giving the same output on Dask workers as in process."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from corpus.errors import InputError
+from pipelines.cli import main
+from pipelines.execution import InProcessExecutor, ShardStore, executor_for, shard_bounds
+from pipelines.execution.shards import MAX_SHARD_SEGMENTS, shard_size
+
+
+def test_in_process_is_the_default_and_both_options_at_once_are_refused(monkeypatch):
+    monkeypatch.delenv("CALQUE_SCHEDULER", raising=False)
+    executor = executor_for()
+    assert isinstance(executor, InProcessExecutor)
+    assert executor.map(lambda x: x * x, [1, 2, 3]) == [1, 4, 9]
+    with pytest.raises(InputError, match="either --scheduler or --workers"):
+        executor_for(scheduler="tcp://127.0.0.1:1", workers=2)
+    monkeypatch.setenv("CALQUE_SCHEDULER", "tcp://127.0.0.1:1")
+    with pytest.raises(InputError, match="either --scheduler or --workers"):
+        executor_for(workers=2)  # the environment names a scheduler too
+
+
+def test_shard_layout_depends_on_the_data_only():
+    assert shard_bounds(5, 2) == [(0, 2), (2, 4), (4, 5)]
+    assert shard_size(2037) == 500 and shard_size(200_000) == 20_000 <= MAX_SHARD_SEGMENTS
+    assert shard_size(10_000_000) == MAX_SHARD_SEGMENTS
+
+
+def test_shard_files_are_written_whole_and_read_back(tmp_path):
+    store = ShardStore(tmp_path / "shards")
+    stats = np.arange(12, dtype=np.int64).reshape(4, 3)
+    store.write("k1", {"segment": np.arange(4), "bleu:stats": stats, "bleu:score": np.array([1.5, 2.0, 0.0, 3.25])})
+    store.write("k1", {"segment": np.arange(4), "bleu:stats": stats, "bleu:score": np.array([1.5, 2.0, 0.0, 3.25])})
+    assert store.keys() == ["k1"] and [p.name for p in (tmp_path / "shards").iterdir()] == ["k1.parquet"]
+    back = store.read("k1")
+    assert back["bleu:stats"].dtype == np.int64 and (back["bleu:stats"] == stats).all()
+    assert back["bleu:score"].tolist() == [1.5, 2.0, 0.0, 3.25]
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        yield cluster.scheduler_address
+
+
+def cli(*arguments: str) -> str:
+    result = CliRunner().invoke(main, list(arguments))
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_semantic_on_workers_equals_in_process(scheduler, test_data):
+    folder = test_data / "terminology"
+    arguments = ["semantic", "-s", str(folder / "src.en"), "-t", str(folder / "hyp.de"), "-r", str(folder / "hyp.de"),
+                 "--segments", "--json"]
+    here = json.loads(cli(*arguments))
+    assert here == json.loads(cli(*arguments, "--scheduler", scheduler))
+    assert len(here["src_hyp"]) == 5
+
+
+def test_meta_eval_on_workers_equals_in_process(scheduler, test_data):
+    arguments = ["meta-eval", "--mqm", str(test_data / "bench" / "tiny_mqm.tsv"), "--langs", "en-de", "--reference", "ref",
+                 "-m", "bleu,chrf,ter,embed-sim", "--json"]
+    here = json.loads(cli(*arguments))
+    assert [row["metric"] for row in here["rows"]] == ["bleu", "chrf", "ter", "embed-sim"]
+    assert here == json.loads(cli(*arguments, "--scheduler", scheduler))
+
+
+def test_eval_on_workers_with_shards_and_resume(scheduler, test_data, tmp_path):
+    folder = test_data / "fidelity"
+    arguments = ["eval", "-r", str(folder / "ref.de"), "-t", str(folder / "good.de"), str(folder / "poor.de"),
+                 "--segments", "--ci", "100", "--json"]
+    here = json.loads(cli(*arguments))
+    shards = tmp_path / "shards"
+    there = json.loads(cli(*arguments, "--scheduler", scheduler, "--shards", str(shards)))
+    assert here == there and len(list(shards.glob("*.parquet"))) == 2  # one shard per system
+    assert json.loads(cli(*arguments, "--shards", str(shards), "--resume")) == here
+    result = CliRunner().invoke(main, [*arguments, "--resume"])
+    assert result.exit_code == 1 and "--resume needs --shards" in result.output
