@@ -6,7 +6,7 @@ from typing import Callable
 from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 
-from corpus import schema
+from corpus import campaign_schema, schema
 from corpus.errors import CorpusError
 
 
@@ -46,7 +46,9 @@ def schema_version(connection: Connection) -> int | None:
 
 
 # MIGRATIONS[n] upgrades a corpus from schema version n to n + 1; append, never edit.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: campaign_schema.create_campaign_tables,
+}
 
 
 def create_schema(engine: Engine) -> None:

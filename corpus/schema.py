@@ -15,7 +15,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: annotation campaigns (corpus.campaign_schema)
 
 metadata = MetaData()
 

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "pipelines.cli.check_commands",
     "pipelines.cli.bench_commands",
     "pipelines.cli.align_commands",
+    "pipelines.cli.campaign_commands",
 ]
 
 
