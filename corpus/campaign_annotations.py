@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from corpus.campaign_claims import check_open_member, held_slot
+from corpus.campaign_claims import NotInCampaign, check_open_member, held_slot
 from corpus.campaign_schema import campaign_gold, campaign_slots, campaign_spans, campaign_units
 from corpus.campaigns import get_campaign
 from corpus.clock import new_id
@@ -92,7 +92,7 @@ def _own_span(connection, span_id: str, annotator: str) -> dict:
     if row is None:
         raise NotFoundError(f"no campaign span {span_id!r}")
     if row["annotator"] != annotator:
-        raise ConflictError(f"span {span_id!r} belongs to {row['annotator']!r}, not to {annotator!r}")
+        raise NotInCampaign(f"span {span_id!r} belongs to {row['annotator']!r}, not to {annotator!r}")
     return dict(row)
 
 
@@ -169,8 +169,6 @@ def record_gold(corpus, unit_id: str, reviewer: str, decision: str, span_ids: li
         unit = _unit(tx.connection, unit_id)
         campaign = get_campaign(tx.connection, unit["campaign_id"])
         if reviewer not in campaign["settings"]["reviewers"]:
-            from corpus.campaign_claims import NotInCampaign
-
             raise NotInCampaign(f"{reviewer!r} is not a reviewer of campaign {campaign['id']!r}")
         p = campaign_spans
         spans = {r["id"]: dict(r) for r in tx.connection.execute(select(p).where(p.c.id.in_(span_ids))).mappings()}

@@ -138,7 +138,7 @@ def build_campaign(corpus, spec: CampaignSpec) -> tuple[list[dict], list[dict]]:
                           "rows": unit["rows"], "suggestions": unit["suggestions"], "check_kind": unit.get("check_kind"),
                           "check_span": unit.get("check_span"), "checked_unit": ids[id(unit["base"])] if "base" in unit else None})
         for slot, annotator in enumerate(annotators):
-            slot_rows.append({"id": f"{unit_id}#{slot}", "campaign_id": spec.name, "unit_id": unit_id, "slot": slot, "position": position,
+            slot_rows.append({"id": f"{unit_id}-{slot}", "campaign_id": spec.name, "unit_id": unit_id, "slot": slot, "position": position,
                               "planned": annotator, "annotator": annotator, "state": "open", "lease_until": None, "claimed_at": None,
                               "done_at": None, "seconds": None, "score": None, "version": 1})
     return unit_rows, slot_rows
