@@ -160,6 +160,60 @@ def close(ctx, name, as_json) -> None:
     echo_json({"campaign": name, "status": row["status"], "closed_at": row["closed_at"]}) if as_json else click.echo(f"Closed campaign {name}")
 
 
+@campaign.command("export")
+@click.argument("name")
+@click.option("--format", "fmt", type=click.Choice(["google-mqm", "esa-jsonl", "table", "table-json"]), default="google-mqm",
+              show_default=True, help="google-mqm: Google MQM TSV (re-importable); esa-jsonl: WMT ESA records; table: per-system "
+                                      "scores with 95% bootstrap intervals and significance clusters.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically) instead of standard output.")
+@click.pass_context
+def export(ctx, name, fmt, output) -> None:
+    """Export a campaign's finished judgements (attention checks left out).
+
+    \b
+    Example:
+      calque campaign export pilot --format google-mqm -o pilot_ende.tsv
+      calque annotate import --format google-mqm pilot_ende.tsv      # into another corpus: the same MQM scores
+      calque campaign export pilot --format table
+    """
+    from corpus.atomic import atomic_write
+    from pipelines.campaign.exports import EXPORTERS
+
+    text = EXPORTERS[fmt](open_corpus(ctx), name)
+    if output:
+        with atomic_write(output) as stream:
+            stream.write(text)
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@campaign.command("agreement")
+@click.argument("name")
+@json_option
+@click.pass_context
+def agreement(ctx, name, as_json) -> None:
+    """Agreement before adjudication: span P/R/F1 per annotator pair, Cohen's kappa, Krippendorff's alpha.
+
+    \b
+    Example:
+      calque campaign agreement pilot --json
+    """
+    from pipelines.campaign.agreement import campaign_agreement
+
+    result = campaign_agreement(open_corpus(ctx), name)
+    if as_json:
+        echo_json(result)
+        return
+    alpha = result["krippendorff_alpha"]
+    click.echo(f"{name}: {result['segments']} units with 2+ annotators, {result['pairs']} pairs; "
+               f"overlap F1 {result['spans']['overlap']['f1'] if result['spans'] else None}; "
+               f"kappa {result['cohen_kappa']['mean']}; alpha(MQM) {alpha}")
+    rows = [{"pair": f"{p['reference']} / {p['hypothesis']}", "units": p["segments"], "kappa": p["cohen_kappa"],
+             "overlap_f1": p["spans"]["overlap"]["f1"]} for p in result["pairwise"]]
+    echo_table(rows)
+
+
 @campaign.command("tokens")
 @click.argument("name")
 @click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="Where `calque serve` will be reachable.")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from pathlib import Path
 
@@ -23,9 +24,22 @@ def demo(path: Path, database_url: str | None = None) -> Corpus:
     return corpus
 
 
+@pytest.fixture(scope="session")
+def aligned_demo(tmp_path_factory) -> Path:
+    """The demo corpus with its bilingual documents aligned (lexical, as `calque align` does), built once."""
+    from pipelines.align.corpus_align import align_documents
+
+    path = tmp_path_factory.mktemp("template") / "corpus"
+    corpus = demo(path)
+    align_documents(corpus, method="lexical")
+    corpus.close()
+    return path
+
+
 @pytest.fixture
-def corpus(tmp_path: Path):
-    corpus = demo(tmp_path / "corpus")
+def corpus(tmp_path: Path, aligned_demo: Path):
+    shutil.copytree(aligned_demo, tmp_path / "corpus")
+    corpus = Corpus.open(tmp_path / "corpus", actor="owner")
     yield corpus
     corpus.close()
 
