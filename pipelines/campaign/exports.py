@@ -115,20 +115,19 @@ def esa_jsonl(corpus, name: str) -> str:
 
 # -- per-system table -----------------------------------------------------------------------------------
 def item_scores(corpus, name: str, measure: str) -> dict[str, dict[tuple[str, int], float]]:
-    """system -> item (document, first target index) -> mean over the item's raters of the measure:
-    `mqm` the sum of error weights (as pipelines.mqm scores a unit), `score` the 0-100 score."""
+    """system -> item -> mean over the item's raters of the measure: `mqm` the sum of error weights on one
+    target segment (as pipelines.mqm scores a unit), `score` the unit's 0-100 score (item: its first segment)."""
     campaign = CampaignStore(corpus).get(name)
     weights = resolve_weights(campaign["weights"])
     raters: dict[str, dict[tuple[str, int], list[float]]] = defaultdict(lambda: defaultdict(list))
     for judgement in judgements(corpus, name):
         unit = judgement["unit"]
-        if measure == "mqm":
-            value = sum(weights.weight(s["severity"], s["category"]) for s in judgement["spans"])
-        elif judgement["slot"]["score"] is None:
-            continue
-        else:
-            value = judgement["slot"]["score"]
-        raters[unit["system"]][(unit["document_id"], unit["rows"][0]["idx"])].append(value)
+        if measure == "mqm":  # per target segment, as pipelines.mqm scores (a document unit gives one item per row)
+            for item, row in enumerate(unit["rows"]):
+                value = sum(weights.weight(s["severity"], s["category"]) for s in judgement["spans"] if s["item"] == item)
+                raters[unit["system"]][(unit["document_id"], row["idx"])].append(value)
+        elif judgement["slot"]["score"] is not None:
+            raters[unit["system"]][(unit["document_id"], unit["rows"][0]["idx"])].append(judgement["slot"]["score"])
     return {system: {key: float(np.mean(values)) for key, values in items.items()} for system, items in raters.items()}
 
 
