@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from corpus.campaign_claims import NotInCampaign, check_open_member, held_slot
-from corpus.campaign_schema import campaign_gold, campaign_slots, campaign_spans, campaign_units
+from corpus.campaign_schema import campaign_gold, campaign_spans, campaign_units
 from corpus.campaigns import get_campaign
 from corpus.clock import new_id
 from corpus.errors import ConflictError, InputError, NotFoundError
@@ -194,9 +194,3 @@ def record_gold(corpus, unit_id: str, reviewer: str, decision: str, span_ids: li
         tx.record("insert", "campaign_gold", row["id"], None, row)
     return row
 
-
-def slot_row(connection, slot_id: str) -> dict:
-    row = connection.execute(select(campaign_slots).where(campaign_slots.c.id == slot_id)).mappings().first()
-    if row is None:
-        raise NotFoundError(f"no campaign slot {slot_id!r}")
-    return dict(row)

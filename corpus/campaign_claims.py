@@ -14,10 +14,10 @@ import random
 import time
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, case, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from corpus.campaign_schema import campaign_slots, campaign_spans, campaign_units
+from corpus.campaign_schema import campaign_slots, campaign_spans
 from corpus.campaigns import get_campaign
 from corpus.errors import CalqueError, ConflictError, InputError, NotFoundError
 
@@ -53,15 +53,19 @@ def _take(tx, campaign: dict, annotator: str, moment: datetime) -> dict | None:
     now = stamp(moment)
     other = s.alias("other")
     holds_unit = select(other.c.id).where(other.c.unit_id == s.c.unit_id, other.c.annotator == annotator, other.c.id != s.c.id).exists()
-    candidate = or_(
+    # Tried in order of preference, each an index range scan (campaign, state, position) with LIMIT 1.
+    candidates = (
         and_(s.c.state == "open", s.c.annotator == annotator),
         and_(s.c.state == "open", s.c.annotator.is_(None)),
         and_(s.c.state == "claimed", s.c.lease_until < now, s.c.annotator != annotator),
     )
-    preference = case((s.c.annotator == annotator, 0), (s.c.annotator.is_(None), 1), else_=2)
-    query = (select(s).where(s.c.campaign_id == campaign["id"], candidate, ~holds_unit)
-             .order_by(preference, s.c.position, s.c.slot).limit(1).with_for_update(skip_locked=True))
-    row = tx.connection.execute(query).mappings().first()
+    row = None
+    for candidate in candidates:
+        query = (select(s).where(s.c.campaign_id == campaign["id"], candidate, ~holds_unit)
+                 .order_by(s.c.position, s.c.slot).limit(1).with_for_update(skip_locked=True))
+        row = tx.connection.execute(query).mappings().first()
+        if row is not None:
+            break
     if row is None:
         return None
     before = dict(row)
@@ -153,8 +157,3 @@ def submit(corpus, slot_id: str, annotator: str, score=None, now: datetime | Non
         tx.record("update", "campaign_slots", slot_id, before, after)
     return after
 
-
-def unit_of_slot(corpus, slot: dict) -> dict:
-    with corpus.engine.connect() as connection:
-        row = connection.execute(select(campaign_units).where(campaign_units.c.id == slot["unit_id"])).mappings().first()
-    return dict(row)

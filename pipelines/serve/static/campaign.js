@@ -170,9 +170,12 @@ async function showGuidelines(where) {
 
 // -- one item --------------------------------------------------------------------------------------
 async function showItem(where) {
-  state.item = await api("GET", `/api/campaign-slots/${enc(where.slot)}`);
-  state.item.name = where.name;
+  const [item, queue, mine] = await Promise.all([api("GET", `/api/campaign-slots/${enc(where.slot)}`),
+    api("GET", `/api/campaigns/${enc(where.name)}/queue`), api("GET", "/api/campaigns")]);
+  state.item = { ...item, name: where.name };
+  document.getElementById("who").textContent = "annotator: " + mine.annotator;
   renderItem();
+  document.getElementById("progress").replaceChildren(progressBar(queue.done, queue.assigned));
 }
 
 function marked(text, spans) {
@@ -216,7 +219,6 @@ function renderItem() {
     el("div", { id: "rows" }, item.rows.map((row, i) => pair(row, "judged", i))),
     item.context.after.map((row) => pair(row, "context", null)));
   clear(main()).append(el("div", { class: "item" }, sheet, renderPanel()));
-  document.getElementById("progress").textContent = item.state === "done" ? "revising a finished item" : "";
 }
 
 function renderPanel() {
