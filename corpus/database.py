@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from corpus import schema
+from corpus import campaign_schema, schema
 from corpus.errors import CorpusBusy, CorpusError
 
 
@@ -104,7 +104,10 @@ def _allow_resolved_annotations(connection: Connection) -> None:
 
 
 # MIGRATIONS[n] upgrades a corpus from schema version n to n + 1; append, never edit.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _allow_resolved_annotations}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    1: _allow_resolved_annotations,
+    2: campaign_schema.create_campaign_tables,
+}
 
 
 def create_schema(engine: Engine) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy import (
     Text,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 2: annotation status 'resolved'; 3: annotation campaigns (corpus.campaign_schema)
 
 # 'resolved': an automatic finding that no longer fires (kept, not deleted, so its history stays).
 ANNOTATION_STATUSES = ("open", "confirmed", "rejected", "resolved")

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "pipelines.cli.check_commands",
     "pipelines.cli.bench_commands",
     "pipelines.cli.align_commands",
+    "pipelines.cli.campaign_commands",
 ]
 
 # Which module registers each command, so that running one command imports only its module (click's

@@ -34,6 +34,7 @@ from corpus import Corpus
 from corpus.errors import CalqueError, ConflictError, CorpusBusy, InputError, NotFoundError
 from corpus.validation import load_json
 from pipelines.serve.auth import AccessPolicy, Unauthorized, is_loopback
+from pipelines.serve.campaign_routes import campaign_routes
 from pipelines.serve.service import SEVERITIES, AnnotationService, Forbidden
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -214,6 +215,7 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
         Route("/api/annotations/{annotation_id}/reject", endpoint(reject, write=True), methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
+    routes[-1:-1] = campaign_routes(corpus, endpoint, service.write_lock, loopback_only)
     app = Starlette(routes=routes)
     wrapped = SecurityHeaders(app)
     wrapped.service = service

@@ -1,0 +1,196 @@
+"""Error spans in campaigns: an annotator's own marks, their decisions on pre-filled suggestions, and the
+reviewer's gold set. Every write is journaled with the person who made it as actor.
+
+A span points into its unit's snapshot: `item` is the row of the unit (0 for a segment unit, the
+segment's position for a document unit), `side` the source or target text of that row, and
+[start, end) code-point offsets in it.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from corpus.campaign_claims import NotInCampaign, check_open_member, held_slot
+from corpus.campaign_schema import campaign_gold, campaign_spans, campaign_units
+from corpus.campaigns import get_campaign
+from corpus.clock import new_id
+from corpus.errors import ConflictError, InputError, NotFoundError
+from corpus.typology import NO_ERROR, load, severity_name
+
+SEVERITIES = {"mqm": ("Minor", "Major", "Critical", "Neutral"), "esa": ("Minor", "Major"), "da": ()}
+SPAN_FIELDS = {"item", "side", "start", "end", "category", "severity", "comment"}
+EDITABLE = {"category", "severity", "comment"}
+DECISIONS = ("accept", "merge", "dismiss")
+
+
+def _unit(connection, unit_id: str) -> dict:
+    row = connection.execute(select(campaign_units).where(campaign_units.c.id == unit_id)).mappings().first()
+    if row is None:
+        raise NotFoundError(f"no campaign unit {unit_id!r}")
+    return dict(row)
+
+
+def check_span(campaign: dict, unit: dict, fields: dict) -> dict:
+    """A span request checked against the campaign's protocol and typology and the unit's texts."""
+    protocol = campaign["protocol"]
+    if protocol == "da":
+        raise InputError("the da protocol takes a score only, no error spans")
+    unknown = set(fields) - SPAN_FIELDS
+    if unknown:
+        raise InputError(f"unknown span field(s) {', '.join(sorted(unknown))}")
+    item = fields.get("item", 0)
+    rows = unit["rows"]
+    if type(item) is not int or not 0 <= item < len(rows):
+        raise InputError(f"item must be a row of the unit (0-{len(rows) - 1}), got {item!r}")
+    side = fields.get("side") or "target"
+    if side not in ("source", "target"):
+        raise InputError(f"side must be 'source' or 'target', got {side!r}")
+    text = rows[item][side]
+    if text is None:
+        raise InputError(f"row {item} of this unit has no {side} text")
+    start, end = fields.get("start"), fields.get("end")
+    if type(start) is not int or type(end) is not int or not 0 <= start <= end <= len(text):
+        raise InputError(f"start and end must be integers with 0 <= start <= end <= {len(text)}")
+    try:
+        severity = severity_name(fields.get("severity") or "")
+    except ValueError as problem:
+        raise InputError(str(problem)) from None
+    if severity not in SEVERITIES[protocol]:
+        raise InputError(f"the {protocol} protocol takes severities {', '.join(SEVERITIES[protocol])}, not {severity}")
+    category = fields.get("category") or ""
+    if protocol == "esa" and not category:
+        category = "Other"  # ESA marks spans by severity only
+    if category != NO_ERROR:
+        try:
+            category = load(campaign["typology"]).validate(category)
+        except ValueError as problem:
+            raise InputError(str(problem)) from None
+    comment = fields.get("comment")
+    if comment is not None and not isinstance(comment, str):
+        raise InputError("comment must be a string")
+    return {"item": item, "side": side, "start": start, "end": end, "text": text[start:end], "category": category,
+            "severity": severity, "comment": (comment or "").strip() or None}
+
+
+def add_span(corpus, slot_id: str, annotator: str, fields: dict, origin: str = "human", status: str = "marked") -> dict:
+    if not isinstance(fields, dict):
+        raise InputError("a span must be a JSON object")
+    with corpus.transaction(f"campaign span {slot_id}", annotator) as tx:
+        slot = held_slot(tx.connection, slot_id, annotator)
+        campaign = get_campaign(tx.connection, slot["campaign_id"])
+        check_open_member(campaign, annotator)
+        span = check_span(campaign, _unit(tx.connection, slot["unit_id"]), fields)
+        row = {"id": new_id("span"), "campaign_id": campaign["id"], "unit_id": slot["unit_id"], "slot_id": slot_id,
+               "annotator": annotator, **span, "origin": origin, "status": status, "created_at": tx.at, "updated_at": tx.at,
+               "version": 1}
+        tx.connection.execute(campaign_spans.insert(), [row])
+        tx.record("insert", "campaign_spans", row["id"], None, row)
+    return row
+
+
+def _own_span(connection, span_id: str, annotator: str) -> dict:
+    row = connection.execute(select(campaign_spans).where(campaign_spans.c.id == span_id)).mappings().first()
+    if row is None:
+        raise NotFoundError(f"no campaign span {span_id!r}")
+    if row["annotator"] != annotator:
+        raise NotInCampaign(f"span {span_id!r} belongs to {row['annotator']!r}, not to {annotator!r}")
+    return dict(row)
+
+
+def _version(value) -> int:
+    if type(value) is not int:
+        raise InputError("the span 'version' you last saw is required (an integer)")
+    return value
+
+
+def update_span(corpus, span_id: str, annotator: str, changes: dict, version) -> dict:
+    unknown = set(changes) - EDITABLE
+    if unknown or not changes:
+        raise InputError(f"a span's {', '.join(sorted(EDITABLE))} can change, not {', '.join(sorted(unknown)) or 'nothing'}")
+    expected = _version(version)
+    with corpus.transaction(f"campaign span update {span_id}", annotator) as tx:
+        before = _own_span(tx.connection, span_id, annotator)
+        campaign = get_campaign(tx.connection, before["campaign_id"])
+        check_open_member(campaign, annotator)
+        held_slot(tx.connection, before["slot_id"], annotator)
+        merged = {k: before[k] for k in ("item", "side", "start", "end", "category", "severity", "comment")}
+        checked = check_span(campaign, _unit(tx.connection, before["unit_id"]), {**merged, **changes})
+        new = {k: checked[k] for k in changes} | {"updated_at": tx.at, "version": expected + 1}
+        p = campaign_spans
+        if tx.connection.execute(p.update().where(p.c.id == span_id, p.c.version == expected).values(**new)).rowcount != 1:
+            raise ConflictError(f"span {span_id!r} was changed meanwhile (version {before['version']}, you had {expected})")
+        after = {**before, **new}
+        tx.record("update", "campaign_spans", span_id, before, after)
+    return after
+
+
+def delete_span(corpus, span_id: str, annotator: str, version) -> dict:
+    expected = _version(version)
+    with corpus.transaction(f"campaign span delete {span_id}", annotator) as tx:
+        before = _own_span(tx.connection, span_id, annotator)
+        check_open_member(get_campaign(tx.connection, before["campaign_id"]), annotator)
+        held_slot(tx.connection, before["slot_id"], annotator)
+        p = campaign_spans
+        if tx.connection.execute(p.delete().where(p.c.id == span_id, p.c.version == expected)).rowcount != 1:
+            raise ConflictError(f"span {span_id!r} was changed meanwhile (version {before['version']}, you had {expected})")
+        tx.record("delete", "campaign_spans", span_id, before, None)
+    return before
+
+
+def decide_suggestion(corpus, slot_id: str, annotator: str, index: int, decision: str) -> dict:
+    """Accept or dismiss the unit's pre-filled suggestion number `index`; either way it is recorded."""
+    if decision not in ("accepted", "dismissed"):
+        raise InputError(f"a suggestion is 'accepted' or 'dismissed', not {decision!r}")
+    with corpus.engine.connect() as connection:
+        slot = held_slot(connection, slot_id, annotator)
+        unit = _unit(connection, slot["unit_id"])
+        suggestions = unit["suggestions"]
+        if type(index) is not int or not 0 <= index < len(suggestions):
+            raise InputError(f"no suggestion {index!r} in this unit ({len(suggestions)} suggestions)")
+        origin = f"suggestion:{index}:{suggestions[index]['origin']}"
+        p = campaign_spans
+        if connection.execute(select(p.c.id).where(p.c.slot_id == slot_id, p.c.origin == origin)).first():
+            raise ConflictError(f"suggestion {index} was decided already (delete that decision to change it)")
+    suggestion = suggestions[index]
+    fields = {k: suggestion[k] for k in ("item", "side", "start", "end", "category", "severity")}
+    return add_span(corpus, slot_id, annotator, fields, origin=origin, status=decision)
+
+
+# -- adjudication ---------------------------------------------------------------------------------
+def record_gold(corpus, unit_id: str, reviewer: str, decision: str, span_ids: list[str], span: dict | None = None) -> dict:
+    """A reviewer's decision on spans of one unit: accept one into the gold set, merge several into one
+    gold span (`span` gives its fields, default: the first one's), or dismiss them."""
+    if decision not in DECISIONS:
+        raise InputError(f"unknown decision {decision!r} (expected {', '.join(DECISIONS)})")
+    if not isinstance(span_ids, list) or not span_ids or not all(isinstance(i, str) for i in span_ids):
+        raise InputError("a decision names the span ids it is about ('spans': [...])")
+    if decision == "accept" and len(span_ids) != 1:
+        raise InputError("accept takes exactly one span (merge several)")
+    with corpus.transaction(f"campaign adjudicate {unit_id}", reviewer) as tx:
+        unit = _unit(tx.connection, unit_id)
+        campaign = get_campaign(tx.connection, unit["campaign_id"])
+        if reviewer not in campaign["settings"]["reviewers"]:
+            raise NotInCampaign(f"{reviewer!r} is not a reviewer of campaign {campaign['id']!r}")
+        p = campaign_spans
+        spans = {r["id"]: dict(r) for r in tx.connection.execute(select(p).where(p.c.id.in_(span_ids))).mappings()}
+        missing = [i for i in span_ids if i not in spans or spans[i]["unit_id"] != unit_id]
+        if missing:
+            raise NotFoundError(f"no span {missing[0]!r} in unit {unit_id!r}")
+        row = {"id": new_id("gold"), "campaign_id": campaign["id"], "unit_id": unit_id, "decision": decision, "sources": span_ids,
+               "decided_by": reviewer, "created_at": tx.at}
+        if decision != "dismiss":
+            first = spans[span_ids[0]]
+            base = {k: first[k] for k in ("item", "side", "start", "end", "category", "severity")}
+            if span:
+                if not isinstance(span, dict):
+                    raise InputError("'span' must be a JSON object")
+                base.update({k: v for k, v in span.items() if k in ("item", "side", "start", "end", "category", "severity")})
+            elif decision == "merge":
+                same_row = [s for s in spans.values() if (s["item"], s["side"]) == (first["item"], first["side"])]
+                base["start"] = min(s["start"] for s in same_row)
+                base["end"] = max(s["end"] for s in same_row)
+            gold_protocol = {**campaign, "protocol": "mqm" if campaign["protocol"] == "mqm" else "esa"}
+            row.update({k: v for k, v in check_span(gold_protocol, unit, base).items() if k != "comment"})
+        tx.connection.execute(campaign_gold.insert(), [row])
+        tx.record("insert", "campaign_gold", row["id"], None, row)
+    return row
+

@@ -1,0 +1,69 @@
+"""Fixtures for campaigns: the shipped demo corpus in a temporary directory, and PostgreSQL when offered."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from corpus import Corpus
+from pipelines.demo import demo_corpus_file
+
+POSTGRES_URL = os.environ.get("CALQUE_TEST_POSTGRES_URL")
+MT = ["harbour-bridge.de.mt", "hot-nights-study.de.mt", "retailer-fine.de.mt"]
+HUMAN = ["harbour-bridge.de.human", "hot-nights-study.de.human", "retailer-fine.de.human"]
+
+
+def demo(path: Path, database_url: str | None = None) -> Corpus:
+    corpus = Corpus.init(path, database_url=database_url, actor="owner")
+    corpus.import_jsonl(str(demo_corpus_file()), progress=False)
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def aligned_demo(tmp_path_factory) -> Path:
+    """The demo corpus with its bilingual documents aligned (lexical, as `calque align` does), built once."""
+    from pipelines.align.corpus_align import align_documents
+
+    path = tmp_path_factory.mktemp("template") / "corpus"
+    corpus = demo(path)
+    align_documents(corpus, method="lexical")
+    corpus.close()
+    return path
+
+
+@pytest.fixture
+def corpus(tmp_path: Path, aligned_demo: Path):
+    shutil.copytree(aligned_demo, tmp_path / "corpus")
+    corpus = Corpus.open(tmp_path / "corpus", actor="owner")
+    yield corpus
+    corpus.close()
+
+
+@pytest.fixture
+def postgres_url():
+    if not POSTGRES_URL:
+        pytest.skip("CALQUE_TEST_POSTGRES_URL is not set")
+    name = f"calque_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_corpus(request, tmp_path: Path):
+    """The demo corpus on SQLite, and on PostgreSQL when CALQUE_TEST_POSTGRES_URL is set."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    corpus = demo(tmp_path / request.param, url)
+    yield corpus
+    corpus.close()

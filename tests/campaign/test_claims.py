@@ -1,0 +1,123 @@
+"""Claims: leases that expire and go back to the pool, never more than k holders per unit, and 32
+clients claiming at once from one campaign on SQLite and on PostgreSQL: nothing double-claimed, nothing lost."""
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from corpus.campaign_annotations import add_span
+from corpus.campaign_claims import NotInCampaign, claim, next_slot, submit
+from corpus.campaigns import CampaignSpec, CampaignStore
+from corpus.errors import ConflictError
+from pipelines.campaign.build import create_campaign
+from tests.campaign.conftest import MT
+
+
+def later(seconds: float) -> datetime:
+    return datetime.now(timezone.utc) + timedelta(seconds=seconds)
+
+
+def drain(corpus, name, annotator, now=None):
+    taken = []
+    while (slot := claim(corpus, name, annotator, now)) is not None:
+        taken.append(slot)
+    return taken
+
+
+def test_fixed_plan_claims_follow_the_plan_and_order(corpus):
+    create_campaign(corpus, CampaignSpec(name="p", translations=MT[:1], annotators=["a", "b", "c"], overlap=2))
+    planned = [s["id"] for s in CampaignStore(corpus).slots("p") if s["planned"] == "a"]
+    taken = drain(corpus, "p", "a")
+    assert [s["id"] for s in taken] == planned
+    assert all(s["state"] == "claimed" and s["lease_until"] > s["claimed_at"] for s in taken)
+
+
+def test_an_expired_lease_goes_back_to_the_pool_and_its_marks_go_with_it(corpus):
+    create_campaign(corpus, CampaignSpec(name="p", translations=MT[:1], annotators=["a", "b"], overlap=1, assignment="pool",
+                                        protocol="mqm", lease_seconds=60))
+    slots = len(CampaignStore(corpus).slots("p"))
+    first = claim(corpus, "p", "a")
+    add_span(corpus, first["id"], "a", {"start": 0, "end": 1, "severity": "Minor", "category": "Fluency"})
+    assert [s["id"] for s in drain(corpus, "p", "b")] and first["id"] not in [s["id"] for s in CampaignStore(corpus).slots("p", "b")]
+    stolen = drain(corpus, "p", "b", later(61))
+    assert [s["id"] for s in stolen] == [first["id"]]
+    assert CampaignStore(corpus).spans("p", unit_id=first["unit_id"]) == []
+    with pytest.raises(ConflictError, match="not held by 'a'"):
+        submit(corpus, first["id"], "a")
+    assert len(CampaignStore(corpus).slots("p", "b")) == slots
+
+
+def test_an_expired_lease_nobody_took_can_still_be_finished(corpus):
+    create_campaign(corpus, CampaignSpec(name="p", translations=MT[:1], annotators=["a"], protocol="esa", lease_seconds=10))
+    slot = next_slot(corpus, "p", "a")
+    assert next_slot(corpus, "p", "a", later(3600))["id"] == slot["id"]
+    done = submit(corpus, slot["id"], "a", 72, now=later(20))
+    assert (done["state"], done["score"]) == ("done", 72.0) and done["seconds"] >= 20
+
+
+def test_pool_claims_give_each_unit_exactly_k_distinct_annotators(corpus):
+    create_campaign(corpus, CampaignSpec(name="p", translations=MT[:1], annotators=["a", "b", "c"], overlap=2, assignment="pool"))
+    for annotator in ("a", "b", "c"):
+        drain(corpus, "p", annotator)
+    holders = defaultdict(list)
+    for slot in CampaignStore(corpus).slots("p"):
+        holders[slot["unit_id"]].append(slot["annotator"])
+    assert all(len(v) == 2 == len(set(v)) for v in holders.values())
+
+
+def test_strangers_cannot_claim(corpus):
+    create_campaign(corpus, CampaignSpec(name="p", translations=MT[:1], annotators=["a"]))
+    with pytest.raises(NotInCampaign):
+        claim(corpus, "p", "mallory")
+
+
+def test_scores_follow_the_protocol(corpus):
+    from corpus.errors import InputError
+
+    create_campaign(corpus, CampaignSpec(name="e", translations=MT[:1], annotators=["a"], protocol="esa"))
+    slot = claim(corpus, "e", "a")
+    for bad in (None, -1, 101, "50", True):
+        with pytest.raises(InputError, match="needs a score from 0 to 100"):
+            submit(corpus, slot["id"], "a", bad)
+    assert submit(corpus, slot["id"], "a", 0)["score"] == 0.0
+
+
+@pytest.mark.parametrize("assignment", ["pool", "fixed"])
+def test_32_clients_claiming_at_once_never_exceed_k_and_lose_nothing(any_corpus, assignment):
+    corpus = any_corpus
+    annotators = [f"ann{i}" for i in range(8)]
+    create_campaign(corpus, CampaignSpec(name="storm", translations=MT, annotators=annotators, overlap=3, assignment=assignment))
+    slots = CampaignStore(corpus).slots("storm")
+    barrier = threading.Barrier(32)
+    claims: list[tuple[str, str, str]] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def client(annotator: str):
+        try:
+            barrier.wait()
+            while (slot := claim(corpus, "storm", annotator)) is not None:
+                with lock:
+                    claims.append((slot["id"], slot["unit_id"], annotator))
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=client, args=(annotators[i % 8],)) for i in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    assert errors == []
+    ids = [c[0] for c in claims]
+    assert len(ids) == len(set(ids)) == len(slots), "a slot was claimed twice or not at all"
+    per_unit = defaultdict(list)
+    for _, unit, annotator in claims:
+        per_unit[unit].append(annotator)
+    assert all(len(v) == 3 == len(set(v)) for v in per_unit.values())
+    stored = {s["id"]: s for s in CampaignStore(corpus).slots("storm")}
+    assert all(stored[i]["annotator"] == a and stored[i]["state"] == "claimed" for i, _, a in claims)
+    if assignment == "fixed":
+        assert all(stored[i]["planned"] == a for i, _, a in claims)
