@@ -127,6 +127,17 @@ class Ingest:
         """The boundary check every record passes before any of it is written (corpus.validation)."""
         validation.parse(model, record, self.path, line)
 
+    def check_terms(self, record: dict, line: int | None) -> None:
+        """An annotation's category and artifact type must belong to the corpus typology."""
+        typology = self.typology()
+        category = record.get("category")
+        if category is not None and typology.canonical(category) is None:
+            raise self.error(f"field 'category': {category!r} is not in the corpus typology {typology.name} "
+                             f"(see `calque typology show {typology.name}`)", line)
+        artifact_type = record.get("artifact_type")
+        if artifact_type is not None and artifact_type not in typology.artifact_types:
+            raise self.error(f"field 'artifact_type': unknown artifact type {artifact_type!r}", line)
+
     def typology(self) -> Typology:
         if self._typology is None:
             self._typology = typology_of_connection(self.tx.connection)
@@ -288,13 +299,8 @@ class Ingest:
         except ValueError as problem:
             raise self.error(str(problem), line) from None
         category = self._text_field(record, "category", line, required=True)
-        typology = self.typology()
-        if typology.canonical(category) is None:
-            raise self.error(f"field 'category': {category!r} is not in the corpus typology {typology.name} "
-                             f"(see `calque typology show {typology.name}`)", line)
+        self.check_terms(record, line)
         artifact_type = record.get("artifact_type")
-        if artifact_type is not None and artifact_type not in typology.artifact_types:
-            raise self.error(f"field 'artifact_type': unknown artifact type {artifact_type!r}", line)
         status = record.get("status", "open" if str(record.get("origin", "human")).startswith("auto:") else "confirmed")
         if status not in ANNOTATION_STATUSES:
             raise self.error(f"unknown annotation status {status!r}", line)

@@ -110,12 +110,17 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
                 region.setdefault("end", value.get("end"))
                 if isinstance(value.get("text"), str):
                     region.setdefault("quoted", value["text"])
-                if result.get("type") == "labels":
-                    region["labels"] = value.get("labels") or []
-                elif result.get("type") == "choices":
-                    region["choices"] = value.get("choices") or []
-                elif result.get("type") == "textarea":
-                    region["comment"] = " ".join(value.get("text") or []) or None
+                kind = result.get("type")
+                if kind in ("labels", "choices", "textarea"):
+                    names = value.get("text" if kind == "textarea" else kind) or []
+                    if kind == "textarea" and isinstance(names, str):
+                        names = [names]
+                    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+                        raise fail(f"region {result.get('id')}: {kind} must be a list of strings, got {names!r:.60}")
+                    if kind == "textarea":
+                        region["comment"] = " ".join(names) or None
+                    else:
+                        region[kind] = names
             records = []
             for region_id, region in regions.items():
                 if not region.get("labels"):

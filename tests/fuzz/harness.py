@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import func, select
-
-from corpus import Corpus, schema
+from corpus import Corpus
 from corpus.errors import CalqueError
+from tests.corpus.helpers import store_fingerprint
 
 PLACEHOLDER = "@@HOSTILE@@"
 RAW_HOSTILE = [
@@ -156,12 +155,9 @@ TBX = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def fingerprint(corpus: Corpus) -> tuple:
-    """Row counts of every table and of the journal: any half-written import changes one of them."""
-    with corpus.engine.connect() as connection:
-        counts = [connection.execute(select(func.count()).select_from(table)).scalar() for table in schema.CONTENT_TABLES.values()]
-        counts.append(connection.execute(select(func.count()).select_from(schema.journal)).scalar())
-    return tuple(counts)
+def fingerprint(corpus: Corpus) -> str:
+    """A hash over every row of every table, the journal included: any half-written import changes it."""
+    return store_fingerprint(corpus)
 
 
 class Workbench:
