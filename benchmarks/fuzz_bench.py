@@ -47,7 +47,7 @@ def main() -> int:
             rows.append((f"import {importer.name}", tally, time.monotonic() - began))
             crashes.update(c.split(" at ")[0][:140] for c in tally.crashes)
             print(f"import {importer.name}: {tally.accepted} accepted, {tally.refused} refused, {len(tally.crashes)} crashes", flush=True)
-        corpus = bench.corpus("demo", fresh=True)
+        corpus = bench.corpus("demo", fresh=True, user="server")
         app = create_app(corpus, AccessPolicy.for_binding("127.0.0.1", TokenStore(corpus.path), "alice"))
         client = TestClient(app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False)
         created = client.post("/api/annotations", json={"translation": "harbour-bridge.de.mt", "segment": 2, "start": 4, "end": 10,

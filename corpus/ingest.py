@@ -22,6 +22,7 @@ PRODUCERS = ("mt", "human", "post-edit")
 SEVERITIES = ("Neutral", "Minor", "Major", "Critical")
 ALIGNMENT_STATUSES = ("auto", "confirmed")
 ANNOTATION_STATUSES = ("open", "confirmed", "rejected")
+TEXT_TABLES = {"documents": "translations", "translations": "documents"}  # their ids share the segment-id namespace
 
 
 def alignment_id(translation_id: str, source: list[int], target: list[int]) -> str:
@@ -88,6 +89,10 @@ class Ingest:
         seen = self._seen.setdefault(table, set())
         if row_id in seen or self.tx.exists(table, row_id):
             raise self.error(f"duplicate {table[:-1]} id {row_id!r}", line)
+        other = TEXT_TABLES.get(table)
+        if other and (row_id in self._seen.get(other, ()) or self.tx.exists(other, row_id)):
+            # Segment ids are "<text id>:<idx>" for sources and translations alike: one namespace.
+            raise self.error(f"{table[:-1]} id {row_id!r} is already the id of a {other[:-1]}", line)
         seen.add(row_id)
         return row_id
 

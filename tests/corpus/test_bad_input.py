@@ -40,6 +40,7 @@ JSONL_CASES = {
     "segment_hash without text": json.dumps(with_(NOTE, ("segment_hash",), "0" * 40)),
     "dict as comment": json.dumps(with_(NOTE, ("comment",), {"a": 1})),
     "category outside the typology": json.dumps(with_(NOTE, ("category",), "F")),
+    "document id of an existing translation": json.dumps(with_(DOC, ("id",), "d1.de")).replace('"id": "d1.de", "lang": "de"', '"id": "d9.de", "lang": "de"'),
     "bad artifact_type": '{"type": "artifact", "artifact_type": "bogus", "target_form": "x", "src_lang": "en", "tgt_lang": "de"}',
     "backwards segment": json.dumps(with_(with_(DOC, ("id",), "d3"), ("source", "segments"), [{"start": 4, "end": 1}])),
     "overlapping segments": json.dumps(with_(with_(DOC, ("id",), "d3"), ("source", "segments"), [{"start": 0, "end": 4}, {"start": 2, "end": 9}])),

@@ -209,15 +209,17 @@ class Workbench:
                 kept.append(record)
         seed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
 
-    def corpus(self, base: str, fresh: bool) -> Corpus:
-        if fresh or base not in self.live:
-            if base in self.live:
-                self.live.pop(base).close()
-            target = self.folder / f"live-{base}"
+    def corpus(self, base: str, fresh: bool, user: str | None = None) -> Corpus:
+        """A working copy of base corpus for one user (an importer, the server), renewed when fresh."""
+        key = user or base
+        if fresh or key not in self.live:
+            if key in self.live:
+                self.live.pop(key).close()
+            target = self.folder / f"live-{key}"
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(self.folder / f"base-{base}", target)
-            self.live[base] = Corpus.open(target, actor="fuzz")
-        return self.live[base]
+            self.live[key] = Corpus.open(target, actor="fuzz")
+        return self.live[key]
 
     def close(self) -> None:
         for corpus in self.live.values():
@@ -258,7 +260,7 @@ class Tally:
 def run_case(bench: Workbench, importer: Importer, rng: random.Random, tally: Tally, fresh: list[bool]) -> None:
     """One mutated input through one importer; `fresh` (a one-item list) says whether the base needs renewing."""
     path = bench.mutated(importer, rng)
-    corpus = bench.corpus(importer.base, fresh[0])
+    corpus = bench.corpus(importer.base, fresh[0], importer.name)
     before = fingerprint(corpus)
     try:
         importer.run(corpus, path)

@@ -43,7 +43,7 @@ def test_importer_refuses_hostile_input_cleanly(bench, importer):
 def server(bench):
     from pipelines.serve import AccessPolicy, TokenStore, create_app
 
-    corpus = bench.corpus("demo", fresh=True)
+    corpus = bench.corpus("demo", fresh=True, user="server")
     app = create_app(corpus, AccessPolicy.for_binding("127.0.0.1", TokenStore(corpus.path), "alice"))
     client = TestClient(app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False)
     created = client.post("/api/annotations", json={"translation": "harbour-bridge.de.mt", "segment": 2, "start": 4, "end": 10,
