@@ -22,6 +22,7 @@ PRODUCERS = ("mt", "human", "post-edit")
 SEVERITIES = ("Neutral", "Minor", "Major", "Critical")
 ALIGNMENT_STATUSES = ("auto", "confirmed")
 ANNOTATION_STATUSES = schema.ANNOTATION_STATUSES
+TEXT_TABLES = {"documents": "translations", "translations": "documents"}  # their ids share the segment-id namespace
 
 
 def alignment_id(translation_id: str, source: list[int], target: list[int]) -> str:
@@ -88,6 +89,10 @@ class Ingest:
         seen = self._seen.setdefault(table, set())
         if row_id in seen or self.tx.exists(table, row_id):
             raise self.error(f"duplicate {table[:-1]} id {row_id!r}", line)
+        other = TEXT_TABLES.get(table)
+        if other and (row_id in self._seen.get(other, ()) or self.tx.exists(other, row_id)):
+            # Segment ids are "<text id>:<idx>" for sources and translations alike: one namespace.
+            raise self.error(f"{table[:-1]} id {row_id!r} is already the id of a {other[:-1]}", line)
         seen.add(row_id)
         return row_id
 
@@ -126,6 +131,17 @@ class Ingest:
     def check(self, model: type[validation.Record], record: Any, line: int | None) -> None:
         """The boundary check every record passes before any of it is written (corpus.validation)."""
         validation.parse(model, record, self.path, line)
+
+    def check_terms(self, record: dict, line: int | None) -> None:
+        """An annotation's category and artifact type must belong to the corpus typology."""
+        typology = self.typology()
+        category = record.get("category")
+        if category is not None and typology.canonical(category) is None:
+            raise self.error(f"field 'category': {category!r} is not in the corpus typology {typology.name} "
+                             f"(see `calque typology show {typology.name}`)", line)
+        artifact_type = record.get("artifact_type")
+        if artifact_type is not None and artifact_type not in typology.artifact_types:
+            raise self.error(f"field 'artifact_type': unknown artifact type {artifact_type!r}", line)
 
     def typology(self) -> Typology:
         if self._typology is None:
@@ -288,13 +304,8 @@ class Ingest:
         except ValueError as problem:
             raise self.error(str(problem), line) from None
         category = self._text_field(record, "category", line, required=True)
-        typology = self.typology()
-        if typology.canonical(category) is None:
-            raise self.error(f"field 'category': {category!r} is not in the corpus typology {typology.name} "
-                             f"(see `calque typology show {typology.name}`)", line)
+        self.check_terms(record, line)
         artifact_type = record.get("artifact_type")
-        if artifact_type is not None and artifact_type not in typology.artifact_types:
-            raise self.error(f"field 'artifact_type': unknown artifact type {artifact_type!r}", line)
         status = record.get("status", "open" if str(record.get("origin", "human")).startswith("auto:") else "confirmed")
         if status not in ANNOTATION_STATUSES:
             raise self.error(f"unknown annotation status {status!r}", line)

@@ -122,9 +122,11 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
             raise InputError(f"itemID must be the target segment index, got {item!r}", path, line) from None
         if score.strip():
             try:
-                float(score)
+                value = float(score)
             except ValueError:
                 raise InputError(f"score must be a number, got {score!r}", path, line) from None
+            if not 0 <= value <= 100:  # also refuses nan and inf: Appraise's sliders give 0-100
+                raise InputError(f"score must lie between 0 and 100, got {score!r}", path, line)
         document_id = document.split("#")[0]
         translation_id = _translation_for(ingest, document_id, system, path, line)
         ingest.text_info(translation_id, line)

@@ -13,12 +13,14 @@ Import reads such tasks back onto the translations they name, after checking the
 from __future__ import annotations
 
 import json
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from corpus.errors import InputError
 from corpus.formats.annotation_writer import AnnotationWriter
 from corpus.ingest import Ingest
 from corpus.typology import SEVERITIES, Typology, is_marker, marker_record
+from corpus.validation import Id, Offset, Record, Scalar, Text, load_json, parse
 
 TARGET, SOURCE = "text", "source"
 
@@ -43,6 +45,39 @@ def label_config(typology: Typology) -> str:
 """
 
 
+class Result(Record):
+    id: Scalar = None
+    type: Text | None = None
+    from_name: Text | None = None
+    to_name: Text | None = None
+    value: dict[str, Any]
+
+
+class Annotation(Record):
+    completed_by: Scalar | dict[str, Scalar] = None
+    was_cancelled: bool | None = None
+    result: list[Result] | None = None
+
+
+class CalqueRef(Record):
+    translation: Id
+    segment: Offset
+    source_segments: list[Offset] | None = None
+
+
+class TaskData(Record):
+    text: Text | None = None
+    calque: CalqueRef
+
+
+class Task(Record):
+    """A Label Studio task as Calque exports it; checked before any of it is used."""
+
+    id: Scalar = None
+    data: TaskData
+    annotations: list[Annotation] | None = None
+
+
 def _annotator(annotation: dict) -> str | None:
     who = annotation.get("completed_by")
     if isinstance(who, dict):
@@ -53,8 +88,6 @@ def _annotator(annotation: dict) -> str | None:
 def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
     from corpus.formats.reading import read_text
     from corpus.formats.units import Unit
-
-    from corpus.validation import load_json
 
     tasks = load_json(read_text(path), path)
     if isinstance(tasks, dict):
@@ -67,12 +100,12 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
         where = f"task {number}" + (f" (id {task.get('id')})" if isinstance(task, dict) and task.get("id") is not None else "")
         def fail(problem: str) -> InputError:
             return InputError(f"{where}: {problem}", path)
-        if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
-            raise fail("a task must be an object with 'data'")
+        try:
+            parse(Task, task)
+        except InputError as problem:
+            raise fail(f"{problem.problem} (export the tasks from Calque)") from None
         data = task["data"]
-        ref = data.get("calque")
-        if not isinstance(ref, dict) or not isinstance(ref.get("translation"), str) or not isinstance(ref.get("segment"), int):
-            raise fail("data.calque must name the translation and segment (export the tasks from Calque)")
+        ref = data["calque"]
         translation_id, idx = ref["translation"], ref["segment"]
         info = ingest.text_info(translation_id, None)
         if info["translation_id"] is None:
@@ -110,12 +143,17 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
                 region.setdefault("end", value.get("end"))
                 if isinstance(value.get("text"), str):
                     region.setdefault("quoted", value["text"])
-                if result.get("type") == "labels":
-                    region["labels"] = value.get("labels") or []
-                elif result.get("type") == "choices":
-                    region["choices"] = value.get("choices") or []
-                elif result.get("type") == "textarea":
-                    region["comment"] = " ".join(value.get("text") or []) or None
+                kind = result.get("type")
+                if kind in ("labels", "choices", "textarea"):
+                    names = value.get("text" if kind == "textarea" else kind) or []
+                    if kind == "textarea" and isinstance(names, str):
+                        names = [names]
+                    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+                        raise fail(f"region {result.get('id')}: {kind} must be a list of strings, got {names!r:.60}")
+                    if kind == "textarea":
+                        region["comment"] = " ".join(names) or None
+                    else:
+                        region[kind] = names
             records = []
             for region_id, region in regions.items():
                 if not region.get("labels"):

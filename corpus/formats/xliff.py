@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
-from corpus.formats.reading import UNREADABLE_XML, unreadable
-
 from corpus.errors import CalqueError, InputError
 from corpus.formats.annotation_writer import AnnotationWriter
+from corpus.formats.reading import UNREADABLE_XML, unreadable
 from corpus.ingest import Ingest
 from corpus.typology import MARKER_CATEGORIES, corpus_typology, is_marker, marker_record
+from corpus.validation import AnnotationRecord
 
 XLIFF = "urn:oasis:names:tc:xliff:document:2.0"
 ITS = "http://www.w3.org/2005/11/its"
@@ -203,6 +203,8 @@ def _store(ingest: Ingest, writer, record: dict) -> str | None:
     existing = ingest.tx.fetch("annotations", record["id"]) if record.get("id") else None
     if existing is None:
         return None if writer.add(record, None) else "already_present"
+    ingest.check(AnnotationRecord, record, None)  # a reviewer's changes pass the same checks as a new mark
+    ingest.check_terms(record, None)
     changes = {k: record.get(k) for k in REVIEWABLE if k in record and record.get(k) != existing[k]}
     if not changes:
         return "unchanged"

@@ -131,7 +131,7 @@ def test_label_studio_regions_made_in_label_studio_are_imported(council, tmp_pat
 LABEL_STUDIO_BAD = {
     "unknown severity": (lambda t: t[0]["annotations"][0]["result"][1]["value"].update(choices=["Huge"]), "task 1 \\(id 1\\): region r0: unknown severity 'Huge'"),
     "text changed": (lambda t: t[0]["data"].update(text="Ein anderer Satz."), "task 1 \\(id 1\\): the text differs from segment 0"),
-    "no calque reference": (lambda t: t[0]["data"].pop("calque"), "task 1 \\(id 1\\): data.calque must name"),
+    "no calque reference": (lambda t: t[0]["data"].pop("calque"), "task 1 \\(id 1\\): field 'data.calque': missing"),
     "region text off its offsets": (lambda t: t[0]["annotations"][0]["result"][0]["value"].update(start=1), "task 1 \\(id 1\\): region r0: text 'Der Rat'"),
 }
 

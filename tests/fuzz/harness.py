@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from sqlalchemy import func, select
-
-from corpus import Corpus, schema
+from corpus import Corpus
 from corpus.errors import CalqueError
+from tests.corpus.helpers import store_fingerprint
 
 PLACEHOLDER = "@@HOSTILE@@"
 RAW_HOSTILE = [
@@ -156,12 +155,9 @@ TBX = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def fingerprint(corpus: Corpus) -> tuple:
-    """Row counts of every table and of the journal: any half-written import changes one of them."""
-    with corpus.engine.connect() as connection:
-        counts = [connection.execute(select(func.count()).select_from(table)).scalar() for table in schema.CONTENT_TABLES.values()]
-        counts.append(connection.execute(select(func.count()).select_from(schema.journal)).scalar())
-    return tuple(counts)
+def fingerprint(corpus: Corpus) -> str:
+    """A hash over every row of every table, the journal included: any half-written import changes it."""
+    return store_fingerprint(corpus)
 
 
 class Workbench:
@@ -177,7 +173,8 @@ class Workbench:
         self.seeds.mkdir(parents=True)
         demo = Corpus.init(folder / "base-demo", actor="fuzz")
         demo.import_jsonl(str(demo_corpus_file()), progress=False)
-        demo.export_jsonl(self.seeds / "corpus.jsonl")
+        demo.export_jsonl(self.folder / "demo.jsonl")
+        self._small_jsonl(self.folder / "demo.jsonl", self.seeds / "corpus.jsonl")
         for fmt, name in (("appraise", "appraise.csv"), ("label-studio", "label-studio.json"), ("xliff", "annotations.xlf"),
                           ("google-mqm", "google-mqm.tsv")):
             export_annotations(demo, fmt, self.seeds / name)
@@ -194,15 +191,35 @@ class Workbench:
         self.live: dict[str, Corpus] = {}
         self.cases = 0
 
-    def corpus(self, base: str, fresh: bool) -> Corpus:
-        if fresh or base not in self.live:
-            if base in self.live:
-                self.live.pop(base).close()
-            target = self.folder / f"live-{base}"
+    @staticmethod
+    def _small_jsonl(full: Path, seed: Path) -> None:
+        """One document with a few of its annotations and one record of every other kind: each mutated
+        line is read in context, and a case costs milliseconds."""
+        records = [json.loads(line) for line in full.read_text("utf-8").splitlines()]
+        document = next(r for r in records if r["type"] == "document" and r.get("source"))
+        own = {document["id"], *(t["id"] for t in document.get("translations") or [])}
+        kept, per_kind = [document], {}
+        for record in records:
+            if record["type"] == "document":
+                continue
+            if record["type"] == "annotation" and not own & {record.get("translation"), record.get("document")}:
+                continue
+            per_kind[record["type"]] = per_kind.get(record["type"], 0) + 1
+            if per_kind[record["type"]] <= (6 if record["type"] == "annotation" else 1):
+                kept.append(record)
+        seed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
+
+    def corpus(self, base: str, fresh: bool, user: str | None = None) -> Corpus:
+        """A working copy of base corpus for one user (an importer, the server), renewed when fresh."""
+        key = user or base
+        if fresh or key not in self.live:
+            if key in self.live:
+                self.live.pop(key).close()
+            target = self.folder / f"live-{key}"
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(self.folder / f"base-{base}", target)
-            self.live[base] = Corpus.open(target, actor="fuzz")
-        return self.live[base]
+            self.live[key] = Corpus.open(target, actor="fuzz")
+        return self.live[key]
 
     def close(self) -> None:
         for corpus in self.live.values():
@@ -243,7 +260,7 @@ class Tally:
 def run_case(bench: Workbench, importer: Importer, rng: random.Random, tally: Tally, fresh: list[bool]) -> None:
     """One mutated input through one importer; `fresh` (a one-item list) says whether the base needs renewing."""
     path = bench.mutated(importer, rng)
-    corpus = bench.corpus(importer.base, fresh[0])
+    corpus = bench.corpus(importer.base, fresh[0], importer.name)
     before = fingerprint(corpus)
     try:
         importer.run(corpus, path)
@@ -264,3 +281,70 @@ def run_case(bench: Workbench, importer: Importer, rng: random.Random, tally: Ta
         return
     tally.accepted += 1
     fresh[0] = fingerprint(corpus) != before
+
+
+# -- API routes ---------------------------------------------------------------------------------------
+HOSTILE_VALUES = [None, True, -1, 0, 2**63, 10**30, 1.5, float("inf"), float("nan"), "", " ", "\ud800", "a\x00b", "x" * 5000,
+                  [], {}, [1, 2], {"a": "b"}, "Accuracy/Mistranslation", "Major", "target", "source", "harbour-bridge.de.mt",
+                  "../../etc/passwd", "<script>alert(1)</script>", "1", "abc"]
+RAW_BODIES = [b"[" * 5000 + b"]" * 5000, b'{"version": Infinity}', b'{"version": NaN}', b'{"version": 1e400}',
+              b'{"comment": "\\ud800"}', b"\xff\xfe\x00", b"", b"null", b"[]", b'"text"', b'{"a":' * 3000 + b"1" + b"}" * 3000,
+              b'{"version": ' + b"9" * 5000 + b"}"]
+CREATE_FIELDS = ["translation", "side", "segment", "start", "end", "text", "category", "severity", "comment", "correction",
+                 "artifact_type", "version", "annotator", "id"]
+ROUTES = ["create", "update", "delete", "confirm", "reject", "document", "annotation"]
+
+
+def _valid_create() -> dict:
+    return {"translation": "harbour-bridge.de.mt", "segment": 2, "start": 4, "end": 10, "category": "Accuracy/Mistranslation",
+            "severity": "Major"}
+
+
+def _body(rng: random.Random, base: dict) -> bytes:
+    if rng.random() < 0.15:
+        return rng.choice(RAW_BODIES)
+    body = dict(base)
+    for _ in range(rng.randrange(1, 4)):
+        name = rng.choice(CREATE_FIELDS)
+        if rng.random() < 0.15:
+            body.pop(name, None)
+        else:
+            body[name] = rng.choice(HOSTILE_VALUES)
+    return json.dumps(body, allow_nan=True).encode("utf-8")
+
+
+def _annotation_id(rng: random.Random, ids: list[str]) -> str:
+    from urllib.parse import quote
+
+    if rng.random() < 0.7:
+        return rng.choice(ids)
+    return quote(rng.choice(["", "x" * 600, "%00", "a/b", "\ud800".encode("utf-8", "surrogatepass").decode("latin-1"), "..", "1e400"]), safe="")
+
+
+def route_case(client, corpus: Corpus, ids: list[str], route: str, rng: random.Random, tally: Tally) -> None:
+    """One hostile request to one route; a 5xx, or a refusal that changed the store, is a crash."""
+    before = fingerprint(corpus)
+    target = _annotation_id(rng, ids)
+    headers = {"content-type": "application/json"}
+    if route == "create":
+        response = client.post("/api/annotations", content=_body(rng, _valid_create()), headers=headers)
+    elif route == "update":
+        response = client.patch(f"/api/annotations/{target}", content=_body(rng, {"version": 1, "comment": "x"}), headers=headers)
+    elif route == "delete":
+        version = rng.choice(["1", "0", "-1", "abc", "1e400", "9" * 50, ""])
+        response = client.delete(f"/api/annotations/{target}?version={version}", headers=headers)
+    elif route in ("confirm", "reject"):
+        response = client.post(f"/api/annotations/{target}/{route}", content=_body(rng, {"version": 1}), headers=headers)
+    elif route == "document":
+        response = client.get(f"/api/documents/{rng.choice(['harbour-bridge', '..%2F..', '%00', 'x' * 3000, '%ED%A0%80'])}")
+    else:
+        response = client.get(f"/api/annotations/{target}")
+    if response.status_code >= 500:
+        tally.crashes.append(f"{route}: HTTP {response.status_code} {response.text[:160]}")
+    elif response.status_code >= 400:
+        if fingerprint(corpus) != before:
+            tally.crashes.append(f"{route}: HTTP {response.status_code} but the store changed")
+        else:
+            tally.refused += 1
+    else:
+        tally.accepted += 1
