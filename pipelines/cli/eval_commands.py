@@ -20,11 +20,6 @@ def _split_langs(langs: str | None) -> tuple[str | None, str | None]:
     return parts[0], parts[1]
 
 
-def _system_names(paths: list[str]) -> list[str]:
-    stems = [Path(p).name for p in paths]
-    return stems if len(set(stems)) == len(stems) else list(paths)
-
-
 def _hyp_paths(hyps: tuple[str, ...], extra: tuple[str, ...]) -> list[str]:
     paths = list(hyps) + list(extra)
     if len(set(paths)) != len(paths):
@@ -87,7 +82,9 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
         files[source_path] = _read(source_path, src_lang)
     refs = [_read(p, tgt_lang) for p in ref_paths]
     files.update(zip(ref_paths, refs))
-    systems = {name: _read(p, tgt_lang) for name, p in zip(_system_names(hyps), hyps)}
+    from pipelines.fidelity.system_names import short_names
+
+    systems = {name: _read(p, tgt_lang) for name, p in zip(short_names(hyps), hyps)}
     files.update(zip(hyps, systems.values()))
     from pipelines.fidelity.textfile import check_parallel
 
