@@ -257,15 +257,38 @@ def log(ctx: click.Context, limit: int, entity: str | None, as_json: bool) -> No
     echo_table(rows, max_width=48)
 
 
+# The fields that say what an inserted or deleted row is, most telling first.
+DESCRIBING_FIELDS = ("text", "category", "severity", "status", "title", "lang", "producer", "system", "source_idx", "target_idx",
+                     "source_term", "target_form", "artifact_type", "kind")
+
+
+def _describe(row: dict) -> str:
+    parts = []
+    for key in DESCRIBING_FIELDS:
+        value = row.get(key)
+        if value is None or value == "" or value == []:
+            continue
+        if key == "text":
+            value = value if len(value) <= 30 else value[:29] + "…"
+        parts.append(f"{key}: {value!r}" if isinstance(value, str) else f"{key}: {value}")
+        if len(parts) == 3:
+            break
+    return ", ".join(parts)
+
+
 def _summary(entry: dict) -> str:
     after, before = entry.get("after"), entry.get("before")
     if isinstance(after, dict) and "rows" in after:
-        return f"{after['rows']} rows"
+        return f"{after['rows']} rows" + (f" ({_describe(after)})" if _describe(after) else "")
     if entry["action"] == "update" and isinstance(before, dict) and isinstance(after, dict):
         changed = [k for k in after if before.get(k) != after.get(k) and k not in ("updated_at", "version")]
         return ", ".join(f"{k}: {before.get(k)!r} → {after.get(k)!r}" for k in changed)
     if isinstance(before, dict) and "rows" in before:
         return f"{len(before['rows'])} rows"
+    if entry["action"] == "insert" and isinstance(after, dict):
+        return "new: " + _describe(after)
+    if entry["action"] == "delete" and isinstance(before, dict):
+        return "deleted: " + _describe(before)
     return ""
 
 

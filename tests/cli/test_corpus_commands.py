@@ -73,6 +73,10 @@ def test_log_shows_who_changed_what(corpus_dir):
     entries = json.loads(result.output)
     assert len(entries) == 3 and {e["action"] for e in entries} == {"insert"}
     assert all(e["after"]["annotator"] == "tester" for e in entries)
+    table = CliRunner().invoke(main, ["--corpus", corpus_dir, "log", "--entity", "annotations"]).output.splitlines()[2:]
+    first = entries[0]["after"]
+    assert len(table) == 3 and all("insert" in line and "new: text: " in line for line in table)
+    assert any(f"text: {first['text']!r}, category: {first['category']!r}" in line for line in table)
 
 
 def test_export_jsonl_and_tsv(corpus_dir, tmp_path):
