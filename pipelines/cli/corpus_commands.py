@@ -80,14 +80,16 @@ def import_jsonl(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> N
 @click.option("--source-lang", help="Original language when the source is unavailable.")
 @click.option("--producer", type=click.Choice(["mt", "human", "post-edit"]), default="mt", show_default=True)
 @click.option("--system", help="MT system or translator name.")
+@click.option("--license", "license_id", metavar="SPDX", help="Licence of the text, e.g. CC-BY-4.0 (dataset cards and releases show it).")
 @json_option
 @click.pass_context
-def import_text_command(ctx, paths, lang, document_id, title, translation_of, source_unavailable, source_lang, producer, system, as_json) -> None:
+def import_text_command(ctx, paths, lang, document_id, title, translation_of, source_unavailable, source_lang, producer, system,
+                        license_id, as_json) -> None:
     """Import plain-text documents: paragraphs on blank lines, cut into sentences.
 
     \b
     Example:
-      calque import text article.en.txt --lang en --id article
+      calque import text article.en.txt --lang en --id article --license CC-BY-4.0
       calque import text article.de.txt --lang de --translation-of article --producer human
       calque import text seed.de.txt --lang de --source-unavailable --source-lang en
     """
@@ -98,7 +100,8 @@ def import_text_command(ctx, paths, lang, document_id, title, translation_of, so
     corpus = open_corpus(ctx)
     for path in paths:
         result = corpus.import_text(path, lang=lang, document_id=document_id, title=title, translation_of=translation_of,
-                                    source_unavailable=source_unavailable, source_lang=source_lang, producer=producer, system=system)
+                                    source_unavailable=source_unavailable, source_lang=source_lang, producer=producer, system=system,
+                                    license=license_id)
         _report(result, as_json)
 
 
