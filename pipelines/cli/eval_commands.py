@@ -326,6 +326,8 @@ def terms_drift(ctx, document_id, text_path, glossary_path, lang, mode, show_all
             raise InputError("drift needs a glossary of concepts, not a per-segment term list", glossary_path)
         matcher.check_language(lang)
         concepts = [c for c in glossary.concepts if not lang or not c.tgt_lang or c.tgt_lang.split("-")[0] == lang.split("-")[0]]
+        if not concepts:
+            raise InputError(f"the glossary has no concept for target language {lang!r}", glossary_path)
         report = [{"document": None, "translation": text_path, "lang": lang,
                    "concepts": concept_renderings(read_text(text_path), concepts, matcher, lang)}]
         for entry in report:
@@ -333,6 +335,10 @@ def terms_drift(ctx, document_id, text_path, glossary_path, lang, mode, show_all
     else:
         corpus = open_corpus(ctx)
         try:
+            if corpus.glossary().empty:
+                raise InputError("the corpus has no glossary, so there is nothing to drift: import concepts with "
+                                 "`calque import jsonl glossary.jsonl` (lines {\"type\": \"concept\", \"source_term\", \"approved\", …}), "
+                                 "or check a file with --text FILE --glossary GLOSSARY")
             report = translation_drift(corpus, document_id, matcher)
         finally:
             corpus.close()
