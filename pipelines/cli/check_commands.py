@@ -114,7 +114,7 @@ def _files(source_path, target_path, langs, catalogue_path, only, as_json: bool)
     if as_json:
         echo_jsonl(f.to_dict() for f in findings)
         return
-    echo_table(_finding_rows(findings), ["segment", "type", "text", "message"])
+    echo_table(_finding_rows(findings), ["segment", "type", "text", "message"], max_width=40, wrap_last=True)
     mode = "" if source is not None else " (target only: checks that need a source were skipped)"
     click.echo(f"{len(findings)} finding(s) in {len(target)} segment(s){mode}", err=True)
 
@@ -140,7 +140,7 @@ def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, 
     else:
         echo_table(
             [{"translation": f.translation_id, "segment": f.segment, "type": f.type, "text": f.text, "message": f.message} for f in findings],
-            ["translation", "segment", "type", "text", "message"],
+            ["translation", "segment", "type", "text", "message"], max_width=40, wrap_last=True,
         )
     summary = f"{len(findings)} finding(s) in {len(translation_ids)} translation(s)"
     if written is not None:

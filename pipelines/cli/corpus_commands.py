@@ -234,8 +234,16 @@ def export(ctx: click.Context, output: str, fmt: str, include_auto: bool, min_sc
         return
     if as_json:
         echo_json(written)
+        return
+    if "units" in written:
+        count = f"{written['units']:,} translation units: "
+    elif "pairs" in written:
+        count = f"{sum(p['lines'] for p in written['pairs']):,} sentence pairs: "
+    elif "records" in written:
+        count = f"{written['records']:,} records: "
     else:
-        click.echo("Wrote " + ", ".join(written["files"]))
+        count = ""
+    click.echo(f"Wrote {count}" + ", ".join(written["files"]))
 
 
 @click.command()
