@@ -17,19 +17,19 @@ CSS = """
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink);
        margin: 0; background: #fff; }
-header, main, footer { max-width: 1180px; margin: 0 auto; padding: 0 24px; }
+header, main, footer { max-width: 1280px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 22px; border-bottom: 1px solid var(--line); }
 h1 { font-size: 22px; margin: 0 0 6px; } h2 { font-size: 18px; margin: 28px 0 10px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 18px 0 6px; }
 .meta { color: var(--muted); margin: 0 0 12px; } .meta code { font-size: 12px; }
 nav { margin: 8px 0 14px; } nav a { margin-right: 14px; color: var(--accent); text-decoration: none; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 9px; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 7px; text-align: left; vertical-align: top; }
 th { background: var(--bg); font-weight: 600; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .kind { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-th.num { white-space: normal; min-width: 4.5em; }  /* long headers (finding types) wrap at their hyphens */
+th.num { white-space: normal; min-width: 4em; }  /* long headers (finding types) wrap at their hyphens */
 tr.cluster-start td { border-top: 2px solid #718096; }
 .cluster { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 9px; color: #fff; font-size: 11px; padding: 0 5px; }
 .ci { color: var(--muted); font-size: 11.5px; }
