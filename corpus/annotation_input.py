@@ -22,6 +22,20 @@ def _segment_text(corpus, text_id: str, side: str, segment: int) -> str:
     return match.iloc[0].text
 
 
+def _check_occurs(corpus, document: str, translation: str | None, text: str, occurrence: int) -> None:
+    """A span given by its text alone must occur in the text it is to mark; if not, say where it does."""
+    full = corpus.translation(translation)["text"] if translation else corpus.document(document)["source_text"] or ""
+    found = full.count(text)
+    if found >= occurrence:
+        return
+    where = translation or f"the source of {document!r}"
+    elsewhere = [t.id for t in corpus.translations().itertuples() if t.id != translation and text in t.text]
+    hint = (f"; it occurs in {', '.join(repr(t) for t in elsewhere[:3])}" if elsewhere
+            else f"; copy it exactly from `calque show {document}`")
+    count = "does not occur" if not found else f"occurs {found} time(s), not {occurrence}"
+    raise InputError(f"{text!r} {count} in {where!r}{hint}")
+
+
 def annotation_record(corpus, document: str, translation: str | None = None, side: str = "target", segment: int | None = None,
                       start: int | None = None, end: int | None = None, text: str | None = None, occurrence: int = 1,
                       category: str | None = None, severity: str | None = None, artifact_type: str | None = None,
@@ -66,6 +80,7 @@ def annotation_record(corpus, document: str, translation: str | None = None, sid
         record.update({"segment": segment, "start": start, "end": end})
     elif text is not None:
         if segment is None:
+            _check_occurs(corpus, document, translation if side == "target" else None, text, occurrence)
             record.update({"text": text, "occurrence": occurrence})
         else:
             segment_text = _segment_text(corpus, translation if side == "target" else document, side, segment)

@@ -6,6 +6,7 @@ and line of the first bad record. Nothing is committed unless the whole import s
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Iterable
 
 from sqlalchemy import select
@@ -55,6 +56,7 @@ class Ingest:
     def __init__(self, tx: Transaction, path: str, segmenter: SegmenterConfig | None = None):
         self.tx = tx
         self.path = path
+        self.provenance = f"imported from {Path(path).name}"  # the file name only: no local path in releases
         self.segmenter = segmenter
         self._segments: dict[str, list[dict]] = {}
         self._texts: dict[str, dict] = {}
@@ -171,7 +173,7 @@ class Ingest:
             "publisher": self._text_field(record, "publisher", line),
             "date": None if record.get("date") is None else str(record["date"]),
             "license": self._text_field(record, "license", line),
-            "provenance": self._text_field(record, "provenance", line) or f"imported from {self.path}",
+            "provenance": self._text_field(record, "provenance", line) or self.provenance,
             "metadata": self._metadata(record, line),
             "source_text": source_text,
             "created_at": record.get("created_at") or self.tx.at,
@@ -209,7 +211,7 @@ class Ingest:
             "system_version": None if record.get("system_version") is None else str(record["system_version"]),
             "date": None if record.get("date") is None else str(record["date"]),
             "license": self._text_field(record, "license", line) or default_license,
-            "provenance": self._text_field(record, "provenance", line) or f"imported from {self.path}",
+            "provenance": self._text_field(record, "provenance", line) or self.provenance,
             "metadata": self._metadata(record, line),
             "text": text,
             "created_at": record.get("created_at") or self.tx.at,

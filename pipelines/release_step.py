@@ -16,6 +16,9 @@ def publish_first_release(corpus: Corpus, workdir: Path) -> str:
     report = releases.verify(DEMO_VERSION, content=True)
     if not report["ok"]:
         raise VerificationError(DEMO_VERSION, report["problems"])
-    skipped = "; ".join(f"{name} left out ({reason})" for name, reason in manifest["exports_skipped"].items())
+    by_reason: dict[str, list[str]] = {}
+    for name, reason in manifest["exports_skipped"].items():
+        by_reason.setdefault(reason, []).append(name)
+    skipped = "; ".join(f"{' and '.join(names)} left out ({reason})" for reason, names in by_reason.items())
     return (f"published release {DEMO_VERSION} ({report['files']} files in {releases.root / DEMO_VERSION}) and verified it: "
             f"{manifest['content_hash']}" + (f"; {skipped}" if skipped else ""))

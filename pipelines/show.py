@@ -88,36 +88,43 @@ def _marked(segment: dict, footnotes: list[dict]) -> list[tuple[str, str | None]
     for note in segment["annotations"]:
         if note["end"] == note["start"]:
             footnotes.append(note)
-            pieces.append((f" ⟦∅⟧{len(footnotes)}", SEVERITY_COLOURS.get(note["severity"])))
+            pieces.append((f"⟦∅⟧{len(footnotes)}", SEVERITY_COLOURS.get(note["severity"])))  # glued to the last word
     return pieces
 
 
 def _wrap(pieces: list[tuple[str, str | None]], width: int) -> list[list[tuple[str, str | None]]]:
-    """Greedy word wrap that keeps each word's colour."""
-    words = []
+    """Greedy word wrap that keeps each word's colour and never breaks inside a word: pieces not separated
+    by a space (a marked span, its footnote number, the punctuation after it) stay on one line."""
+    words: list[list[tuple[str, str | None]]] = [[]]
     for text, colour in pieces:
-        for i, word in enumerate(text.split(" ")):
-            if i > 0:
-                words.append((" ", None))
-            if word:
-                words.append((word, colour))
+        for i, part in enumerate(text.split(" ")):
+            if i > 0 and words[-1]:
+                words.append([])
+            if part:
+                words[-1].append((part, colour))
     lines, line, length = [], [], 0
-    for word, colour in words:
-        if word == " ":
-            if line:
-                line.append((word, colour))
-                length += 1
-            continue
-        if length + len(word) > width and line:
-            while line and line[-1][0] == " ":
-                line.pop()
+    for word in (w for w in words if w):
+        size = sum(len(t) for t, _ in word)
+        if line and length + 1 + size > width:
             lines.append(line)
             line, length = [], 0
-        while len(word) > width:
-            lines.append([(word[:width], colour)])
-            word = word[width:]
-        line.append((word, colour))
-        length += len(word)
+        if line:
+            line.append((" ", None))
+            length += 1
+        if size > width:  # a word longer than the column is cut, piece by piece
+            for text, colour in word:
+                while text:
+                    room = width - length
+                    if room <= 0:
+                        lines.append(line)
+                        line, length = [], 0
+                        continue
+                    line.append((text[:room], colour))
+                    length += len(text[:room])
+                    text = text[room:]
+            continue
+        line.extend(word)
+        length += size
     if line:
         lines.append(line)
     return lines or [[]]

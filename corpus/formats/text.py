@@ -32,10 +32,11 @@ def import_text(
     producer: str = "mt",
     system: str | None = None,
     metadata: dict | None = None,
+    license: str | None = None,
 ) -> str:
     """Import one text file; returns the id of the document or translation created."""
     text = read_text(path)
-    base = {"license": None, "metadata": metadata or {}}
+    base = {"license": license, "metadata": metadata or {}}
     translation = {"lang": lang, "producer": producer, "system": system, "text": text}
     if translation_of:
         ingest.text_info(translation_of, None)

@@ -133,7 +133,7 @@ def _files(source_path, target_path, langs, catalogue_path, only, as_json: bool)
         # After the findings, one {"skipped": check/rule, ...} line per rule that does not cover these languages.
         echo_jsonl([*(f.to_dict() for f in findings), *skipped])
         return
-    echo_table(_finding_rows(findings), ["segment", "type", "text", "message"])
+    echo_table(_finding_rows(findings), ["segment", "type", "text", "message"], max_width=40, wrap_last=True)
     for row in skipped:
         click.echo(f"skipped {row['skipped']} for {row['langs']}: {row['reason']}", err=True)
     mode = "" if source is not None else " (target only: checks that need a source were skipped)"
@@ -168,7 +168,7 @@ def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, 
     else:
         echo_table(
             [{"translation": f.translation_id, "segment": f.segment, "type": f.type, "text": f.text, "message": f.message} for f in findings],
-            ["translation", "segment", "type", "text", "message"],
+            ["translation", "segment", "type", "text", "message"], max_width=40, wrap_last=True,
         )
     summary = f"{len(findings)} finding(s) in {len(translation_ids)} translation(s)"
     if written is not None:

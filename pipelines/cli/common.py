@@ -27,22 +27,40 @@ def echo_jsonl(rows: Iterable[dict]) -> None:
         click.echo(json.dumps(row, ensure_ascii=False, default=str))
 
 
-def echo_table(rows: list[dict], columns: list[str] | None = None, max_width: int = 60) -> None:
-    """A plain aligned text table for people; programs use --json."""
+def echo_table(rows: list[dict], columns: list[str] | None = None, max_width: int = 60, wrap_last: bool = False) -> None:
+    """A plain aligned text table for people; programs use --json.
+
+    Cells longer than max_width are cut with "…", except, with wrap_last, the last column (a message),
+    which wraps onto continuation lines within the terminal width so nothing is lost."""
     if not rows:
         click.echo("(nothing)")
         return
     columns = columns or list(rows[0])
 
-    def cell(value: Any) -> str:
+    def cell(value: Any, limit: int | None = max_width) -> str:
         text = "" if value is None else str(value).replace("\n", " ")
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+        return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
+    last = columns[-1]
     widths = {c: max(len(c), *(len(cell(r.get(c))) for r in rows)) for c in columns}
-    click.echo("  ".join(c.ljust(widths[c]) for c in columns))
+    indent = sum(widths[c] + 2 for c in columns[:-1])
+    if wrap_last:
+        import shutil
+        import textwrap
+
+        room = max(30, shutil.get_terminal_size((120, 40)).columns - indent)
+        widths[last] = min(room, max(len(last), *(len(cell(r.get(last), None)) for r in rows)))
+    click.echo("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
     click.echo("  ".join("-" * widths[c] for c in columns))
     for row in rows:
-        click.echo("  ".join(cell(row.get(c)).ljust(widths[c]) for c in columns))
+        head = "  ".join(cell(row.get(c)).ljust(widths[c]) for c in columns[:-1])
+        if not wrap_last:
+            click.echo((head + ("  " if head else "") + cell(row.get(last)).ljust(widths[last])).rstrip())
+            continue
+        lines = textwrap.wrap(cell(row.get(last), None), widths[last], break_on_hyphens=False) or [""]
+        click.echo((head + ("  " if head else "") + lines[0]).rstrip())
+        for line in lines[1:]:
+            click.echo(" " * indent + line)
 
 
 def progress_enabled() -> bool:

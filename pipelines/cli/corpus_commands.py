@@ -81,14 +81,16 @@ def import_jsonl(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> N
 @click.option("--source-lang", help="Original language when the source is unavailable.")
 @click.option("--producer", type=click.Choice(["mt", "human", "post-edit"]), default="mt", show_default=True)
 @click.option("--system", help="MT system or translator name.")
+@click.option("--license", "license_id", metavar="SPDX", help="Licence of the text, e.g. CC-BY-4.0 (dataset cards and releases show it).")
 @json_option
 @click.pass_context
-def import_text_command(ctx, paths, lang, document_id, title, translation_of, source_unavailable, source_lang, producer, system, as_json) -> None:
+def import_text_command(ctx, paths, lang, document_id, title, translation_of, source_unavailable, source_lang, producer, system,
+                        license_id, as_json) -> None:
     """Import plain-text documents: paragraphs on blank lines, cut into sentences.
 
     \b
     Example:
-      calque import text article.en.txt --lang en --id article
+      calque import text article.en.txt --lang en --id article --license CC-BY-4.0
       calque import text article.de.txt --lang de --translation-of article --producer human
       calque import text seed.de.txt --lang de --source-unavailable --source-lang en
     """
@@ -99,7 +101,8 @@ def import_text_command(ctx, paths, lang, document_id, title, translation_of, so
     corpus = open_corpus(ctx)
     for path in paths:
         result = corpus.import_text(path, lang=lang, document_id=document_id, title=title, translation_of=translation_of,
-                                    source_unavailable=source_unavailable, source_lang=source_lang, producer=producer, system=system)
+                                    source_unavailable=source_unavailable, source_lang=source_lang, producer=producer, system=system,
+                                    license=license_id)
         _report(result, as_json)
 
 
@@ -253,8 +256,16 @@ def export(ctx: click.Context, output: str, fmt: str, include_auto: bool, min_sc
         return
     if as_json:
         echo_json(written)
+        return
+    if "units" in written:
+        count = f"{written['units']:,} translation units: "
+    elif "pairs" in written:
+        count = f"{sum(p['lines'] for p in written['pairs']):,} sentence pairs: "
+    elif "records" in written:
+        count = f"{written['records']:,} records: "
     else:
-        click.echo("Wrote " + ", ".join(written["files"]))
+        count = ""
+    click.echo(f"Wrote {count}" + ", ".join(written["files"]))
 
 
 @click.command()
@@ -279,15 +290,38 @@ def log(ctx: click.Context, limit: int, entity: str | None, as_json: bool) -> No
     echo_table(rows, max_width=48)
 
 
+# The fields that say what an inserted or deleted row is, most telling first.
+DESCRIBING_FIELDS = ("text", "category", "severity", "status", "title", "lang", "producer", "system", "source_idx", "target_idx",
+                     "source_term", "target_form", "artifact_type", "kind")
+
+
+def _describe(row: dict) -> str:
+    parts = []
+    for key in DESCRIBING_FIELDS:
+        value = row.get(key)
+        if value is None or value == "" or value == []:
+            continue
+        if key == "text":
+            value = value if len(value) <= 30 else value[:29] + "…"
+        parts.append(f"{key}: {value!r}" if isinstance(value, str) else f"{key}: {value}")
+        if len(parts) == 3:
+            break
+    return ", ".join(parts)
+
+
 def _summary(entry: dict) -> str:
     after, before = entry.get("after"), entry.get("before")
     if isinstance(after, dict) and "rows" in after:
-        return f"{after['rows']} rows"
+        return f"{after['rows']} rows" + (f" ({_describe(after)})" if _describe(after) else "")
     if entry["action"] == "update" and isinstance(before, dict) and isinstance(after, dict):
         changed = [k for k in after if before.get(k) != after.get(k) and k not in ("updated_at", "version")]
         return ", ".join(f"{k}: {before.get(k)!r} → {after.get(k)!r}" for k in changed)
     if isinstance(before, dict) and "rows" in before:
         return f"{len(before['rows'])} rows"
+    if entry["action"] == "insert" and isinstance(after, dict):
+        return "new: " + _describe(after)
+    if entry["action"] == "delete" and isinstance(before, dict):
+        return "deleted: " + _describe(before)
     return ""
 
 

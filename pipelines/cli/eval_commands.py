@@ -29,11 +29,6 @@ def _split_langs(langs: str | None) -> tuple[str | None, str | None]:
     return parts[0], parts[1]
 
 
-def _system_names(paths: list[str]) -> list[str]:
-    stems = [Path(p).name for p in paths]
-    return stems if len(set(stems)) == len(stems) else list(paths)
-
-
 def _hyp_paths(hyps: tuple[str, ...], extra: tuple[str, ...]) -> list[str]:
     paths = list(hyps) + list(extra)
     if len(set(paths)) != len(paths):
@@ -102,7 +97,9 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
         files[source_path] = _read(source_path, src_lang)
     refs = [_read(p, tgt_lang) for p in ref_paths]
     files.update(zip(ref_paths, refs))
-    systems = {name: _read(p, tgt_lang) for name, p in zip(_system_names(hyps), hyps)}
+    from pipelines.fidelity.system_names import short_names
+
+    systems = {name: _read(p, tgt_lang) for name, p in zip(short_names(hyps), hyps)}
     files.update(zip(hyps, systems.values()))
     from pipelines.fidelity.textfile import check_parallel
 
@@ -353,6 +350,8 @@ def terms_drift(ctx, document_id, text_path, glossary_path, lang, mode, show_all
             raise InputError("drift needs a glossary of concepts, not a per-segment term list", glossary_path)
         matcher.check_language(lang)
         concepts = [c for c in glossary.concepts if not lang or not c.tgt_lang or c.tgt_lang.split("-")[0] == lang.split("-")[0]]
+        if not concepts:
+            raise InputError(f"the glossary has no concept for target language {lang!r}", glossary_path)
         report = [{"document": None, "translation": text_path, "lang": lang,
                    "concepts": concept_renderings(read_text(text_path), concepts, matcher, lang)}]
         for entry in report:
@@ -360,6 +359,10 @@ def terms_drift(ctx, document_id, text_path, glossary_path, lang, mode, show_all
     else:
         corpus = open_corpus(ctx)
         try:
+            if corpus.glossary().empty:
+                raise InputError("the corpus has no glossary, so there is nothing to drift: import concepts with "
+                                 "`calque import jsonl glossary.jsonl` (lines {\"type\": \"concept\", \"source_term\", \"approved\", …}), "
+                                 "or check a file with --text FILE --glossary GLOSSARY")
             report = translation_drift(corpus, document_id, matcher)
         finally:
             corpus.close()

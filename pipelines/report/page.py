@@ -17,18 +17,19 @@ CSS = """
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif; color: var(--ink);
        margin: 0; background: #fff; }
-header, main, footer { max-width: 1180px; margin: 0 auto; padding: 0 24px; }
+header, main, footer { max-width: 1280px; margin: 0 auto; padding: 0 24px; }
 header { padding-top: 22px; border-bottom: 1px solid var(--line); }
 h1 { font-size: 22px; margin: 0 0 6px; } h2 { font-size: 18px; margin: 28px 0 10px; border-bottom: 2px solid var(--line); padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 18px 0 6px; }
 .meta { color: var(--muted); margin: 0 0 12px; } .meta code { font-size: 12px; }
 nav { margin: 8px 0 14px; } nav a { margin-right: 14px; color: var(--accent); text-decoration: none; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 9px; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 7px; text-align: left; vertical-align: top; }
 th { background: var(--bg); font-weight: 600; }
 .scroll { overflow-x: auto; max-width: 100%; }
 .kind { white-space: nowrap; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { white-space: normal; min-width: 4em; }  /* long headers (finding types) wrap at their hyphens */
 tr.cluster-start td { border-top: 2px solid #718096; }
 .cluster { display: inline-block; min-width: 1.6em; text-align: center; border-radius: 9px; color: #fff; font-size: 11px; padding: 0 5px; }
 .ci { color: var(--muted); font-size: 11.5px; }
@@ -40,7 +41,7 @@ figcaption { color: var(--muted); font-size: 12.5px; }
 del { background: #fed7d7; color: #742a2a; text-decoration: none; border-radius: 2px; }
 ins { background: #c6f6d5; color: #22543d; text-decoration: none; border-radius: 2px; }
 details { margin: 6px 0; } summary { cursor: pointer; font-weight: 600; }
-.yes { color: #276749; } .no { color: #9b2c2c; }
+.yes { color: #276749; } .no { color: #9b2c2c; } .warn { color: #975a16; }
 footer { margin-top: 36px; padding: 14px 24px 28px; border-top: 1px solid var(--line); color: var(--muted); font-size: 12px; }
 footer code { word-break: break-all; }
 """
@@ -193,6 +194,20 @@ def checks_section(checks: dict[str, Any] | None, systems: list[str]) -> str:
             f"{''.join(examples)}</section>")
 
 
+def _term_verdict(cell: dict[str, Any]) -> str:
+    """Coloured by correctness first: one rendering throughout is only green when it is an expected one."""
+    consistent, found, total = cell.get("consistent"), cell.get("found", 0), cell.get("total", 0)
+    if consistent is None or not total:
+        return ""
+    if found == total:
+        label, css = ("consistent, correct", "yes") if consistent else ("correct, varied", "yes")
+    elif found == 0:
+        label, css = ("consistently wrong", "no") if consistent else ("wrong, inconsistent", "no")
+    else:
+        label, css = "partly wrong, inconsistent" if not consistent else "partly wrong", "warn"
+    return f' <span class="{css}">{label}</span>'
+
+
 def terminology_section(terms: dict[str, Any] | None, systems: list[str]) -> str:
     if not terms:
         return ""
@@ -208,8 +223,7 @@ def terminology_section(terms: dict[str, Any] | None, systems: list[str]) -> str
             if not cell:
                 row.append("–")
                 continue
-            consistent = cell.get("consistent")
-            mark = "" if consistent is None else (' <span class="yes">consistent</span>' if consistent else ' <span class="no">inconsistent</span>')
+            mark = _term_verdict(cell)
             forms = cell.get("renderings") or {}
             shown_forms = "; ".join(f"{esc(form)} ×{count}" for form, count in list(forms.items())[:4])
             row.append(f"{cell['found']}/{cell['total']}{mark}" + (f'<br><span class="ci">{shown_forms}</span>' if shown_forms else ""))
@@ -219,7 +233,8 @@ def terminology_section(terms: dict[str, Any] | None, systems: list[str]) -> str
             f"{_table([('system', False), ('success', True), ('matched', True), ('consistency', True)], summary)}"
             f"{_figure(figures.term_success(terms), 'Terminology success per system', 'Share of term occurrences rendered in an expected form.')}"
             f"<h3>Per term</h3>{_table(headers, per_term)}"
-            f'<p class="note">Per term: occurrences in an expected form / all occurrences found; consistent = one rendering throughout. '
+            f'<p class="note">Per term: occurrences in an expected form / all occurrences found. Green: every occurrence in an '
+            f'expected form; amber: some; red: none (&ldquo;consistently wrong&rdquo;: one rendering throughout, not an expected one). '
             f"Source: {esc(terms.get('source'))}.</p></section>")
 
 

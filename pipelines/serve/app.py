@@ -7,7 +7,8 @@
     POST   /api/annotations                    {translation, side?, segment, start, end, text?, category, severity, comment?, correction?}
                                                → 201 and the stored row (version 1); annotator = you, origin = human
     PATCH  /api/annotations/{id}               {version, category?, severity?, comment?, correction?} → the row, version + 1
-    DELETE /api/annotations/{id}?version=N     your own annotations only (403 otherwise)
+    DELETE /api/annotations/{id}?version=N     your own annotations only (403 otherwise); no body needed
+    GET    /openapi.json                       this API as an OpenAPI 3.1 document (pipelines/serve/openapi.json)
     POST   /api/annotations/{id}/confirm       {version}: accept an auto:* suggestion; /reject refuses it
 A write based on a stale version gets 409 with the current row in "current"; errors are {"error": "..."}.
 
@@ -38,6 +39,7 @@ from pipelines.serve.campaign_routes import campaign_routes
 from pipelines.serve.service import SEVERITIES, AnnotationService, Forbidden
 
 STATIC = Path(__file__).resolve().parent / "static"
+OPENAPI = Path(__file__).resolve().parent / "openapi.json"
 MAX_BODY = 256 * 1024
 RETRY_AFTER_S = 2  # a busy corpus: another process holds the write lock
 SECURITY_HEADERS = [
@@ -113,7 +115,10 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
         """Checks every API request: Host, write hygiene (CSRF), then who is asking."""
         if loopback_only and not is_loopback(_host_of(request.headers.get("host", ""))):
             raise Forbidden("this server only answers requests addressed to the loopback interface")
-        if write:
+        # A DELETE without a body needs no content type: no cross-site form can send DELETE at all.
+        bodiless_delete = request.method == "DELETE" and request.headers.get("content-length", "0") == "0" \
+            and "transfer-encoding" not in request.headers
+        if write and not bodiless_delete:
             content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if content_type != "application/json":
                 raise UnsupportedMediaType("writes must be sent as Content-Type: application/json")
@@ -201,8 +206,12 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
             return error_response(Forbidden("this server only answers requests addressed to the loopback interface"))
         return FileResponse(STATIC / "index.html", headers={"cache-control": "no-cache"})
 
+    async def openapi(request: Request) -> Response:
+        return FileResponse(OPENAPI, media_type="application/json", headers={"cache-control": "no-cache"})
+
     routes = [
         Route("/", index),
+        Route("/openapi.json", openapi),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/api/session", endpoint(session)),
         Route("/api/documents", endpoint(documents)),

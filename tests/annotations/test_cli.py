@@ -79,6 +79,8 @@ def test_add_by_offsets_by_artifact_type_and_no_error(council_dir):
     (["--translation", "council.de.mt", "--segment", "0", "--text", "Rat", "--category", "House/Style", "--severity", "Major"],
      "to record a category outside the corpus typology anyway, add --any-category"),
     (["--translation", "council.de.mt", "--segment", "0", "--text", "Rat"], "an error needs --category (or --artifact-type) and --severity"),
+    (["--translation", "council.de.mt", "--text", "Nirgendwo", "--category", "Style/Awkward", "--severity", "Minor"],
+     "'Nirgendwo' does not occur in 'council.de.mt'; copy it exactly from `calque show council`"),
     (["--translation", "council.de.mt", "--segment", "0", "--text", "Stadt", "--category", "Style/Awkward", "--severity", "Minor"],
      "occurs fewer than 1 time"),
     (["--translation", "council.de.mt", "--segment", "9", "--start", "0", "--end", "1", "--category", "Style/Awkward", "--severity", "Minor"],

@@ -73,6 +73,10 @@ def test_log_shows_who_changed_what(corpus_dir):
     entries = json.loads(result.output)
     assert len(entries) == 3 and {e["action"] for e in entries} == {"insert"}
     assert all(e["after"]["annotator"] == "tester" for e in entries)
+    table = CliRunner().invoke(main, ["--corpus", corpus_dir, "log", "--entity", "annotations"]).output.splitlines()[2:]
+    first = entries[0]["after"]
+    assert len(table) == 3 and all("insert" in line and "new: text: " in line for line in table)
+    assert any(f"text: {first['text']!r}, category: {first['category']!r}" in line for line in table)
 
 
 def test_export_jsonl_and_tsv(corpus_dir, tmp_path):
@@ -95,3 +99,28 @@ def test_resegment_command_reports_reanchored_annotations(corpus_dir):
     assert data["annotations_reanchored"] == 1 and data["annotations_stale"] == 0
     bad = CliRunner().invoke(main, ["--corpus", corpus_dir, "resegment", "seedlike.de.mt", "--abbreviation", "Corp."])
     assert bad.exit_code == 2 and "LANG:ABBR" in bad.output
+
+
+def test_import_text_license_reaches_the_dataset_card_and_no_local_path_is_released(tmp_path):
+    import pyarrow.parquet as pq
+
+    runner = CliRunner()
+    corpus_dir = str(tmp_path / "c")
+    source, target = tmp_path / "article.en.txt", tmp_path / "article.de.txt"
+    source.write_text("The council met. It voted.\n", "utf-8")
+    target.write_text("Der Rat tagte. Er stimmte ab.\n", "utf-8")
+    assert runner.invoke(main, ["init", corpus_dir]).exit_code == 0
+    for args in (["import", "text", str(source), "--lang", "en", "--id", "article", "--license", "CC-BY-4.0"],
+                 ["import", "text", str(target), "--lang", "de", "--translation-of", "article", "--producer", "human",
+                  "--license", "CC-BY-SA-4.0"]):
+        result = runner.invoke(main, ["--corpus", corpus_dir, *args])
+        assert result.exit_code == 0, result.output
+    assert runner.invoke(main, ["--corpus", corpus_dir, "release", "create", "1.0.0", "--exports", ""]).exit_code == 0
+    release = tmp_path / "c" / "releases" / "1.0.0"
+    card = (release / "README.md").read_text("utf-8")
+    assert "license:\n- cc-by-4.0\n- cc-by-sa-4.0" in card or ("cc-by-4.0" in card and "cc-by-sa-4.0" in card)
+    assert "unknown" not in card.split("---")[1]
+    rows = pq.read_table(release / "data" / "translations.parquet").to_pylist()
+    assert rows[0]["license"] == "CC-BY-SA-4.0" and rows[0]["provenance"] == "imported from article.de.txt"
+    released = b"".join(p.read_bytes() for p in release.rglob("*") if p.is_file())
+    assert str(tmp_path).encode() not in released

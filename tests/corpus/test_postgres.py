@@ -62,3 +62,18 @@ def test_failed_import_leaves_postgresql_unchanged(tmp_path, database_url):
         corpus.import_jsonl(str(bad))
     assert corpus.stats()["documents"] == 0 and corpus.stats()["journal_entries"] == 0
     corpus.close()
+
+
+def test_schema_1_database_is_migrated_on_postgresql(tmp_path, test_data, database_url):
+    corpus = Corpus.init(tmp_path / "pg", database_url=database_url)
+    corpus.import_jsonl(str(test_data / "corpus" / "small.jsonl"), progress=False)
+    with corpus.engine.begin() as connection:  # back to schema 1: no 'resolved' status
+        connection.exec_driver_sql("ALTER TABLE annotations DROP CONSTRAINT annotation_status")
+        connection.exec_driver_sql("ALTER TABLE annotations ADD CONSTRAINT annotation_status CHECK (status IN ('open', 'confirmed', 'rejected'))")
+        connection.exec_driver_sql("UPDATE meta SET value='1' WHERE key='schema_version'")
+    corpus.close()
+    migrated = Corpus.open(tmp_path / "pg")
+    note = migrated.annotations().id[0]
+    migrated.update_annotation(note, {"status": "resolved"})
+    assert migrated.annotations(include_resolved=True).set_index("id").loc[note, "status"] == "resolved"
+    migrated.close()

@@ -49,3 +49,27 @@ def assert_page_is_clean(path: Path) -> dict:
     broken = [image for image in page["images"] if not image[0] or image[1] == 0 or image[2] == 0]
     assert broken == [], broken
     return page
+
+
+def overflowing_tables(path: Path, screenshot: Path, width: int = 1280) -> dict:
+    """At a `width`-pixel viewport with every <details> open: the page width and the tables that stick out of
+    the viewport or of their container (id of their section, right edge, table width, container width)."""
+    sync_api = require_chromium()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": 900})
+            page.goto(Path(path).resolve().as_uri(), wait_until="load")
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            measured = page.evaluate(f"""() => ({{
+                page: document.documentElement.scrollWidth,
+                tables: document.querySelectorAll('table').length,
+                over: Array.from(document.querySelectorAll('table'))
+                    .map(t => [t.closest('section') ? t.closest('section').id : '', Math.round(t.getBoundingClientRect().right),
+                               t.scrollWidth, t.parentElement.clientWidth])
+                    .filter(x => x[1] > {width} || x[2] > x[3])
+            }})""")
+            page.screenshot(path=str(screenshot), full_page=True)
+        finally:
+            browser.close()
+    return measured

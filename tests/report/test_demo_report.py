@@ -56,3 +56,30 @@ def test_report_command(demo, tmp_path):
 def test_demo_report_in_chromium(demo):
     directory, _ = demo
     assert_page_is_clean(directory / "reports" / "demo-report.html")
+
+
+@pytest.mark.slow
+def test_per_term_table_colours_by_correctness(demo):
+    import re
+
+    directory, _ = demo
+    text = (directory / "reports" / "demo-report.html").read_text("utf-8")
+    rows = {re.sub("<[^>]+>", "", row.split("</td>")[0]): row for row in text.split('id="terminology"')[1].split("<tr>")[1:]}
+    # the MT and the seed write "Knie-Ruck-Reaktion" every time: one rendering, never an approved one
+    cells = rows["knee-jerk reaction"].split("</td>")[1:4]
+    assert cells[0].endswith('0/2 <span class="no">consistently wrong</span><br><span class="ci">Knie-Ruck-Reaktion ×2</span>')
+    assert '2/2 <span class="yes">consistent, correct</span>' in cells[1]  # the human translation
+    assert '0/3 <span class="no">consistently wrong</span>' in cells[2]
+    assert '<span class="yes">consistent, correct</span>' in rows["data breach"]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_demo_report_tables_fit_1280_pixels(demo, tmp_path):
+    from tests.report.browser import overflowing_tables
+
+    directory, _ = demo
+    screenshot = tmp_path / "report-1280.png"
+    measured = overflowing_tables(directory / "reports" / "demo-report.html", screenshot, 1280)
+    assert measured["tables"] >= 5 and screenshot.stat().st_size > 10_000
+    assert measured["over"] == [] and measured["page"] <= 1280, measured

@@ -47,3 +47,15 @@ def test_terms_eval_errors(test_data, args, message):
     result = run("terms", "eval", "-t", folder / "hyp.de", *args)
     assert result.exit_code == 1 and result.stderr.startswith("Error: ") and message in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_terms_drift_without_a_glossary_says_so(tmp_path, test_data):
+    from corpus import Corpus
+
+    corpus = Corpus.init(tmp_path / "c")
+    corpus.import_jsonl(str(test_data / "releases" / "small.jsonl"), progress=False)
+    with corpus.engine.begin() as connection:
+        connection.exec_driver_sql("DELETE FROM glossary")
+    result = CliRunner().invoke(main, ["--corpus", str(corpus.path), "terms", "drift"])
+    assert result.exit_code == 1 and "0 concept(s)" not in result.output
+    assert result.output.startswith("Error: the corpus has no glossary") and "calque import jsonl" in result.output
