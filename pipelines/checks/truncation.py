@@ -51,7 +51,12 @@ def _ends_closed(text: str) -> bool:
 
 
 def _ends_continuing(text: str) -> bool:
-    return text.rstrip()[-1:] in CONTINUING
+    """Ends on a comma right after a word ("erklärte,") or on an opening mark; a comma after other punctuation
+    ("usw.,", "…“,") is a punctuation slip, not a cut."""
+    text = text.rstrip()
+    if text[-1:] not in CONTINUING:
+        return False
+    return text[-1] not in ",，、،" or text[-2:-1].isalnum()
 
 
 def _verbless_clause_de(sentence: str) -> tuple[int, int] | None:
