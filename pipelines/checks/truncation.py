@@ -1,7 +1,7 @@
 """Translations cut short.
 
-- Any script: a segment that ends on a comma or an opening mark (",", "，", "、", "،", "(", "「", "„"), where
-  its source (if any) does not: "Die Regierung erklärte,", "政府表示，".
+- Any script: a segment that ends on a comma right after a word, or on an opening bracket (",", "，", "、",
+  "،", "(", "（"), where its source (if any) does not: "Die Regierung erklärte,", "政府表示，".
 - A segment that ends on a word that cannot end a sentence (an article, a conjunction, a preposition that is
   not also a verb particle) with no closing punctuation: "… in 14 von ihren Läden, ohne".
 - With a source: the source closes its sentence and the translation does not (sentence-final marks of every
