@@ -60,7 +60,7 @@ def is_cased(lang: str) -> bool:
 def is_unspaced(lang: str) -> bool:
     """Whether the language writes words without spaces between them (Chinese, Japanese, Thai…)."""
     scripts = language_scripts(lang)
-    return bool(scripts) and scripts <= UNSPACED | {"Hani"} | ({"Hira", "Kana"} if "Hani" in scripts else set())
+    return bool(scripts) and scripts <= UNSPACED
 
 
 def script_counts(text: str) -> dict[str, int]:
