@@ -115,7 +115,7 @@ class Truncation(Check):
             tokens = words(target)
             last = tokens[-1] if tokens else None
             closed = _ends_closed(target)
-            if _ends_continuing(target) and not (source is not None and _ends_continuing(source)):
+            if _ends_continuing(target) and not (source is not None and source.rstrip()[-1:] in CONTINUING):
                 end = len(target.rstrip())
                 yield document.finding(self, index, end - 1, end,
                                        f"the segment ends on {target[end - 1]!r}: it was cut off mid-sentence")

@@ -206,3 +206,4 @@ def test_punctuation_slips_and_spelled_out_scales_are_not_reported():
     assert found("truncation", "Er sagte „Gehen Sie in Deckung!“,", source='He said "Take cover!"') == []
     assert found("number-mismatch", "Lasst uns die Million erreichen.", source="Let's get to 1 million.") == []
     assert found("number-mismatch", "Es kamen eine Million Menschen.", source="1 million people came.") == []
+    assert found("truncation", "statt „Suchen Sie Unterschlupf!“ gesagt hätten,", source='instead of "Take Shelter!",') == []
