@@ -48,7 +48,7 @@ def demo_section() -> list[str]:
     names = sorted(set(annotations[(annotations.origin == "human") & (annotations.artifact_type == "calque")].text))
     return [
         "## 1. Demo corpus: recall on the annotated calques", "",
-        f"| calque annotations | found | recall | findings | correct (overlap a calque annotation) | precision |",
+        "| calque annotations | found | recall | findings | correct (overlap a calque annotation) | precision |",
         "|---:|---:|---:|---:|---:|---:|",
         f"| {calques['human_annotations']} | {calques['found']} | {calques['found'] / max(calques['human_annotations'], 1):.1%} "
         f"| {overall['findings']} | {overall['true_positive_findings']} | "

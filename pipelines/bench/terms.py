@@ -13,7 +13,7 @@ def system_terms(
     src_lang: str,
     tgt_lang: str,
     terms_key: str | None = None,
-    mode: str = "surface",
+    mode: str = "wmt25",
 ) -> dict[str, Any]:
     from pipelines.terminology import Matcher, evaluate_terms, read_terms
 

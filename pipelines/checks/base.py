@@ -156,15 +156,17 @@ class Check:
 
 @dataclass(frozen=True)
 class Coverage:
-    """Which language pairs a rule covers. `target`/`source`: a predicate on a language code (None: any);
-    `description` is what the listing and the skip notice show."""
+    """Which language pairs a rule covers. `target`/`source`: a predicate on a language code, `pair` on both
+    (None: any); `description` is what the listing and the skip notice show."""
 
     description: str
     target: "Callable[[str], bool] | None" = None
     source: "Callable[[str], bool] | None" = None
+    pair: "Callable[[str, str], bool] | None" = None
 
     def covers(self, src_lang: str, tgt_lang: str) -> bool:
-        return (self.target is None or self.target(tgt_lang)) and (self.source is None or self.source(src_lang))
+        return ((self.target is None or self.target(tgt_lang)) and (self.source is None or self.source(src_lang))
+                and (self.pair is None or self.pair(src_lang, tgt_lang)))
 
 
 ALL_LANGUAGES = Coverage("all languages and scripts")

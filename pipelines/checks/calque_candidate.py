@@ -8,8 +8,8 @@ list: "Power-Taste", "Online-Leben", "Covid-Ausbruch" are ordinary loan compound
 parts written together ("knieruckreaktion") nor any two neighbouring parts written together are attested in
 the target language's word list. Established compounds written with a hyphen ("Corona-Pandemie", since
 "coronapandemie" is attested) and compounds with a name or acronym plus one word ("CCTV-Kamera",
-"Hikvision-Geräte") do not qualify. Findings are candidates for a human to confirm: severity Minor, type
-`calque-candidate`. Covers the target languages wordfreq has lists for (42).
+"Hikvision-Geräte") do not qualify. Findings are candidates for a human to confirm: severity Minor, finding type
+`calque-candidate`, artifact type `calque` in the corpus. Covers the target languages wordfreq has lists for (42).
 """
 from __future__ import annotations
 
@@ -64,4 +64,5 @@ class CalqueCandidate(Check):
                         yield document.finding(
                             self, index, token.start, token.end,
                             f"{token.text!r}: common words joined into a compound the language does not use; a calque?",
+                            artifact_type="calque",
                         )

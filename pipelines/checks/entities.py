@@ -165,11 +165,11 @@ class EntityMismatch(Check):
     rules = {
         "names": Coverage("source languages in a cased script, with targets sharing a script with the source "
                           "(names transliterated into another script are not compared)",
-                          source=is_cased),
+                          source=is_cased, pair=lambda src, tgt: bool(language_scripts(src) & language_scripts(tgt))),
     }
 
     def run(self, document: Document):
-        if not (language_scripts(document.src_lang) & language_scripts(document.tgt_lang)):
+        if not self.covers("names", document.src_lang, document.tgt_lang):
             return
         document_text = document.source_text or ""
         for index, source, target in document.pairs():

@@ -29,10 +29,12 @@ class Mention:
     end: int
     text: str
     readings: frozenset
+    # The number before a scale word ("1" of "1 million"): small numbers there are spelled out as well ("eine Million").
+    bare: frozenset | None = None
 
     @property
     def small(self) -> bool:
-        return all(isinstance(r, float) and r.is_integer() and 0 <= r <= SPELLED_OUT_LIMIT for r in self.readings)
+        return all(isinstance(r, float) and r.is_integer() and 0 <= r <= SPELLED_OUT_LIMIT for r in self.bare or self.readings)
 
 
 def _value(number: float) -> float:
@@ -145,8 +147,8 @@ def mentions(text: str, lang: str) -> list[Mention]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    def add(start: int, end: int, values: set) -> None:
-        found.append(Mention(start, end, original[start:end], frozenset(values)))
+    def add(start: int, end: int, values: set, bare: set | None = None) -> None:
+        found.append(Mention(start, end, original[start:end], frozenset(values), frozenset(bare) if bare else None))
         taken.append((start, end))
 
     for kind, pattern in _patterns(lang):
@@ -190,7 +192,7 @@ def mentions(text: str, lang: str) -> list[Mention]:
         unit = scale_of(match.group("unit"), lang)
         if unit and free(match.start(), match.end()) and _number_start(text, match.start()):
             values = readings(match.group("number"), lang)
-            add(match.start(), match.end(), values | {_value(v * unit) for v in values if isinstance(v, float)})
+            add(match.start(), match.end(), values | {_value(v * unit) for v in values if isinstance(v, float)}, values)
     for start, end, value in cjk_numerals(text):
         if free(start, end):
             add(start, end, {_value(value)})

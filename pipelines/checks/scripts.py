@@ -8,8 +8,6 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from corpus.languages import base_language
-
 # Scripts whose letters come in upper and lower case (Unicode: Latin, Greek, Cyrillic, Armenian, Georgian
 # Mtavruli, Coptic, Glagolitic, Deseret, Adlam, Cherokee, Osage, Warang Citi, Medefaidrin, Garay).
 CASED = frozenset("Latn Grek Cyrl Armn Copt Glag Dsrt Adlm Cher Osge Wara Medf".split())
@@ -62,7 +60,7 @@ def is_cased(lang: str) -> bool:
 def is_unspaced(lang: str) -> bool:
     """Whether the language writes words without spaces between them (Chinese, Japanese, Thai…)."""
     scripts = language_scripts(lang)
-    return bool(scripts) and scripts <= UNSPACED | {"Hani"} | ({"Hira", "Kana"} if "Hani" in scripts else set())
+    return bool(scripts) and scripts <= UNSPACED
 
 
 def script_counts(text: str) -> dict[str, int]:
@@ -73,6 +71,3 @@ def script_counts(text: str) -> dict[str, int]:
             counts[script] = counts.get(script, 0) + 1
     return counts
 
-
-def base(lang: str) -> str:
-    return base_language(lang)

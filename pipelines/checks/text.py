@@ -14,9 +14,9 @@ WORD_RE = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W_])?")
 # Sentence-final marks across scripts: Latin/Cyrillic/Greek, CJK full stops and marks, Arabic question mark,
 # Urdu full stop, Devanagari/Bengali danda, Armenian, Ethiopic, Myanmar, Tibetan and Thai-style ends.
 TERMINAL = ".!?…。！？｡؟۔।॥։።။།"
-# Marks a finished sentence cannot end on: commas and enumeration commas of every script, and marks that
-# only ever open (brackets, „, 「). Closing quotation marks differ by language, so they are not listed.
-CONTINUING = ",，、،(（[［{「『《〈„"
+# Marks a finished sentence cannot end on: commas and enumeration commas of every script, and opening
+# brackets. Quotation marks are left out: a final „ is more often a wrong closing mark than a cut.
+CONTINUING = ",，、،(（[［{"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Translations cut short.
 
-- Any script: a segment that ends on a comma or an opening mark (",", "，", "、", "،", "(", "「", "„"), where
-  its source (if any) does not: "Die Regierung erklärte,", "政府表示，".
+- Any script: a segment that ends on a comma right after a word, or on an opening bracket (",", "，", "、",
+  "،", "(", "（"), where its source (if any) does not: "Die Regierung erklärte,", "政府表示，".
 - A segment that ends on a word that cannot end a sentence (an article, a conjunction, a preposition that is
   not also a verb particle) with no closing punctuation: "… in 14 von ihren Läden, ohne".
 - With a source: the source closes its sentence and the translation does not (sentence-final marks of every
@@ -51,7 +51,12 @@ def _ends_closed(text: str) -> bool:
 
 
 def _ends_continuing(text: str) -> bool:
-    return text.rstrip()[-1:] in CONTINUING
+    """Ends on a comma right after a word ("erklärte,") or on an opening mark; a comma after other punctuation
+    ("usw.,", "…“,") is a punctuation slip, not a cut."""
+    text = text.rstrip()
+    if text[-1:] not in CONTINUING:
+        return False
+    return text[-1] not in ",，、،" or text[-2:-1].isalnum()
 
 
 def _verbless_clause_de(sentence: str) -> tuple[int, int] | None:
@@ -110,7 +115,7 @@ class Truncation(Check):
             tokens = words(target)
             last = tokens[-1] if tokens else None
             closed = _ends_closed(target)
-            if _ends_continuing(target) and not (source is not None and _ends_continuing(source)):
+            if _ends_continuing(target) and not (source is not None and source.rstrip()[-1:] in CONTINUING):
                 end = len(target.rstrip())
                 yield document.finding(self, index, end - 1, end,
                                        f"the segment ends on {target[end - 1]!r}: it was cut off mid-sentence")

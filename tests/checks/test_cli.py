@@ -38,7 +38,7 @@ def test_list_shows_every_check():
     result = invoke("check", "--list", "--json")
     names = [row["name"] for row in json.loads(result.output)]
     assert names == ["untranslated", "wrong-language", "number-mismatch", "entity-mismatch", "markup", "truncation",
-                     "omission", "repetition", "segmentation", "quote-style", "known-artifact"]
+                     "omission", "repetition", "segmentation", "quote-style", "known-artifact", "calque-candidate"]
 
 
 def test_bad_input_is_one_line_error_and_exit_1(tmp_path):

@@ -200,3 +200,10 @@ def test_check_json_names_the_rules_skipped_for_the_target_language(tmp_path):
     assert "German" in skipped["truncation/verbless-clause"]
     listing = json.loads(CliRunner().invoke(main, ["check", "--list", "--json"]).output)
     assert all(row["rules"] for row in listing)
+
+
+def test_punctuation_slips_and_spelled_out_scales_are_not_reported():
+    assert found("truncation", "Er sagte „Gehen Sie in Deckung!“,", source='He said "Take cover!"') == []
+    assert found("number-mismatch", "Lasst uns die Million erreichen.", source="Let's get to 1 million.") == []
+    assert found("number-mismatch", "Es kamen eine Million Menschen.", source="1 million people came.") == []
+    assert found("truncation", "statt „Suchen Sie Unterschlupf!“ gesagt hätten,", source='instead of "Take Shelter!",') == []
