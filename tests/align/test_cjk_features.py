@@ -62,6 +62,13 @@ def test_spaceless_words_are_segmented():
     assert words("Москва и Париж") == ("Москва", "и", "Париж")
 
 
+def test_jieba_segmenter_when_installed():
+    pytest.importorskip("jieba")
+    assert words("在IBM工作", "jieba") == ("在", "IBM", "工作")
+    beads = align(ZH, EN, "zh", "en", method="lexical", segmenter="jieba")
+    assert [(b.src, b.tgt) for b in beads] == GOLD
+
+
 def test_word_list_learned_from_chinese_english_pairs():
     pairs = [("伟大友谊", "great friendship"), ("我们的友谊", "our friendship"), ("友谊万岁", "long live friendship"),
              ("山上", "on the mountain"), ("在山上", "up the mountain")]
