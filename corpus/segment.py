@@ -2,7 +2,8 @@
 
 Paragraphs are separated by blank lines; a single line break inside a paragraph is a hard boundary
 too (headlines, bullet lists). Inside a line, sentences come from sentencex, with a per-language list
-of abbreviations after which a full stop never ends a sentence.
+of abbreviations after which a full stop never ends a sentence; Chinese and Japanese lines are cut by
+the quotation-aware rules of `cjk_sentence_spans`.
 """
 from __future__ import annotations
 
@@ -113,9 +114,64 @@ def _ordinal_continues(previous: str, piece: str, lang: str, abbreviations: froz
     return bool(first) and (first[0].islower() or _is_abbreviation(first, abbreviations))
 
 
+# Chinese and Japanese: a sentence ends at 。！？ (or ! ? …), together with any closing quotes and
+# brackets right after it; a full stop inside a quotation never ends the sentence; after a quotation
+# ends with a full stop, a following particle (Japanese と/って) or comma-like mark continues it.
+CJK_FINAL = frozenset("。！？!?｡")
+CJK_OPEN_TO_CLOSE = {"「": "」", "『": "』", "“": "”", "‘": "’", "（": "）", "(": ")", "《": "》", "〈": "〉", "【": "】"}
+CJK_CLOSING = frozenset(CJK_OPEN_TO_CLOSE.values())
+CJK_TRAILING = CJK_FINAL | CJK_CLOSING | frozenset("…⋯")
+CJK_CONTINUATIONS: dict[str, tuple[str, ...]] = {
+    "ja": ("と", "って", "っと", "という", "とか", "など"),
+    "zh": (),
+}
+CJK_CONTINUING_MARKS = frozenset("，、：；,:;")
+
+
+def cjk_sentence_spans(chunk: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence spans of one line of Chinese or Japanese text (see the rules above)."""
+    continuations = CJK_CONTINUATIONS.get(lang, ())
+    spans: list[tuple[int, int]] = []
+    open_quotes: list[str] = []
+    start, k, n = 0, 0, len(chunk)
+    while k < n:
+        ch = chunk[k]
+        if ch in CJK_OPEN_TO_CLOSE:
+            open_quotes.append(CJK_OPEN_TO_CLOSE[ch])
+        elif open_quotes and ch == open_quotes[-1]:
+            open_quotes.pop()
+        elif ch in CJK_CLOSING and ch in open_quotes:  # a skipped inner closing mark: unwind to it
+            while open_quotes and open_quotes.pop() != ch:
+                pass
+        if ch in CJK_FINAL and not open_quotes:
+            end = k + 1
+            while end < n and chunk[end] in CJK_TRAILING:
+                end += 1
+            spans.append((start, end))
+            start = k = end
+            continue
+        if ch in CJK_CLOSING and not open_quotes and k > 0 and chunk[k - 1] in CJK_FINAL:
+            end = k + 1
+            while end < n and chunk[end] in CJK_TRAILING:
+                end += 1
+            rest = chunk[end:].lstrip()
+            if not rest.startswith(continuations) or not continuations:
+                if not rest[:1] or rest[0] not in CJK_CONTINUING_MARKS:
+                    spans.append((start, end))
+                    start = end
+            k = end
+            continue
+        k += 1
+    if chunk[start:].strip():
+        spans.append((start, n))
+    return [span for span in (_stripped(chunk, s, e) for s, e in spans) if span[0] < span[1]]
+
+
 def _sentences(text: str, start: int, end: int, lang: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
     """Sentence spans inside text[start:end], located by searching each sentencex piece in order."""
     chunk = text[start:end]
+    if lang in CJK_CONTINUATIONS:
+        return [(start + s, start + e) for s, e in cjk_sentence_spans(chunk, lang)]
     spans: list[tuple[int, int]] = []
     cursor = 0
     for piece in sentencex_segment(lang, chunk):

@@ -17,15 +17,21 @@ METHOD_HELP = "auto (default: embedding when the bundled encoder covers both lan
 method_option = click.option("--method", "-m", default="auto", show_default=True, metavar="METHOD", help=METHOD_HELP)
 option_option = click.option("--option", "-o", "settings", multiple=True, metavar="KEY=VALUE",
                              help="A method option, e.g. -o self_train=no -o width=20 (repeatable).")
-encoder_option = click.option("--encoder", help="Sentence encoder for embedding: 'use' (bundled) or a local transformers folder.")
+encoder_option = click.option("--encoder", "--model", "encoder",
+                               help="Sentence encoder for embedding: 'use' (bundled) or a local transformers folder (e.g. LaBSE).")
+max_bead_option = click.option("--max-bead", type=click.IntRange(1, 8), default=None, metavar="N",
+                               help="Largest side of a bead (default 5: shapes up to 1-5, 2-4, 3-3; 3: up to 1-3 and 2-2).")
 
 
-def _options(method: str, src_lang: str, tgt_lang: str, settings, encoder: str | None) -> dict:
+def _options(method: str, src_lang: str, tgt_lang: str, settings, encoder: str | None,
+             max_bead: int | None = None) -> dict:
     from pipelines.align.registry import parse_options
 
     options = parse_options(method, src_lang, tgt_lang, settings, encoder)
     if encoder:
         options["encoder"] = encoder
+    if max_bead is not None:
+        options["max_bead"] = max_bead
     return options
 
 
@@ -50,12 +56,14 @@ def _parse_ids(value: str, name: str) -> list[int]:
 @click.option("--tgt-lang", required=True, help="Language of TGT (BCP-47, e.g. fr).")
 @method_option
 @encoder_option
+@max_bead_option
 @option_option
 @click.option("--scores", is_flag=True, help="Append each bead's score: [0]:[0, 1]:0.83.")
 @click.option("--force", is_flag=True, help="Align even if the sentence counts are very different.")
 @execution_options
 @json_option
-def align_files(src, tgt, src_lang, tgt_lang, method, encoder, settings, scores, force, scheduler, workers, as_json):
+def align_files(src, tgt, src_lang, tgt_lang, method, encoder, max_bead, settings, scores, force, scheduler, workers,
+                as_json):
     """Align two files of one sentence per line; print beads, one per line (Vecalign/Bertalign format).
 
     \b
@@ -66,6 +74,7 @@ def align_files(src, tgt, src_lang, tgt_lang, method, encoder, settings, scores,
       calque align-files test0.de test0.fr --src-lang de --tgt-lang fr > test0.hyp
       calque align-files a.en b.is --src-lang en --tgt-lang is --method lexical -o self_train=no
       calque align-files big.en big.de --src-lang en --tgt-lang de --scheduler tcp://10.0.0.5:8786
+      calque align-files zh/001 en/001 --src-lang zh --tgt-lang en --max-bead 6
     """
     from pipelines.align import format_bead, get_aligner
     from pipelines.align.files import check_parallel, read_sentence_file
@@ -76,7 +85,7 @@ def align_files(src, tgt, src_lang, tgt_lang, method, encoder, settings, scores,
     source, target = read_sentence_file(src), read_sentence_file(tgt)
     if not force:
         check_parallel(source, target, src, tgt)
-    aligner = get_aligner(method, src_lang, tgt_lang, **_options(method, src_lang, tgt_lang, settings, encoder))
+    aligner = get_aligner(method, src_lang, tgt_lang, **_options(method, src_lang, tgt_lang, settings, encoder, max_bead))
     if scheduler or workers:
         from pipelines.align.corpus_align import align_job
 
@@ -171,13 +180,14 @@ def align_group():
 @click.option("--translation", "translation_id", help="Only this translation of DOC.")
 @method_option
 @encoder_option
+@max_bead_option
 @option_option
 @click.option("--no-learn", is_flag=True, help="Do not learn a word list from the corpus's confirmed links.")
 @execution_options
 @json_option
 @click.pass_context
-def align_run(ctx, document_id, all_documents, translation_id, method, encoder, settings, no_learn, scheduler, workers,
-              as_json):
+def align_run(ctx, document_id, all_documents, translation_id, method, encoder, max_bead, settings, no_learn, scheduler,
+              workers, as_json):
     """Align DOC (or --all): store links with method and score; confirmed links are kept.
 
     With --workers N or --scheduler ADDRESS the translations are aligned on Dask workers, 20 per task;
@@ -194,7 +204,7 @@ def align_run(ctx, document_id, all_documents, translation_id, method, encoder, 
     if bool(document_id) == bool(all_documents):
         raise click.UsageError("give a document id or --all (not both)")
     corpus = open_corpus(ctx)
-    options = {}
+    options = {} if max_bead is None else {"max_bead": max_bead}
     if settings or encoder:
         documents = corpus.documents()
         row = documents[documents.id == document_id] if document_id else documents[documents.source_text.notna()]
@@ -202,7 +212,7 @@ def align_run(ctx, document_id, all_documents, translation_id, method, encoder, 
             raise InputError(f"no document {document_id!r} with a source text" if document_id else "the corpus has no document with a source text")
         translations = corpus.translations(row.iloc[0]["id"])
         tgt_lang = translations.iloc[0]["lang"] if not translations.empty else row.iloc[0]["lang"]
-        options = _options(method, row.iloc[0]["lang"], tgt_lang, settings, encoder)
+        options = _options(method, row.iloc[0]["lang"], tgt_lang, settings, encoder, max_bead)
     targets = [document_id] if document_id else None
     total = len(corpus.translations(document_id)) if document_id else len(corpus.translations())
     executor = open_executor(scheduler, workers) if (scheduler or workers) else None
