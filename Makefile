@@ -6,7 +6,7 @@ DEMO_DIR ?= demo-corpus
 
 POSTGRES_URL ?= postgresql+psycopg://calque:calque@localhost/postgres
 
-.PHONY: install system-deps services demo test bench
+.PHONY: install system-deps services demo test bench bench-serve bench-distributed
 
 # Debian's chromium drives the browser tests and the report check; PostgreSQL runs the store tests a
 # second time on a server. Installed only when missing, and only when we are root.
@@ -45,3 +45,12 @@ test: install services
 
 bench: install
 	$(PY) benchmarks/ingest_bench.py --pairs 1000000 --report benchmarks/ingest.md
+
+# The annotation server under load on SQLite and on the local PostgreSQL (figures in benchmarks/serve.md).
+bench-serve: install services
+	$(PY) benchmarks/serve_bench.py --clients 16 --saves 500 --runs 3 --postgres '$(POSTGRES_URL)' --report benchmarks/serve.md
+
+# In process vs a local Dask cluster of 1 and 2 workers (figures in benchmarks/distributed.md); SEGMENTS=3000 to scale down.
+SEGMENTS ?= 200000
+bench-distributed: install
+	$(PY) benchmarks/distributed_bench.py --systems 8 --segments $(SEGMENTS) --report benchmarks/distributed.md

@@ -114,7 +114,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--systems", type=int, default=10)
     parser.add_argument("--segments", type=int, default=10_000)
-    parser.add_argument("--workers", type=int, default=1, help="worker processes for the bench runs")
+    parser.add_argument("--workers", type=int, default=1, help="above 1: a local Dask cluster of this many worker processes")
     parser.add_argument("--report", help="write the figures as Markdown here")
     args = parser.parse_args()
 
@@ -124,6 +124,10 @@ def main() -> None:
     from pipelines.bench import BenchConfig, load_wmt_testset, run_bench
     from pipelines.bench.checking import run_system_checks
     from pipelines.cli import main as calque
+    from pipelines.execution import executor_for
+
+    executor = executor_for(workers=args.workers if args.workers > 1 else None, progress=False)
+    cluster_option = ["--workers", str(args.workers)] if args.workers > 1 else []
 
     directory = Path(tempfile.mkdtemp(prefix="calque-bench-suite-"))
     try:
@@ -139,12 +143,12 @@ def main() -> None:
                     metric.corpus_score(hyps, [refs])
 
         timed("metrics alone", metrics_alone, results)
-        timed("bench, metrics", lambda: run_bench(testset, BenchConfig(checks=False, workers=args.workers)), results)
-        timed("checks alone", lambda: run_system_checks(testset.systems, testset.sources, "en", "de", workers=args.workers), results)
+        timed("bench, metrics", lambda: run_bench(testset, BenchConfig(checks=False), executor=executor), results)
+        timed("checks alone", lambda: run_system_checks(testset.systems, testset.sources, "en", "de", executor=executor), results)
 
         def suite():
             outcome = CliRunner().invoke(calque, ["bench", "--no-store", "--testset",
-                                                  str(directory / "testset"), "--langs", "en-de", "--workers", str(args.workers),
+                                                  str(directory / "testset"), "--langs", "en-de", *cluster_option,
                                                   "--report", str(directory / "report.html"), "--format", "csv"])
             if outcome.exit_code != 0:
                 raise SystemExit(outcome.output)
@@ -153,6 +157,7 @@ def main() -> None:
         table = timed("suite", suite, results)
         load_after = os.getloadavg()[0]
     finally:
+        executor.close()
         shutil.rmtree(directory, ignore_errors=True)
 
     base = results["metrics alone"]

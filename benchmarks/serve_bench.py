@@ -283,7 +283,7 @@ def backend_section(name: str, runs: list[dict], args) -> tuple[list[str], bool,
              and r["counter"] == r["counter_expected"] and r["counter_errors"] == 0 and r["integrity"] == "ok" for r in runs)
     median_p95 = statistics.median(r["p95_ms"] for r in runs)
     cpu = statistics.median(r["server_cpu_ms_per_save"] for r in runs)
-    check = "SQLite integrity check" if name == "SQLite" else "no annotation without its segment (foreign keys)"
+    check = "SQLite integrity check" if name == "SQLite" else "Foreign keys (no annotation without its segment)"
     lines = [
         f"## {name}",
         "",

@@ -110,6 +110,8 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
     executor = None
     try:
         shards = open_shards(shards_dir, resume)
+        if shards is not None and not testset_dir:
+            raise InputError("--shards/--resume work with --testset")
         if suite:
             if testset_dir:
                 raise InputError("give either a suite file or --testset, not both")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Sequence
 
 from corpus.errors import CalqueError, InputError
 
@@ -40,11 +40,12 @@ class Executor:
         self.close()
 
 
-def _bar(total: int, label: str | None):
+def _bar(total: int, label: str | None, enabled: bool):
+    """A bar on stderr when it is a terminal and progress is wanted; silent otherwise."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=label or "shards", unit="shard", disable=not sys.stderr.isatty(), leave=False,
-                file=sys.stderr)
+    return tqdm(total=total, desc=label or "shards", unit="shard", disable=not (enabled and sys.stderr.isatty()),
+                leave=False, file=sys.stderr)
 
 
 class InProcessExecutor(Executor):
@@ -57,8 +58,7 @@ class InProcessExecutor(Executor):
 
     def map(self, function, shards, label=None):
         results = []
-        with _bar(len(shards), label if self.progress else None) as bar:
-            bar.disable = bar.disable or not self.progress
+        with _bar(len(shards), label, self.progress) as bar:
             for shard in shards:
                 results.append(function(shard))
                 bar.update(1)
@@ -72,8 +72,7 @@ class DaskExecutor(Executor):
 
     def __init__(self, client, cluster=None, progress: bool = True):
         self.client, self.cluster, self.progress = client, cluster, progress
-        info = client.scheduler_info()
-        self.workers = max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+        self.workers = max(1, sum(client.nthreads().values()))
         self.address = client.scheduler.address
         try:
             self.dashboard = client.dashboard_link
@@ -88,8 +87,7 @@ class DaskExecutor(Executor):
         futures = self.client.map(function, list(shards), pure=False)
         position = {future.key: index for index, future in enumerate(futures)}
         results: list[Any] = [None] * len(futures)
-        with _bar(len(futures), label) as bar:
-            bar.disable = bar.disable or not self.progress
+        with _bar(len(futures), label, self.progress) as bar:
             for future in as_completed(futures):
                 results[position[future.key]] = future.result()
                 future.release()
@@ -156,7 +154,3 @@ def executor_for(scheduler: str | None = None, workers: int | None = None, progr
         announce(where + (f"; dashboard {executor.dashboard}" if executor.dashboard else ""))
     return executor
 
-
-def chunked(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), max(1, size)):
-        yield items[start:start + size]
