@@ -189,4 +189,11 @@ EXPORTERS = {
     "esa-jsonl": esa_jsonl,
     "table-json": lambda corpus, name: json.dumps(system_table(corpus, name), indent=2) + "\n",
     "table": lambda corpus, name: table_text(system_table(corpus, name)),
+    "html": lambda corpus, name: _report(corpus, name),
 }
+
+
+def _report(corpus, name: str) -> str:
+    from pipelines.campaign.report import campaign_report  # the report builds on this module
+
+    return campaign_report(corpus, name)
