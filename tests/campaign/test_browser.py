@@ -214,3 +214,45 @@ def test_segment_item_shows_document_context_guidelines_and_suggestions(browser,
     assert (done["state"], done["score"]) == ("done", 42.0)
     spans = store.spans("seg", unit_id=slot["unit_id"])
     assert [(s["origin"].split(":")[0], s["status"]) for s in spans] == [("suggestion", "accepted")]
+
+
+def test_keyboard_mqm_entry_and_the_owners_live_progress(browser, corpus):
+    from corpus.typology import load
+
+    create_campaign(corpus, CampaignSpec(name="mqm", translations=[MT[1]], annotators=["ann"], protocol="mqm", owner="owner"))
+    store = CampaignStore(corpus)
+    total = len(store.slots("mqm"))
+    tokens = {name: TokenStore(corpus.path).add(name) for name in ("ann", "owner")}
+    categories = load("google-mqm").categories
+    top = list(categories)[0]
+    sub = categories[top][1]
+    with LiveServer(corpus, None, policy_host="0.0.0.0") as server:
+        owner = sign_in(browser, server, "mqm", tokens["owner"])
+        owner.click("#to-progress")
+        owner.wait_for_selector("#progress-table")
+        assert f"0 / {total} done" in owner.locator('tr[data-annotator="ann"]').text_content()
+
+        page = sign_in(browser, server, "mqm", tokens["ann"])
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#rows .seg[data-side=target]")
+        slot = current_slot(page)
+        unit = store.unit(store_slot(store, slot)["unit_id"])
+        start, end = first_word(unit["rows"][0]["target"])
+        drag(page, 0, start, end)
+        page.keyboard.press("Shift+M")
+        page.wait_for_selector(".choices")
+        page.keyboard.press("1")
+        page.keyboard.press("2")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("li.span")
+        assert f"{top}/{sub}" in page.locator("li.span").text_content()
+        page.select_option("li.span select.severity", "Minor")
+        page.wait_for_function("() => document.querySelector('li.span select.severity').value === 'Minor'")
+        page.keyboard.press("Control+Enter")
+        page.wait_for_function("(slot) => !decodeURIComponent(location.hash).endsWith(slot)", arg=slot)
+
+        owner.wait_for_function("(text) => document.querySelector('tr[data-annotator=\"ann\"]').textContent.includes(text)",
+                                arg=f"1 / {total} done", timeout=10000)
+        assert page.console_errors == [] and owner.console_errors == []
+    [span] = store.spans("mqm")
+    assert (span["category"], span["severity"], span["version"], span["text"]) == (f"{top}/{sub}", "Minor", 2, unit["rows"][0]["target"][start:end])
