@@ -136,6 +136,7 @@ def test_two_annotators_complete_a_campaign_and_a_reviewer_adjudicates(browser, 
         assert owner.locator('tr[data-annotator="bob"] .pass-rate').text_content() == "0%"
         owner.click("text=Adjudicate")
         owner.wait_for_selector("#review-units a.unit")
+        assert owner.locator("#agreement tr").count() == 2  # header and the one pair ann / bob
         real = [u["id"] for u in store.units("esa-pilot") if not u["check_kind"]]
         owner.click(f'#review-units a.unit:text-is("{real[0]}")')
         owner.wait_for_selector(".annotator-column")
