@@ -257,3 +257,22 @@ def test_keyboard_mqm_entry_and_the_owners_live_progress(browser, corpus):
         assert page.console_errors == [] and owner.console_errors == []
     [span] = store.spans("mqm")
     assert (span["category"], span["severity"], span["version"], span["text"]) == (f"{top}/{sub}", "Minor", 2, unit["rows"][0]["target"][start:end])
+
+
+def test_hostile_text_in_a_campaign_item_stays_inert(browser, corpus):
+    from tests.serve.conftest import HOSTILE_DOCUMENT, XSS
+
+    corpus.import_records([HOSTILE_DOCUMENT], label="hostile document")
+    create_campaign(corpus, CampaignSpec(name="xss", translations=["hostile.de.mt"], annotators=["ann"], protocol="esa", unit="document",
+                                         owner="ann"))
+    with LiveServer(corpus, "ann") as server:
+        page = new_page(browser)
+        page.goto(f"{server.url}/campaign#/c/xss")
+        page.wait_for_selector("#queue")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#rows .seg[data-side=target]")
+        assert XSS in page.locator("#rows").text_content()
+        assert page.locator("h1").text_content() == "Hostile <b>markup</b> test"
+        assert page.locator("#main img, #main b").count() == 0
+        assert page.evaluate("() => window.__xss") is None
+        assert page.console_errors == []
