@@ -118,9 +118,10 @@ def test_two_annotators_complete_a_campaign_and_a_reviewer_adjudicates(browser, 
                     page.select_option("li.span select.severity", "Major")
                     page.wait_for_function("() => document.querySelector('li.span select.severity').value === 'Major'")
                 page.fill("#score", "15" if unit["check_kind"] and careful else ("88" if unit["check_kind"] else "70"))
+                finished = current_slot(page)
                 page.keyboard.press("Control+Enter")
                 page.wait_for_function("(slot) => !decodeURIComponent(location.hash).endsWith(slot) || document.querySelector('#queue')",
-                                       arg=current_slot(page))
+                                       arg=finished)
                 if page.locator("#queue").count():
                     break
             page.wait_for_selector("#queue")

@@ -6,7 +6,7 @@
 const SEVERITY_KEYS = { m: "Minor", M: "Major", C: "Critical", N: "Neutral" };
 const RANK = { Critical: 4, Major: 3, Minor: 2, Neutral: 1 };
 const WORD = /[\p{L}\p{N}\p{M}]/u;
-const state = { token: null, who: null, item: null, pending: null, timer: null, busy: false };
+const state = { token: null, who: null, item: null, pending: null, timer: null, chain: Promise.resolve() };
 
 // -- helpers ----------------------------------------------------------------------------------------
 function el(tag, attrs, ...children) {
@@ -380,10 +380,11 @@ async function submitItem() {
   });
 }
 
-async function guarded(work) {
-  if (state.busy) return;
-  state.busy = true;
-  try { await work(); } catch (error) { say(error.message, "error"); } finally { state.busy = false; }
+// Writes run one after another, in the order they were asked for (a quick Ctrl+Enter after an edit
+// waits for the edit instead of being dropped).
+function guarded(work) {
+  state.chain = state.chain.then(work).catch((error) => say(error.message, "error"));
+  return state.chain;
 }
 
 function onKey(event) {
