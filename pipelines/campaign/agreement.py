@@ -25,8 +25,15 @@ def rated_units(corpus, name: str, value: str = "mqm") -> dict:
 def campaign_agreement(corpus, name: str) -> dict:
     import numpy as np
 
+    from pipelines.fidelity.provenance import calque_signature, data_hash
+
     campaign = CampaignStore(corpus).get(name)
-    result = {"campaign": name, "protocol": campaign["protocol"], **agreement(rated_units(corpus, name))}
+    units = rated_units(corpus, name)
+    result = {"campaign": name, "protocol": campaign["protocol"], **agreement(units)}
+    result["data_hash"] = data_hash(sorted(f"{unit}|{annotator}|{sorted((s.side, s.start, s.end, s.severity) for s in rated['spans'])}|{rated['score']}"
+                                           for unit, raters in units.items() for annotator, rated in raters.items()))
+    result["signature"] = calque_signature(f"metric:campaign-agreement|campaign:{name}|spans:greedy-1to1|kappa:error-vs-none|"
+                                           f"alpha:krippendorff-interval|weights:{campaign['weights']}", result["data_hash"])
     if campaign["protocol"] in ("esa", "da"):
         scored = {k: v for k, v in rated_units(corpus, name, "score").items() if len(v) >= 2}
         annotators = sorted({a for raters in scored.values() for a in raters})

@@ -167,6 +167,12 @@ class CampaignService:
         self._campaign(name, person, "reviewer")
         return status(self.corpus, name)
 
+    def agreement(self, name: str, person: str) -> dict:
+        from pipelines.campaign.agreement import campaign_agreement
+
+        self._campaign(name, person, "reviewer")
+        return campaign_agreement(self.corpus, name)
+
     def review_units(self, name: str, person: str) -> list[dict]:
         """Units that at least two annotators finished, with how many spans each marked."""
         self._campaign(name, person, "reviewer")

@@ -162,9 +162,11 @@ def close(ctx, name, as_json) -> None:
 
 @campaign.command("export")
 @click.argument("name")
-@click.option("--format", "fmt", type=click.Choice(["google-mqm", "esa-jsonl", "table", "table-json"]), default="google-mqm",
-              show_default=True, help="google-mqm: Google MQM TSV (re-importable); esa-jsonl: WMT ESA records; table: per-system "
-                                      "scores with 95% bootstrap intervals and significance clusters.")
+@click.option("--format", "fmt", type=click.Choice(["google-mqm", "esa-jsonl", "gold-jsonl", "table", "table-json", "html"]), default="google-mqm",
+              show_default=True, help="google-mqm: Google MQM TSV (re-importable); esa-jsonl: WMT ESA records; gold-jsonl: the "
+                                      "adjudicated gold spans; table: per-system "
+                                      "scores with 95% bootstrap intervals and significance clusters; html: the campaign report "
+                                      "(quality control per annotator, systems, agreement).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Write here (atomically) instead of standard output.")
 @click.pass_context
 def export(ctx, name, fmt, output) -> None:

@@ -14,6 +14,7 @@ campaign pages (annotator queue and item, owner's progress, reviewer's adjudicat
     DELETE /api/campaign-spans/{span}?version=N
     GET    /api/campaigns/{name}/progress               owner and reviewers: status with quality control
     GET    /api/campaigns/{name}/review                 owner and reviewers: units finished by two or more annotators
+    GET    /api/campaigns/{name}/agreement              owner and reviewers: agreement per annotator pair before adjudication
     GET    /api/campaign-units/{unit}/review            the k annotations of a unit side by side, and its gold decisions
     POST   /api/campaign-units/{unit}/decisions         {decision: accept|merge|dismiss, spans: [ids], span?}
 """
@@ -98,6 +99,9 @@ def campaign_routes(corpus, endpoint, write_lock: threading.Lock, loopback_only:
     def review(request, who, _):
         return {"units": service.review_units(request.path_params["name"], who)}, 200
 
+    def agreement(request, who, _):
+        return service.agreement(request.path_params["name"], who), 200
+
     def review_unit(request, who, _):
         return service.review_unit(request.path_params["unit"], who), 200
 
@@ -112,6 +116,7 @@ def campaign_routes(corpus, endpoint, write_lock: threading.Lock, loopback_only:
         Route("/api/campaigns/{name}/claim", api(claim, True), methods=["POST"]),
         Route("/api/campaigns/{name}/progress", api(progress)),
         Route("/api/campaigns/{name}/review", api(review)),
+        Route("/api/campaigns/{name}/agreement", api(agreement)),
         Route("/api/campaign-slots/{slot}", api(item)),
         Route("/api/campaign-slots/{slot}/submit", api(submit, True), methods=["POST"]),
         Route("/api/campaign-slots/{slot}/spans", api(add_span, True), methods=["POST"]),

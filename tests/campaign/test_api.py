@@ -96,5 +96,13 @@ def test_a_reviewer_adjudicates_with_the_k_annotations_side_by_side(corpus, clie
     merged = clients["owner"].post(f"/api/campaign-units/{unit_id}/decisions", json={"decision": "merge", "spans": ids}).json()
     assert (merged["start"], merged["end"], merged["severity"], merged["decided_by"]) == (0, 6, "Major", "owner")
     assert merged["text"] == slots["a"]["rows"][0]["target"][0:6]
+    assert clients["a"].get("/api/campaigns/m/agreement").status_code == 403
+    agreement = clients["owner"].get("/api/campaigns/m/agreement").json()
+    assert [(p["reference"], p["hypothesis"], p["segments"]) for p in agreement["pairwise"]] == [("a", "b", 1)]
+    assert agreement["pairwise"][0]["spans"]["overlap"]["f1"] == 1.0 and agreement["pairwise"][0]["spans"]["exact"]["f1"] == 0.0
+    from pipelines.campaign.exports import gold_records
+
+    [record] = gold_records(corpus, "m")
+    assert (record["start"], record["end"], record["decision"], record["sources"], record["decided_by"]) == (0, 6, "merge", ids, "owner")
     journal = corpus.journal(entity="campaign_gold", limit=1).iloc[0]
     assert (journal.actor, journal.entity_id, journal.after["sources"]) == ("owner", merged["id"], ids)

@@ -118,9 +118,10 @@ def test_two_annotators_complete_a_campaign_and_a_reviewer_adjudicates(browser, 
                     page.select_option("li.span select.severity", "Major")
                     page.wait_for_function("() => document.querySelector('li.span select.severity').value === 'Major'")
                 page.fill("#score", "15" if unit["check_kind"] and careful else ("88" if unit["check_kind"] else "70"))
+                finished = current_slot(page)
                 page.keyboard.press("Control+Enter")
                 page.wait_for_function("(slot) => !decodeURIComponent(location.hash).endsWith(slot) || document.querySelector('#queue')",
-                                       arg=current_slot(page))
+                                       arg=finished)
                 if page.locator("#queue").count():
                     break
             page.wait_for_selector("#queue")
@@ -136,6 +137,7 @@ def test_two_annotators_complete_a_campaign_and_a_reviewer_adjudicates(browser, 
         assert owner.locator('tr[data-annotator="bob"] .pass-rate').text_content() == "0%"
         owner.click("text=Adjudicate")
         owner.wait_for_selector("#review-units a.unit")
+        assert owner.locator("#agreement tr").count() == 2  # header and the one pair ann / bob
         real = [u["id"] for u in store.units("esa-pilot") if not u["check_kind"]]
         owner.click(f'#review-units a.unit:text-is("{real[0]}")')
         owner.wait_for_selector(".annotator-column")
@@ -214,3 +216,64 @@ def test_segment_item_shows_document_context_guidelines_and_suggestions(browser,
     assert (done["state"], done["score"]) == ("done", 42.0)
     spans = store.spans("seg", unit_id=slot["unit_id"])
     assert [(s["origin"].split(":")[0], s["status"]) for s in spans] == [("suggestion", "accepted")]
+
+
+def test_keyboard_mqm_entry_and_the_owners_live_progress(browser, corpus):
+    from corpus.typology import load
+
+    create_campaign(corpus, CampaignSpec(name="mqm", translations=[MT[1]], annotators=["ann"], protocol="mqm", owner="owner"))
+    store = CampaignStore(corpus)
+    total = len(store.slots("mqm"))
+    tokens = {name: TokenStore(corpus.path).add(name) for name in ("ann", "owner")}
+    categories = load("google-mqm").categories
+    top = list(categories)[0]
+    sub = categories[top][1]
+    with LiveServer(corpus, None, policy_host="0.0.0.0") as server:
+        owner = sign_in(browser, server, "mqm", tokens["owner"])
+        owner.click("#to-progress")
+        owner.wait_for_selector("#progress-table")
+        assert f"0 / {total} done" in owner.locator('tr[data-annotator="ann"]').text_content()
+
+        page = sign_in(browser, server, "mqm", tokens["ann"])
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#rows .seg[data-side=target]")
+        slot = current_slot(page)
+        unit = store.unit(store_slot(store, slot)["unit_id"])
+        start, end = first_word(unit["rows"][0]["target"])
+        drag(page, 0, start, end)
+        page.keyboard.press("Shift+M")
+        page.wait_for_selector(".choices")
+        page.keyboard.press("1")
+        page.keyboard.press("2")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("li.span")
+        assert f"{top}/{sub}" in page.locator("li.span").text_content()
+        page.select_option("li.span select.severity", "Minor")
+        page.wait_for_function("() => document.querySelector('li.span select.severity').value === 'Minor'")
+        page.keyboard.press("Control+Enter")
+        page.wait_for_function("(slot) => !decodeURIComponent(location.hash).endsWith(slot)", arg=slot)
+
+        owner.wait_for_function("(text) => document.querySelector('tr[data-annotator=\"ann\"]').textContent.includes(text)",
+                                arg=f"1 / {total} done", timeout=10000)
+        assert page.console_errors == [] and owner.console_errors == []
+    [span] = store.spans("mqm")
+    assert (span["category"], span["severity"], span["version"], span["text"]) == (f"{top}/{sub}", "Minor", 2, unit["rows"][0]["target"][start:end])
+
+
+def test_hostile_text_in_a_campaign_item_stays_inert(browser, corpus):
+    from tests.serve.conftest import HOSTILE_DOCUMENT, XSS
+
+    corpus.import_records([HOSTILE_DOCUMENT], label="hostile document")
+    create_campaign(corpus, CampaignSpec(name="xss", translations=["hostile.de.mt"], annotators=["ann"], protocol="esa", unit="document",
+                                         owner="ann"))
+    with LiveServer(corpus, "ann") as server:
+        page = new_page(browser)
+        page.goto(f"{server.url}/campaign#/c/xss")
+        page.wait_for_selector("#queue")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#rows .seg[data-side=target]")
+        assert XSS in page.locator("#rows").text_content()
+        assert page.locator("h1").text_content() == "Hostile <b>markup</b> test"
+        assert page.locator("#main img, #main b").count() == 0
+        assert page.evaluate("() => window.__xss") is None
+        assert page.console_errors == []

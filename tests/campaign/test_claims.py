@@ -121,3 +121,53 @@ def test_32_clients_claiming_at_once_never_exceed_k_and_lose_nothing(any_corpus,
     assert all(stored[i]["annotator"] == a and stored[i]["state"] == "claimed" for i, _, a in claims)
     if assignment == "fixed":
         assert all(stored[i]["planned"] == a for i, _, a in claims)
+
+
+def test_32_http_clients_claim_through_the_server(any_corpus):
+    """The same storm through `calque serve`'s JSON API: one keep-alive connection and token per client."""
+    import http.client
+    import json
+
+    from pipelines.serve import TokenStore
+    from tests.serve.conftest import LiveServer
+
+    corpus = any_corpus
+    annotators = [f"ann{i}" for i in range(8)]
+    create_campaign(corpus, CampaignSpec(name="web", translations=MT, annotators=annotators, overlap=3, assignment="pool"))
+    tokens = {name: TokenStore(corpus.path).add(name) for name in annotators}
+    slots = CampaignStore(corpus).slots("web")
+    claims: list[tuple[str, str]] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    with LiveServer(corpus, None, policy_host="0.0.0.0") as server:
+        barrier = threading.Barrier(32)
+
+        def client(annotator: str):
+            connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
+            headers = {"Authorization": f"Bearer {tokens[annotator]}", "Content-Type": "application/json", "Host": f"127.0.0.1:{server.port}"}
+            barrier.wait()
+            while True:
+                connection.request("POST", "/api/campaigns/web/claim", body="{}", headers=headers)
+                response = connection.getresponse()
+                body = json.loads(response.read())
+                if response.status != 200:
+                    errors.append(f"{response.status} {body}")
+                    return
+                if body["slot"] is None:
+                    return
+                with lock:
+                    claims.append((body["slot"]["id"], annotator))
+
+        threads = [threading.Thread(target=client, args=(annotators[i % 8],)) for i in range(32)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(300)
+    assert errors == []
+    assert sorted(i for i, _ in claims) == sorted(s["id"] for s in slots)
+    stored = {s["id"]: s for s in CampaignStore(corpus).slots("web")}
+    per_unit = defaultdict(set)
+    for slot_id, annotator in claims:
+        assert stored[slot_id]["annotator"] == annotator
+        per_unit[stored[slot_id]["unit_id"]].add(annotator)
+    assert all(len(v) == 3 for v in per_unit.values())

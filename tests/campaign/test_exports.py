@@ -104,3 +104,15 @@ def test_da_campaign_refuses_an_mqm_tsv(corpus):
     create_campaign(corpus, CampaignSpec(name="da", translations=MT[:1], annotators=["a"], protocol="da"))
     result = CliRunner().invoke(main, ["--corpus", str(corpus.path), "campaign", "export", "da", "--format", "google-mqm"])
     assert result.exit_code == 1 and "uses the da protocol" in result.output
+
+
+def test_html_report_shows_quality_control_systems_and_agreement(finished, tmp_path):
+    out = tmp_path / "ende.html"
+    result = CliRunner().invoke(main, ["--corpus", str(finished.path), "campaign", "export", "ende", "--format", "html", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    from pipelines.campaign.quality import status
+
+    for person in status(finished, "ende")["annotators"]:
+        assert f"<td>{person['annotator']}</td><td class=\"n\">{person['assigned']}</td><td class=\"n\">{person['done']}</td>" in page
+    assert "<td>translator-A</td>" in page and "<td>a / b</td>" in page and "Agreement before adjudication" in page

@@ -6,7 +6,7 @@
 const SEVERITY_KEYS = { m: "Minor", M: "Major", C: "Critical", N: "Neutral" };
 const RANK = { Critical: 4, Major: 3, Minor: 2, Neutral: 1 };
 const WORD = /[\p{L}\p{N}\p{M}]/u;
-const state = { token: null, who: null, item: null, pending: null, timer: null, busy: false };
+const state = { token: null, who: null, item: null, pending: null, timer: null, chain: Promise.resolve() };
 
 // -- helpers ----------------------------------------------------------------------------------------
 function el(tag, attrs, ...children) {
@@ -380,10 +380,11 @@ async function submitItem() {
   });
 }
 
-async function guarded(work) {
-  if (state.busy) return;
-  state.busy = true;
-  try { await work(); } catch (error) { say(error.message, "error"); } finally { state.busy = false; }
+// Writes run one after another, in the order they were asked for (a quick Ctrl+Enter after an edit
+// waits for the edit instead of being dropped).
+function guarded(work) {
+  state.chain = state.chain.then(work).catch((error) => say(error.message, "error"));
+  return state.chain;
 }
 
 function onKey(event) {
@@ -441,14 +442,21 @@ async function showProgress(where) {
 
 // -- adjudication ---------------------------------------------------------------------------------
 async function showReview(where) {
-  const data = await api("GET", `/api/campaigns/${enc(where.name)}/review`);
+  const [data, agreement] = await Promise.all([api("GET", `/api/campaigns/${enc(where.name)}/review`),
+    api("GET", `/api/campaigns/${enc(where.name)}/agreement`)]);
+  const f = (v) => (v === null || v === undefined ? "–" : v.toFixed(2));
+  const pairs = agreement.pairwise.map((p) => el("tr", {}, el("td", { text: `${p.reference} / ${p.hypothesis}` }),
+    el("td", { text: String(p.segments) }), el("td", { text: f(p.cohen_kappa) }), el("td", { text: f(p.spans.overlap.f1) })));
   const rows = data.units.map((u) => el("tr", {}, el("td", {}, el("a", { href: href(where.name, "review", u.unit), class: "unit", text: u.unit })),
     el("td", { text: u.system }), el("td", { text: u.annotators.join(", ") }), el("td", { text: String(u.spans) }),
     el("td", { text: String(u.decisions) }), el("td", { text: u.attention_check || "" })));
   clear(main()).append(el("div", { class: "queue" }, el("h1", { text: `${where.name}: adjudication` }),
     rows.length ? el("table", { class: "grid", id: "review-units" },
       el("tr", {}, ["unit", "system", "annotators", "spans", "decisions", "check"].map((h) => el("th", { text: h }))), rows)
-      : el("p", { class: "muted", text: "No unit has been finished by two annotators yet." })));
+      : el("p", { class: "muted", text: "No unit has been finished by two annotators yet." }),
+    el("h2", { text: "Agreement before adjudication" }),
+    el("p", { class: "muted", text: `${agreement.segments} items with two or more annotators · Krippendorff's alpha (MQM weights) ${f(agreement.krippendorff_alpha)}` }),
+    el("table", { class: "grid", id: "agreement" }, el("tr", {}, ["pair", "items", "Cohen's kappa", "span F1 (overlap)"].map((h) => el("th", { text: h }))), pairs)));
 }
 
 async function showReviewUnit(where) {
