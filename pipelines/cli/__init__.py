@@ -27,7 +27,7 @@ COMMAND_MODULES = [
 # Which module registers each command, so that running one command imports only its module (click's
 # documented lazy-group pattern). A module in COMMAND_MODULES without an entry here is loaded eagerly.
 LAZY_COMMANDS = {
-    **dict.fromkeys(["init", "import", "ls", "show", "stats", "export", "log", "resegment", "demo"], "pipelines.cli.corpus_commands"),
+    **dict.fromkeys(["init", "import", "ls", "show", "stats", "export", "log", "resegment", "demo", "migrate"], "pipelines.cli.corpus_commands"),
     **dict.fromkeys(["eval", "semantic", "terms"], "pipelines.cli.eval_commands"),
     "serve": "pipelines.cli.serve_commands",
     "release": "pipelines.cli.release_commands",
@@ -35,6 +35,7 @@ LAZY_COMMANDS = {
     "check": "pipelines.cli.check_commands",
     **dict.fromkeys(["bench", "report", "meta-eval"], "pipelines.cli.bench_commands"),
     **dict.fromkeys(["align", "align-files", "align-eval"], "pipelines.cli.align_commands"),
+    "campaign": "pipelines.cli.campaign_commands",
 }
 
 
