@@ -230,7 +230,7 @@ class Corpus:
         """Import a Calque JSONL file as one transaction (see corpus.formats.jsonl for the schema)."""
         def work(ingest: Ingest):
             with _progress(None, f"import {Path(path).name}", progress) as bar:
-                return import_jsonl(ingest, str(path), bar)
+                return import_jsonl(ingest, str(path), bar, stored=lambda: (_clean(r) for r in self.iter_export_records()))
 
         return self._import(f"import jsonl {path}", str(path), work, segmenter)
 
