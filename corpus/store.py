@@ -15,7 +15,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 from tqdm import tqdm
 
-from corpus import schema, validation
+from corpus import schema
 from corpus.atomic import atomic_write
 from corpus.clock import current_actor, new_id, utc_now
 from corpus.database import create_schema, make_engine, migrate, write_transaction
@@ -267,7 +267,9 @@ class Corpus:
         unknown = set(changes) - allowed
         if unknown:
             raise InputError(f"cannot change annotation field(s) {', '.join(sorted(unknown))}")
-        validation.parse(validation.AnnotationUpdate, changes)
+        from corpus.validation import AnnotationUpdate, parse
+
+        parse(AnnotationUpdate, changes)
         if "severity" in changes:
             try:
                 changes = {**changes, "severity": normalize_severity(changes["severity"])}

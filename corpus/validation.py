@@ -216,6 +216,14 @@ class DocumentRecord(Record):
     created_at: Text | None = None
 
 
+class ParallelDocument(Record):
+    """The names of a line-aligned document (corpus.formats.parallel); its lines are checked by the reader."""
+
+    id: Id
+    producer: Literal["mt", "human", "post-edit"]
+    system: Text | None = None
+
+
 class AnnotationRecord(Record):
     id: Id | None = None
     translation: Id | None = None

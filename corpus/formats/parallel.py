@@ -9,13 +9,11 @@ from __future__ import annotations
 import os
 from itertools import groupby
 from pathlib import Path
-from typing import Literal
 
 from corpus.errors import InputError
 from corpus.formats.reading import read_lines
 from corpus.ingest import Ingest, segment_rows
 from corpus.segment import Segment
-from corpus.validation import Id, Record, Text
 
 CHUNK = 20_000
 
@@ -69,12 +67,6 @@ def _segments(lines: list[str], first_idx: int, position: int) -> tuple[list[Seg
     return segments, position
 
 
-class ParallelDocument(Record):
-    id: Id
-    producer: Literal["mt", "human", "post-edit"]
-    system: Text | None = None
-
-
 def write_parallel_document(
     ingest: Ingest,
     document_id: str,
@@ -89,7 +81,7 @@ def write_parallel_document(
 ) -> str:
     """Write one line-aligned document in chunks, so a million lines never sit in memory as rows. Its names
     pass the boundary checks here; its lines were checked by the reader (strict UTF-8, no NUL)."""
-    ingest.check(ParallelDocument, {"id": document_id, "producer": producer, "system": system}, line)
+    ingest.check("ParallelDocument", {"id": document_id, "producer": producer, "system": system}, line)
     translation_id = f"{document_id}.{ingest.language(tgt_lang, 'tgt_lang', None)}"
     ingest.tx.insert(
         "documents",
