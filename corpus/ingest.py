@@ -11,7 +11,7 @@ from typing import Any, Iterable
 
 from sqlalchemy import select
 
-from corpus import schema, validation
+from corpus import schema
 from corpus.clock import new_id, text_hash, utc_now
 from corpus.errors import InputError
 from corpus.languages import normalize_language
@@ -130,9 +130,12 @@ class Ingest:
         return rows
 
     # -- records ---------------------------------------------------------------------------------
-    def check(self, model: type[validation.Record], record: Any, line: int | None) -> None:
-        """The boundary check every record passes before any of it is written (corpus.validation)."""
-        validation.parse(model, record, self.path, line)
+    def check(self, model, record: Any, line: int | None) -> None:
+        """The boundary check every record passes before any of it is written: model is a corpus.validation
+        model or its name (pydantic is imported on first use, not by `import corpus`)."""
+        from corpus import validation
+
+        validation.parse(getattr(validation, model) if isinstance(model, str) else model, record, self.path, line)
 
     def check_terms(self, record: dict, line: int | None) -> None:
         """An annotation's category and artifact type must belong to the corpus typology."""
@@ -153,7 +156,7 @@ class Ingest:
     def document(self, record: dict, line: int | None = None) -> str:
         if not isinstance(record, dict):
             raise self.error("a document must be a JSON object", line)
-        self.check(validation.DocumentRecord, record, line)
+        self.check("DocumentRecord", record, line)
         doc_id = self.claim_id("documents", record.get("id"), line)
         lang = self.language(record.get("lang"), "lang", line)
         source = record.get("source")
@@ -287,7 +290,7 @@ class Ingest:
     def annotation(self, record: dict, line: int | None = None) -> str:
         if not isinstance(record, dict):
             raise self.error("an annotation must be a JSON object", line)
-        self.check(validation.AnnotationRecord, record, line)
+        self.check("AnnotationRecord", record, line)
         translation_id = record.get("translation")
         text_id = translation_id or record.get("document")
         if not text_id:
@@ -339,7 +342,7 @@ class Ingest:
         return annotation_id
 
     def concept(self, record: dict, line: int | None = None) -> str:
-        self.check(validation.ConceptRecord, record, line)
+        self.check("ConceptRecord", record, line)
         def terms(field: str, required: bool = False) -> list[str]:
             value = record.get(field) or []
             if isinstance(value, str):
@@ -366,7 +369,7 @@ class Ingest:
         return concept_id
 
     def artifact(self, record: dict, line: int | None = None) -> str:
-        self.check(validation.ArtifactRecord, record, line)
+        self.check("ArtifactRecord", record, line)
         if record["artifact_type"] not in self.typology().artifact_types:
             raise self.error(f"field 'artifact_type': unknown artifact type {record['artifact_type']!r} "
                              f"(known: {', '.join(self.typology().artifact_types)})", line)
@@ -388,7 +391,7 @@ class Ingest:
         return artifact_id
 
     def alignment(self, record: dict, line: int | None = None) -> str:
-        self.check(validation.AlignmentRecord, record, line)
+        self.check("AlignmentRecord", record, line)
         translation_id = record.get("translation")
         info = self.text_info(translation_id, line) if isinstance(translation_id, str) else None
         if info is None or info["translation_id"] is None:
@@ -422,7 +425,7 @@ class Ingest:
         return link_id
 
     def result(self, record: dict, line: int | None = None) -> str:
-        self.check(validation.ResultRecord, record, line)
+        self.check("ResultRecord", record, line)
         result_id = self.claim_id("results", record.get("id") or new_id("result"), line)
         row = {key: record.get(key) for key in ("kind", "created_at", "data_hash", "signature", "tool_version", "payload")}
         missing = [key for key, value in row.items() if value is None]

@@ -242,7 +242,7 @@ class Corpus:
 
         def work(ingest: Ingest):
             with _progress(None, f"import {Path(path).name}", progress) as bar:
-                return import_jsonl(ingest, str(path), bar)
+                return import_jsonl(ingest, str(path), bar, stored=lambda: (_clean(r) for r in self.iter_export_records()))
 
         return self._import(f"import jsonl {path}", str(path), work, segmenter)
 
@@ -287,6 +287,9 @@ class Corpus:
         unknown = set(changes) - allowed
         if unknown:
             raise InputError(f"cannot change annotation field(s) {', '.join(sorted(unknown))}")
+        from corpus.validation import AnnotationUpdate, parse
+
+        parse(AnnotationUpdate, changes)
         if "severity" in changes:
             try:
                 changes = {**changes, "severity": normalize_severity(changes["severity"])}

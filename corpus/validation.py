@@ -35,28 +35,32 @@ def _problem_in_string(value: str) -> str | None:
     return None
 
 
+def _where(field: str) -> str:
+    return f"field {field!r}" if field else "value"
+
+
 def check_value(value: Any, field: str = "", depth: int = 0) -> None:
     """Raise ValueError naming the field when value is nested too deep or holds an unstorable string or number."""
     if depth > MAX_DEPTH:
-        raise ValueError(f"{field or 'value'}: nested deeper than {MAX_DEPTH} levels")
+        raise ValueError(f"{_where(field)}: nested deeper than {MAX_DEPTH} levels")
     if isinstance(value, str):
         problem = _problem_in_string(value)
         if problem:
-            raise ValueError(f"{field or 'value'}: {problem}")
+            raise ValueError(f"{_where(field)}: {problem}")
     elif isinstance(value, bool) or value is None:
         return
     elif isinstance(value, int):
         if abs(value) > MAX_INT:
-            raise ValueError(f"{field or 'value'}: number out of range (|n| > 2^53)")
+            raise ValueError(f"{_where(field)}: number out of range (|n| > 2^53)")
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"{field or 'value'}: {value} is not a finite number")
+            raise ValueError(f"{_where(field)}: {value} is not a finite number")
         if abs(value) > 1e300:
-            raise ValueError(f"{field or 'value'}: number out of range")
+            raise ValueError(f"{_where(field)}: number out of range")
     elif isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise ValueError(f"{field or 'value'}: keys must be strings")
+                raise ValueError(f"{_where(field)}: keys must be strings")
             check_value(key, field, depth + 1)
             check_value(item, f"{field}.{key}" if field else key, depth + 1)
     elif isinstance(value, (list, tuple)):
@@ -212,6 +216,14 @@ class DocumentRecord(Record):
     created_at: Text | None = None
 
 
+class ParallelDocument(Record):
+    """The names of a line-aligned document (corpus.formats.parallel); its lines are checked by the reader."""
+
+    id: Id
+    producer: Literal["mt", "human", "post-edit"]
+    system: Text | None = None
+
+
 class AnnotationRecord(Record):
     id: Id | None = None
     translation: Id | None = None
@@ -314,6 +326,17 @@ class AnnotationChange(Body):
     severity: NonBlank | None = None
     comment: Text | None = None
     correction: Text | None = None
+
+
+class AnnotationUpdate(Body):
+    """The fields of a stored annotation that may change (Corpus.update_annotation)."""
+
+    category: NonBlank | None = None
+    severity: NonBlank | None = None
+    artifact_type: Text | None = None
+    comment: Text | None = None
+    correction: Text | None = None
+    status: Literal["open", "confirmed", "rejected"] | None = None
 
 
 class Review(Body):

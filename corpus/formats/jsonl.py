@@ -17,7 +17,7 @@ export → import reproduces the corpus.
 from __future__ import annotations
 
 import json
-from typing import IO, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from corpus.errors import InputError
 from corpus.formats.reading import iter_lines, parse_json_line
@@ -40,14 +40,48 @@ def iter_records(path: str) -> Iterator[tuple[int, dict]]:
         yield number, record
 
 
-def import_jsonl(ingest: Ingest, path: str, progress=None) -> dict[str, int]:
-    """Feed every record of a JSONL file to ingest; segment pairs become one document per "document" key."""
+TABLES = {"document": "documents", "annotation": "annotations", "alignment": "alignments", "concept": "glossary",
+          "artifact": "artifacts", "result": "results"}
+
+
+def _plain(record: dict) -> str:
+    return json.dumps({k: v for k, v in record.items() if k != "type"}, sort_keys=True, default=str)
+
+
+class StoredRecords:
+    """Re-importing Calque's own export is idempotent: a record whose id is stored *with the same content*
+    (as the corpus would export it) is skipped; the same id with other content is still a duplicate."""
+
+    def __init__(self, ingest: Ingest, export: Callable[[], Iterable[dict]] | None):
+        self.ingest = ingest
+        self.export = export
+        self._stored: dict[tuple[str, str], str] | None = None
+        self.skipped = 0
+
+    def holds(self, kind: str, record: dict) -> bool:
+        row_id = record.get("id")
+        if self.export is None or not isinstance(row_id, str) or kind not in TABLES or not self.ingest.tx.exists(TABLES[kind], row_id):
+            return False
+        if self._stored is None:  # read once, and only when a file repeats stored ids
+            self._stored = {(r["type"], r["id"]): _plain(r) for r in self.export() if isinstance(r.get("id"), str)}
+        if self._stored.get((kind, row_id)) == _plain(json.loads(json.dumps(record, default=str))):
+            self.skipped += 1
+            return True
+        return False
+
+
+def import_jsonl(ingest: Ingest, path: str, progress=None, stored: Callable[[], Iterable[dict]] | None = None) -> dict[str, int]:
+    """Feed every record of a JSONL file to ingest; segment pairs become one document per "document" key.
+    `stored` (the corpus's own export records) makes re-importing an export a no-op instead of a refusal."""
     pairs: dict[str, list[tuple[int, dict]]] = {}
     deferred: list[tuple[int, dict]] = []
     counts: dict[str, int] = {}
+    known = StoredRecords(ingest, stored)
     for number, record in iter_records(path):
         kind = record.get("type", "document")
         counts[kind] = counts.get(kind, 0) + 1
+        if known.holds(kind, record):
+            continue
         if kind == "document":
             ingest.document(record, number)
         elif kind == "pair":
@@ -69,6 +103,8 @@ def import_jsonl(ingest: Ingest, path: str, progress=None) -> dict[str, int]:
     }
     for number, record in deferred:
         handlers[record["type"]](record, number)
+    if known.skipped:
+        counts["already_present"] = known.skipped
     return counts
 
 

@@ -79,7 +79,9 @@ def write_parallel_document(
     system: str | None = None,
     progress=None,
 ) -> str:
-    """Write one line-aligned document in chunks, so a million lines never sit in memory as rows."""
+    """Write one line-aligned document in chunks, so a million lines never sit in memory as rows. Its names
+    pass the boundary checks here; its lines were checked by the reader (strict UTF-8, no NUL)."""
+    ingest.check("ParallelDocument", {"id": document_id, "producer": producer, "system": system}, line)
     translation_id = f"{document_id}.{ingest.language(tgt_lang, 'tgt_lang', None)}"
     ingest.tx.insert(
         "documents",

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Iterator
 
 from corpus.errors import InputError
-from corpus.validation import load_json
 
 
 # What reading a (possibly compressed) XML file can raise besides a parse error: an unknown or lying
@@ -62,4 +61,6 @@ def read_lines(path: str | Path) -> list[str]:
 
 def parse_json_line(line: str, path: str | Path, number: int):
     """One line of a JSON-lines file; InputError naming file, line and column when it is not JSON."""
+    from corpus.validation import load_json
+
     return load_json(line, str(path), number)

@@ -120,6 +120,28 @@ def _read_units(source, path: str) -> list[dict]:
     return units
 
 
+def _already_stored(ingest, units: list[dict]) -> bool:
+    """True when every unit is a stored 1-1 link (its tuid, as Calque exports them) joining exactly these
+    two texts: re-importing Calque's own TMX is then a no-op, keyed on content rather than on names."""
+    from sqlalchemy import select
+
+    from corpus import schema
+
+    a, s = schema.alignments, schema.segments
+    for unit in units:
+        tuid = unit.get("tuid")
+        link = ingest.tx.fetch("alignments", tuid) if tuid else None
+        if link is None or len(link["source_idx"]) != 1 or len(link["target_idx"]) != 1:
+            return False
+        texts = dict(ingest.tx.connection.execute(
+            select(s.c.side, s.c.text).where(
+                ((s.c.document_id == link["document_id"]) & (s.c.side == "source") & (s.c.idx == link["source_idx"][0]))
+                | ((s.c.translation_id == link["translation_id"]) & (s.c.idx == link["target_idx"][0])))).all())
+        if texts != {"source": unit["source"], "target": unit["target"]}:
+            return False
+    return True
+
+
 def import_tmx(ingest, path: str, progress=None) -> list[str]:
     """Store every unit of a TMX file; returns the ids of the documents created.
 
@@ -139,6 +161,8 @@ def import_tmx(ingest, path: str, progress=None) -> list[str]:
     created = []
     for (document, translation, src_lang, tgt_lang), units in groups.items():
         document_id = document if per_document[document] == 1 else translation
+        if _already_stored(ingest, units):
+            continue
         first = units[0]
         producer = first.get("producer") or "human"
         if producer not in PRODUCERS:

@@ -81,3 +81,26 @@ def test_jsonl_export_round_trips_into_a_fresh_corpus(demo, tmp_path):
     fresh.import_jsonl(str(path), progress=False)
     assert annotation_facts(fresh) == annotation_facts(demo)
     assert fresh.stats() == demo.stats()
+
+
+def test_jsonl_export_re_imports_into_the_same_corpus_as_a_no_op(demo, tmp_path):
+    from tests.corpus.helpers import store_fingerprint
+
+    path = tmp_path / "demo.jsonl"
+    demo.export_jsonl(path)
+    before = store_fingerprint(demo)
+    result = demo.import_jsonl(str(path), progress=False)
+    assert result["created"]["already_present"] == sum(result["created"][k] for k in ("document", "annotation", "concept", "artifact"))
+    assert result["rows"] == {}
+    assert store_fingerprint(demo) == before
+
+
+def test_jsonl_record_with_a_stored_id_but_other_content_is_still_a_duplicate(demo, tmp_path):
+    path = tmp_path / "demo.jsonl"
+    demo.export_jsonl(path)
+    lines = path.read_text("utf-8").splitlines()
+    changed = [line.replace('"severity": "Minor"', '"severity": "Major"', 1) if '"type": "annotation"' in line else line for line in lines]
+    assert changed != lines
+    path.write_text("\n".join(changed) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="duplicate"):
+        demo.import_jsonl(str(path), progress=False)

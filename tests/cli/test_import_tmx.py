@@ -58,3 +58,24 @@ def test_gzipped_memory_imports_too(tmp_path, memory):
     target = Corpus.init(tmp_path / "target", actor="tester")
     assert run(target.path, "import", "tmx", str(packed)).exit_code == 0
     assert len(target.alignments()) == len(source.alignments())
+
+
+def test_re_importing_the_export_into_the_same_corpus_adds_nothing(memory):
+    from tests.corpus.helpers import store_fingerprint
+
+    path, source = memory
+    before = store_fingerprint(source)
+    result = run(source.path, "import", "tmx", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["created"] == []
+    assert store_fingerprint(source) == before
+
+
+def test_an_edited_unit_under_a_stored_tuid_is_not_taken_for_the_stored_one(memory):
+    path, source = memory
+    edited = path.with_name("edited.tmx")
+    text = path.read_text("utf-8")
+    first_seg = text.index("<seg>") + len("<seg>")
+    edited.write_text(text[:first_seg] + "Changed: " + text[first_seg:], encoding="utf-8")
+    result = run(source.path, "import", "tmx", str(edited))
+    assert result.exit_code == 1 and "duplicate" in result.output

@@ -131,3 +131,14 @@ def test_corrupt_gzip_tmx_and_unknown_encoding_tbx_are_refused(corpus, tmp_path)
     tbx.write_text('<?xml version="1.0" encoding="bogus-8"?><tbx/>', encoding="utf-8")
     with pytest.raises(InputError, match="encoding"):
         read_terms(tbx, "en", "de")
+
+
+@pytest.mark.parametrize("changes", [{"comment": "\udcff"}, {"comment": {"a": 1}}, {"status": "bogus"}, {"correction": "a\x00b"}],
+                         ids=["surrogate from a mis-encoded argv", "dict", "bogus status", "NUL"])
+def test_annotation_updates_are_checked_too(corpus, changes):
+    corpus.add_annotations([{k: v for k, v in NOTE.items() if k != "type"}])
+    annotation_id = corpus.annotations().id.iloc[0]
+    before = store_fingerprint(corpus)
+    with pytest.raises(InputError):
+        corpus.update_annotation(annotation_id, changes)
+    assert store_fingerprint(corpus) == before

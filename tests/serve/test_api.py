@@ -221,3 +221,27 @@ def test_oversized_body_is_refused(client, corpus):
     response = create(client, corpus, comment="x" * 300_000)
     assert response.status_code == 413
     assert corpus.annotations().annotator.eq("alice").sum() == 0
+
+
+def test_malformed_requests_get_400_naming_the_field_and_change_nothing(client, corpus):
+    from tests.corpus.helpers import store_fingerprint
+
+    created = create(client, corpus).json()
+    path = f"/api/annotations/{created['id']}"
+    before = store_fingerprint(corpus)
+    cases = [
+        ("post", "/api/annotations", b"[" * 5000 + b"]" * 5000, "nested too deep"),
+        ("patch", path, b'{"version": Infinity, "comment": "x"}', "Infinity"),
+        ("patch", path, b'{"version": 1, "comment": {"a": 1}}', "comment"),
+        ("patch", path, b'{"version": 1e400, "comment": "x"}', "version"),
+        ("post", "/api/annotations", json.dumps({"translation": "harbour-bridge.de.mt", "segment": 2, "start": 4, "end": 10,
+                                                 "category": first_category(corpus), "severity": "Major", "comment": "\ud800"}).encode(), "comment"),
+        ("post", "/api/annotations", json.dumps({"translation": "harbour-bridge.de.mt", "segment": 2.5, "start": 4, "end": 10,
+                                                 "category": first_category(corpus), "severity": "Major"}).encode(), "segment"),
+        ("post", f"{path}/confirm", b'{"version": "' + b"9" * 5000 + b'"}', "version"),
+    ]
+    for method, url, body, field in cases:
+        response = getattr(client, method)(url, content=body, headers=JSON)
+        assert response.status_code == 400, (url, body[:60], response.text)
+        assert field in response.json()["error"], response.json()["error"]
+    assert store_fingerprint(corpus) == before
