@@ -93,7 +93,11 @@ def _annotation_format(name: str, suffix: str) -> Callable[[ExportContext], list
 
         exporter = get_format(name).exporter
         written = []
-        for (src_lang, tgt_lang), ids in annotated_translations(context.release).items():
+        annotated = annotated_translations(context.release)
+        if not annotated:
+            context.skipped[name] = "empty: the release has no annotated translation"
+            return []
+        for (src_lang, tgt_lang), ids in annotated.items():
             try:
                 text, _summary = exporter(context.corpus, ids)
             except Exception as error:  # an optional export must not stop the release; the reason goes into the manifest

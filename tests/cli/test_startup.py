@@ -43,7 +43,7 @@ def test_the_lazy_command_table_matches_what_the_modules_register():
     assert CliRunner().invoke(main, ["--help"]).exit_code == 0
     for module in COMMAND_MODULES:
         main.get_command(None, next(n for n, m in LAZY_COMMANDS.items() if m == module))
-    assert set(main.commands) == set(LAZY_COMMANDS)
+    assert set(main.commands) == set(LAZY_COMMANDS), "list every command in pipelines.cli.LAZY_COMMANDS so it loads lazily"
     assert {main.commands[name].callback.__module__ for name in main.commands} == set(COMMAND_MODULES)
 
 
