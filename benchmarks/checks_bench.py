@@ -110,7 +110,7 @@ NOTES = """## Reading the figures
   names and titles kept verbatim ("Joint Aid for Dogs", "A Quiet Place") and numbers rendered differently
   ("24/7" as "rund um die Uhr").
 - Lan-Bridge writes `<unk>` for most quotation marks: the markup check reports each of the 442.
-- Speed: 33–46 s of CPU per 2,037-segment file at load 10–14 (23–29 s before the language-general rules, at load
+- Speed: 34–41 s of CPU per 2,037-segment file at load 10–14 (23–29 s before the language-general rules, at load
   about 7; on the same 600 segments at the same load 5.8 s against 4.9 s, +18%), mostly py3langid scoring each
   distinct word, then wordfreq look-ups; wall times were taken on a machine shared with other jobs.
 - Single untranslated words add one finding on the MT systems ("He told LBC:" in Online-W) and none on the
