@@ -14,7 +14,7 @@ Zipf ≥ 3) and at least 100 times rarer in the target language (Zipf difference
 words in every list, and established loanwords such as "software" or "weekend" stay within that factor) is
 reported as untranslated (Minor); in another script than the target's, 10 times rarer suffices. Without a
 source the word must be commoner (Zipf ≥ 3.5) and 300 times rarer in the target (difference ≥ 2.5). Names
-(capitalised), numbers and words of the target's own function-word list never qualify.
+(capitalised), numbers and function words of either language ("with" in a kept English title) never qualify.
 """
 from __future__ import annotations
 
@@ -93,10 +93,10 @@ def single_words(text: str, source: str | None, src_lang: str, tgt_lang: str, ta
         return []
     foreign = _cross_script(src_lang, tgt_lang)
     source_words = {t.lower for t in words(source)} if source else None
-    target_function = function_words(tgt_lang)
+    skip = function_words(tgt_lang) | function_words(src_lang)  # content words only ("with" in a kept title is no slip)
     found = []
     for token in words(text):
-        if not token.is_lower or len(token.text) < SINGLE_MIN_LETTERS or token.lower in target_function:
+        if not token.is_lower or len(token.text) < SINGLE_MIN_LETTERS or token.lower in skip:
             continue
         if any(start < token.end and token.start < end for start, end in taken):
             continue
