@@ -137,5 +137,5 @@ CAMPAIGN_TABLES = {
 
 
 def create_campaign_tables(connection) -> None:
-    """Migration 1 → 2: the campaign tables (new tables only; nothing existing changes)."""
+    """Migration 2 → 3: the campaign tables (new tables only; nothing existing changes)."""
     metadata.create_all(connection, tables=list(CAMPAIGN_TABLES.values()))
