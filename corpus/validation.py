@@ -239,7 +239,7 @@ class AnnotationRecord(Record):
     artifact_type: Text | None = None
     annotator: Text | None = None
     origin: Text | None = None
-    status: Literal["open", "confirmed", "rejected"] | None = None
+    status: Literal["open", "confirmed", "rejected", "resolved"] | None = None
     comment: Text | None = None
     correction: Text | None = None
     segment_hash: Annotated[str, Strict(), Field(pattern=r"^[0-9a-f]{40}$")] | None = None
@@ -336,7 +336,7 @@ class AnnotationUpdate(Body):
     artifact_type: Text | None = None
     comment: Text | None = None
     correction: Text | None = None
-    status: Literal["open", "confirmed", "rejected"] | None = None
+    status: Literal["open", "confirmed", "rejected", "resolved"] | None = None
 
 
 class Review(Body):
