@@ -386,7 +386,7 @@ class EmbeddingAligner(Aligner):
 
     def signature_parts(self):
         encoder = self.encoder
-        return {"encoder": encoder.name, "model": f"sha256={encoder.model_hash[:16]}"}
+        return {"encoder": encoder.name, "model": f"sha256={encoder.model_hash[:16]}", **super().signature_parts()}
 
 
 def _single_blas_thread():
