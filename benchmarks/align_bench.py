@@ -41,7 +41,7 @@ CONFIGS = [
     ("embedding, overlaps re-encoded (concat)", "embedding", {"overlap": "concat"}),
     ("embedding, overlaps as summed sentence vectors", "embedding", {"overlap": "sum"}),
 ]
-MAC_CONFIGS = CONFIGS[:7] + [
+MAC_CONFIGS = CONFIGS[:7] + [  # without the overlap ablations (Text+Berg test has them)
     ("length, beads up to 3 a side", "length", {"max_bead": 3}),
     ("lexical, beads up to 3 a side", "lexical", {"max_bead": 3}),
     ("lexical, Chinese words by jieba (not bigrams)", "lexical", {"segmenter": "jieba"}),

@@ -5,9 +5,11 @@
     beads = align(src, tgt, "en", "is", method="lexical", self_train=False)
     evaluate([gold_beads], [beads])["strict"]["f1"]
 
-Methods (all share the DP core in `dp.py`): `length` (Gale–Church), `lexical` (length + model-free
-anchors), `embedding` (Vecalign-style cosine over a sentence encoder, with length and anchor terms),
-`auto` (embedding when the bundled encoder covers both languages, else lexical).
+Methods (all share the DP core in `dp.py`, beads up to `max_bead` sentences a side, default 5):
+`length` (Gale–Church over script-aware lengths), `lexical` (length + model-free anchors: numbers in
+any notation, punctuation, names, cognates, a learned word list), `embedding` (Bertalign's margin
+cosine over a sentence encoder, or Vecalign's cost), `auto` (embedding when the bundled encoder covers
+both languages, else lexical).
 """
 from pipelines.align.beads import Bead, format_bead, parse_bead_line, read_beads, write_beads
 from pipelines.align.evaluate import evaluate, score_document

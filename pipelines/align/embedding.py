@@ -88,6 +88,8 @@ def _downsample(vectors: np.ndarray) -> np.ndarray:
 
 
 class EmbeddingCosts(PairCosts):
+    vecalign_terms = True  # the sampled norms and skip penalty of Vecalign's cost
+
     def __init__(
         self,
         src_overlaps: dict[int, np.ndarray],
@@ -110,10 +112,11 @@ class EmbeddingCosts(PairCosts):
         self.ratio = self.ratio if self.ratio > 0 else 1.0
         self._src_prefix = np.concatenate([[0.0], np.cumsum(self.src_lengths)])
         self._tgt_prefix = np.concatenate([[0.0], np.cumsum(self.tgt_lengths)])
-        rng = np.random.default_rng(seed)
-        self.src_norms = self._norms(src_overlaps, tgt_overlaps, rng)
-        self.tgt_norms = self._norms(tgt_overlaps, src_overlaps, rng)
-        self.skip = self._skip_penalty(rng)
+        if self.vecalign_terms:
+            rng = np.random.default_rng(seed)
+            self.src_norms = self._norms(src_overlaps, tgt_overlaps, rng)
+            self.tgt_norms = self._norms(tgt_overlaps, src_overlaps, rng)
+            self.skip = self._skip_penalty(rng)
 
     @staticmethod
     def _norms(own: dict[int, np.ndarray], other: dict[int, np.ndarray], rng) -> dict[int, np.ndarray]:
@@ -205,29 +208,45 @@ class MarginCosts(EmbeddingCosts):
     only where no split matches. A 1-0 or 0-1 bead costs `skip_cost`.
     """
 
+    vecalign_terms = False
+
     def __init__(self, *args, skip_cost: float = 0.1, **kwargs):
         super().__init__(*args, **kwargs)
         self.skip_cost = skip_cost
+        self._products: dict = {}
+        self._products_for: tuple | None = None
 
-    def _neighbours(self, vectors: np.ndarray, other: np.ndarray, size: int, k0: int, k1: int) -> np.ndarray:
-        """Per node k in k0..k1 of `other` (a span of `size` sentences ending at k), the mean cosine of
-        each row of `vectors` with the sentences just before (k - size - 1) and after (k) that span."""
-        singles = other  # row r = sentence r - 1
+    def _neighbour_means(self, side: str, size: int, vectors: np.ndarray, singles: np.ndarray, other_size: int,
+                         k0: int, k1: int, region: tuple) -> np.ndarray:
+        """Per node k in k0..k1 of the other text (a span of `other_size` sentences ending at k), the mean
+        cosine of each row of `vectors` with the sentences just before (row k - other_size) and after
+        (row k + 1) that span; rows of `singles` are sentences (row r = sentence r - 1).
+
+        The products with the other text's sentences are shared by every bead shape of one DP block."""
+        if self._products_for != region:
+            self._products, self._products_for = {}, region
         n = len(singles) - 1
+        first = max(1, k0 - max(self.src_overlaps if side == "tgt" else self.tgt_overlaps))
+        last = min(n, k1)  # rows first..last cover every neighbour of nodes k0..k1-1
+        key = (side, size)
+        if key not in self._products:
+            self._products[key] = (vectors @ singles[first : last + 1].T).astype(np.float64) if last >= first \
+                else np.zeros((len(vectors), 0))
+        products = self._products[key]
         nodes = np.arange(k0, k1)
-        before, after = nodes - size, nodes + 1  # rows of the sentences before and after the span
+        before, after = nodes - other_size, nodes + 1
         has_before, has_after = before >= 1, after <= n
         total = np.zeros((len(vectors), len(nodes)))
-        total[:, has_before] += vectors @ singles[before[has_before]].T
-        total[:, has_after] += vectors @ singles[after[has_after]].T
-        count = has_before.astype(np.float64) + has_after
-        return total / np.maximum(count, 1.0)
+        total[:, has_before] += products[:, before[has_before] - first]
+        total[:, has_after] += products[:, after[has_after] - first]
+        return total / np.maximum(has_before.astype(np.float64) + has_after, 1.0)
 
     def block(self, a, b, i0, i1, j0, j1):
         x, y = self.src_overlaps[a][i0:i1], self.tgt_overlaps[b][j0:j1]
+        region = (i0, i1, j0, j1)
         cos = (x @ y.T).astype(np.float64)
-        tgt_side = self._neighbours(x, self.tgt_overlaps[1], b, j0, j1)
-        src_side = self._neighbours(y, self.src_overlaps[1], a, i0, i1).T
+        tgt_side = self._neighbour_means("src", a, x, self.tgt_overlaps[1], b, j0, j1, region)
+        src_side = self._neighbour_means("tgt", b, y, self.src_overlaps[1], a, i0, i1, region).T
         score = cos - (tgt_side + src_side) / 2.0
         if self.length_weight:
             l_src = self._window(self._src_prefix, a, i0, i1)[:, None] * self.ratio
@@ -367,7 +386,7 @@ class EmbeddingAligner(Aligner):
 
     def signature_parts(self):
         encoder = self.encoder
-        return {"encoder": encoder.name, "model": f"sha256={encoder.model_hash[:16]}"}
+        return {"encoder": encoder.name, "model": f"sha256={encoder.model_hash[:16]}", **super().signature_parts()}
 
 
 def _single_blas_thread():

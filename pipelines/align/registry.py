@@ -140,8 +140,10 @@ class Aligner(ABC):
         return out
 
     def signature_parts(self) -> dict[str, str]:
-        """Extra signature fields (e.g. the encoder and its model hash)."""
-        return {}
+        """Extra signature fields (e.g. the encoder and its model hash); `lengths` names the length unit."""
+        from pipelines.align.length import LENGTH_UNIT
+
+        return {"lengths": LENGTH_UNIT}
 
     def signature(self) -> str:
         from pipelines.align.signature import make_signature

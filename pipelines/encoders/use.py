@@ -133,7 +133,7 @@ class USEEncoder(SentenceEncoder):
         parts = np.empty((len(group), 3, feats.shape[1]), dtype=np.float64)
         parts[:, 0] = feats[starts]
         parts[:, 2] = feats[ends]
-        summed = np.add.reduceat(feats.astype(np.float64), starts, axis=0)
+        summed = np.add.reduceat(feats, starts, axis=0).astype(np.float64)
         parts[:, 1] = summed - parts[:, 0] - parts[:, 2]
         parts[lens <= 2, 1] = 0.0  # only the start and end tokens: nothing in between
         return parts @ be.cnn_W.astype(np.float64)
