@@ -164,9 +164,10 @@ def report(args, origin: str, runs: dict[str, dict], load_before: str, load_afte
            "three times over. The fixed costs (cluster start, imports in each worker) weigh more at this size than "
            "they would at the full one. Re-run with `--segments 200000` (or `make bench-distributed`) on a quiet machine.", ""]
           if args.segments < 200_000 else []),
-        "Where the extra CPU of the cluster goes: starting each worker process and importing the pipelines there "
-        "(Dask, sacrebleu, the checks' language data: several CPU seconds per worker), pickling every shard's texts "
-        "to the worker and its statistics back, and the Dask client's and workers' event loops while they wait.",
+        "Likely sources of the cluster's extra CPU (not measured one by one): starting each worker process and "
+        "importing the pipelines there (Dask, sacrebleu, the checks' language data), pickling every shard's texts to "
+        "the worker and its statistics back, and the Dask client's and workers' event loops, which tick all through "
+        "a run that the busy machine stretched to many minutes.",
         "",
         "## Measured costs",
         "",
