@@ -104,12 +104,15 @@ class DaskExecutor(Executor):
 
 
 def _local_cluster(workers: int):
+    import dask
     from distributed import Client, LocalCluster
 
     # one single-threaded process per worker: the metrics and checks are pure Python, so threads would
-    # share one interpreter lock; the dashboard is off unless bokeh is installed
-    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=_dashboard_port(),
-                           silence_logs=40)
+    # share one interpreter lock; the dashboard is off unless bokeh is installed, and so is the workers'
+    # statistical profiler (it samples every task every 10 ms, CPU that a local run does not want to spend)
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address=_dashboard_port(), silence_logs=40)
     return Client(cluster), cluster
 
 

@@ -50,6 +50,7 @@ def test_bench_command_ranks_clusters_and_reports(wmt22, tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["bench", "--testset", str(folder), "--langs", "en-de", "--report", str(report),
                                        "--json", "--workers", "2"])
     assert result.exit_code == 0, result.output
+    assert "local Dask cluster of 2 worker processes" in result.stderr
     data = json.loads(result.stdout)
     ranked = [row["system"] for row in data["systems"]]
     assert ranked == sorted(ranked, key=lambda s: -expected[(s, "bleu-A")])

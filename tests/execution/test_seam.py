@@ -85,3 +85,12 @@ def test_eval_on_workers_with_shards_and_resume(scheduler, test_data, tmp_path):
     assert json.loads(cli(*arguments, "--shards", str(shards), "--resume")) == here
     result = CliRunner().invoke(main, [*arguments, "--resume"])
     assert result.exit_code == 1 and "--resume needs --shards" in result.output
+
+
+def test_align_files_on_workers_equals_in_process(scheduler, test_data):
+    folder = test_data / "align"
+    arguments = ["align-files", str(folder / "hut.de"), str(folder / "hut.fr"), "--src-lang", "de", "--tgt-lang", "fr",
+                 "-m", "lexical", "--json"]
+    here = json.loads(cli(*arguments))
+    assert len(here["beads"]) > 5
+    assert here == json.loads(cli(*arguments, "--scheduler", scheduler))
