@@ -30,7 +30,7 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q --upgrade pip
 	# torch only as the local CPU build; a bare `torch` would pull a multi-GB CUDA build.
 	$(PY) -m pip install -q torch==2.13.0 || echo "note: torch 2.13.0 CPU build unavailable; neural-model tests will skip"
-	$(PY) -m pip install -q -e '.[dev,lemma]'
+	$(PY) -m pip install -q -e '.[dev,cjk]'
 	touch $@
 
 install: $(VENV)/.installed
