@@ -3,16 +3,22 @@
 Each line becomes one segment on each side and one confirmed 1-1 alignment link. Without document
 ids the pair of files is one document; with a document-id file (one id per line, as WMT ships them)
 consecutive lines sharing an id form a document.
+
+Re-importing is idempotent, keyed on content: a document whose line pairs are all stored already as 1-1 links
+(of the translation or document its id names, else of any translation of the language pair) is skipped, so
+Calque's own Moses export (`calque export --format moses`, whose .docids name the translations) re-imports
+into the same corpus as a no-op. An id that names a stored text whose links lack one of the pairs is refused.
 """
 from __future__ import annotations
 
 import os
+from collections import Counter
 from itertools import groupby
 from pathlib import Path
 
 from corpus.errors import InputError
 from corpus.formats.reading import read_lines
-from corpus.ingest import Ingest, segment_rows
+from corpus.ingest import Ingest, one_line, segment_rows
 from corpus.segment import Segment
 
 CHUNK = 20_000
@@ -52,10 +58,32 @@ def import_parallel(
     created, start = [], 0
     for doc_id, group in groupby(ids):
         size = len(list(group))
+        if _already_stored(ingest, doc_id, sources[start : start + size], targets[start : start + size], src_lang, tgt_lang, start + 1):
+            ingest.already_present += 1
+            start += size
+            continue
         write_parallel_document(ingest, doc_id, sources[start : start + size], targets[start : start + size], src_lang, tgt_lang, start + 1, producer, system, progress)
         created.append(doc_id)
         start += size
     return created
+
+
+def _already_stored(ingest: Ingest, document_id: str, sources: list[str], targets: list[str], src_lang: str, tgt_lang: str,
+                    first_line: int) -> bool:
+    """True when every line pair is a stored 1-1 link; an id naming stored text with other pairs is an InputError."""
+    src_lang = ingest.language(src_lang, "src_lang", None)
+    tgt_lang = ingest.language(tgt_lang, "tgt_lang", None)
+    pairs = list(zip(map(one_line, sources), map(one_line, targets)))
+    named = ingest.translations_named(document_id, tgt_lang)
+    if not named:  # not stored (or stored without a translation into tgt_lang: claim_id says so)
+        return named is None and not Counter(pairs) - ingest.language_pair_links(src_lang, tgt_lang)
+    stored = ingest.aligned_pairs(named)
+    for number, pair in enumerate(pairs, start=first_line):
+        if stored[pair] == 0:
+            raise ingest.error(f"document id {document_id!r} is already stored with other text: this line pair is not one of "
+                               f"its aligned pairs (re-importing needs the same texts)", number)
+        stored[pair] -= 1
+    return True
 
 
 def _segments(lines: list[str], first_idx: int, position: int) -> tuple[list[Segment], int]:

@@ -37,7 +37,8 @@ def _report(result: dict, as_json: bool) -> None:
         return
     rows = result["rows"]
     parts = [f"{n} {key.split('.')[0]}" for key, n in rows.items() if key.endswith(".insert")]
-    click.echo("Imported " + (", ".join(parts) or "nothing") + f" (batch {result['batch']})")
+    present = f"; {result['already_present']} already present" if result.get("already_present") else ""
+    click.echo("Imported " + (", ".join(parts) or "nothing") + f"{present} (batch {result['batch']})")
 
 
 @click.group("import")
