@@ -237,6 +237,10 @@ def export(ctx: click.Context, output: str, fmt: str, include_auto: bool, min_sc
     TMX and Moses carry 1-1 alignment links: confirmed ones (`calque align confirm`), and automatic
     ones with --include-auto. An export that would be empty writes nothing and says why.
 
+    JSONL, TMX and Moses re-import into a fresh corpus or into the same one without duplicating
+    anything (`calque import jsonl`, `import tmx`, `import parallel SRC TGT --doc-ids DOCIDS`); TSV is a
+    lossy table for people and has no importer.
+
     \b
     Example:
       calque --corpus ./demo-corpus export corpus.jsonl
