@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import select
 
@@ -71,7 +71,7 @@ class Ingest:
         self._texts: dict[str, dict] = {}
         self._seen: dict[str, set[str]] = {}
         self._typology: Typology | None = None
-        self._language_pair_links: dict[tuple[str, str], Counter] = {}
+        self._language_pair_links: dict[tuple, Counter] = {}
         self.already_present = 0  # records an importer recognised as stored content and skipped
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -264,9 +264,9 @@ class Ingest:
             return None
         return list(self.tx.connection.execute(select(t.c.id).where((t.c.document_id == text_id) & (t.c.lang == lang)).order_by(t.c.id)).scalars())
 
-    def aligned_pairs(self, translation_ids: list[str]) -> Counter:
-        """The stored 1-1 links of these translations as a multiset of (source, target) segment texts, each
-        flattened to one line."""
+    def aligned_pairs(self, translation_ids: list[str], as_written: Callable[[str], str] = one_line) -> Counter:
+        """The stored 1-1 links of these translations as a multiset of (source, target) segment texts, each as
+        an export writes it (as_written: flattened to one line for Moses)."""
         if not translation_ids:
             return Counter()
         a, s = schema.alignments, schema.segments
@@ -278,17 +278,17 @@ class Ingest:
             select(s.c.document_id, s.c.idx, s.c.text).where((s.c.side == "source") & s.c.document_id.in_(documents))))
         targets = dict(((r.translation_id, r.idx), r.text) for r in self.tx.connection.execute(
             select(s.c.translation_id, s.c.idx, s.c.text).where(s.c.translation_id.in_(translation_ids))))
-        return Counter((one_line(sources[(l.document_id, l.source_idx[0])]), one_line(targets[(l.translation_id, l.target_idx[0])]))
+        return Counter((as_written(sources[(l.document_id, l.source_idx[0])]), as_written(targets[(l.translation_id, l.target_idx[0])]))
                        for l in links if (l.document_id, l.source_idx[0]) in sources and (l.translation_id, l.target_idx[0]) in targets)
 
-    def language_pair_links(self, src_lang: str, tgt_lang: str) -> Counter:
+    def language_pair_links(self, src_lang: str, tgt_lang: str, as_written: Callable[[str], str] = one_line) -> Counter:
         """aligned_pairs of every stored translation from src_lang into tgt_lang (read once per import)."""
-        key = (src_lang, tgt_lang)
+        key = (src_lang, tgt_lang, as_written)
         if key not in self._language_pair_links:
             d, t = schema.documents, schema.translations
             ids = list(self.tx.connection.execute(select(t.c.id).join(d, d.c.id == t.c.document_id)
                                                   .where((d.c.lang == src_lang) & (t.c.lang == tgt_lang))).scalars())
-            self._language_pair_links[key] = self.aligned_pairs(ids)
+            self._language_pair_links[key] = self.aligned_pairs(ids, as_written)
         return self._language_pair_links[key]
 
     def segments_of(self, text_id: str) -> list[dict]:

@@ -15,6 +15,7 @@ import os
 from collections import Counter
 from itertools import groupby
 from pathlib import Path
+from typing import Callable
 
 from corpus.errors import InputError
 from corpus.formats.reading import read_lines
@@ -58,7 +59,9 @@ def import_parallel(
     created, start = [], 0
     for doc_id, group in groupby(ids):
         size = len(list(group))
-        if _already_stored(ingest, doc_id, sources[start : start + size], targets[start : start + size], src_lang, tgt_lang, start + 1):
+        first = start + 1
+        if already_stored(ingest, doc_id, sources[start : start + size], targets[start : start + size], src_lang, tgt_lang,
+                          lambda index: (first + index, "this line pair")):
             ingest.already_present += 1
             start += size
             continue
@@ -68,20 +71,23 @@ def import_parallel(
     return created
 
 
-def _already_stored(ingest: Ingest, document_id: str, sources: list[str], targets: list[str], src_lang: str, tgt_lang: str,
-                    first_line: int) -> bool:
-    """True when every line pair is a stored 1-1 link; an id naming stored text with other pairs is an InputError."""
+def already_stored(ingest: Ingest, document_id: str, sources: list[str], targets: list[str], src_lang: str, tgt_lang: str,
+                   locate: Callable[[int], tuple[int | None, str]], as_written: Callable[[str], str] = one_line) -> bool:
+    """True when every (source, target) pair is a stored 1-1 link (texts compared as_written, the way the export
+    wrote them): of the translations the id names, else of any translation of the language pair. An id naming a
+    stored text without one of the pairs is an InputError at locate(index of that pair) -> (line, what)."""
     src_lang = ingest.language(src_lang, "src_lang", None)
     tgt_lang = ingest.language(tgt_lang, "tgt_lang", None)
-    pairs = list(zip(map(one_line, sources), map(one_line, targets)))
+    pairs = list(zip(sources, targets))
     named = ingest.translations_named(document_id, tgt_lang)
-    if not named:  # not stored (or stored without a translation into tgt_lang: claim_id says so)
-        return named is None and not Counter(pairs) - ingest.language_pair_links(src_lang, tgt_lang)
-    stored = ingest.aligned_pairs(named)
-    for number, pair in enumerate(pairs, start=first_line):
+    if not named:  # not stored, or stored without a translation into tgt_lang (claim_id then says so)
+        return named is None and not Counter(pairs) - ingest.language_pair_links(src_lang, tgt_lang, as_written)
+    stored = ingest.aligned_pairs(named, as_written)
+    for index, pair in enumerate(pairs):
         if stored[pair] == 0:
-            raise ingest.error(f"document id {document_id!r} is already stored with other text: this line pair is not one of "
-                               f"its aligned pairs (re-importing needs the same texts)", number)
+            line, what = locate(index)
+            raise ingest.error(f"duplicate document id {document_id!r} with other text: {what} is not one of its stored "
+                               f"aligned pairs (a re-import must carry the same texts)", line)
         stored[pair] -= 1
     return True
 
