@@ -6,8 +6,10 @@ and line of the first bad record. Nothing is committed unless the whole import s
 """
 from __future__ import annotations
 
+import re
+from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from sqlalchemy import select
 
@@ -24,6 +26,13 @@ SEVERITIES = ("Neutral", "Minor", "Major", "Critical")
 ALIGNMENT_STATUSES = ("auto", "confirmed")
 ANNOTATION_STATUSES = schema.ANNOTATION_STATUSES
 TEXT_TABLES = {"documents": "translations", "translations": "documents"}  # their ids share the segment-id namespace
+# What str.splitlines() breaks on: line-per-segment formats (Moses) write these as spaces, so stored texts are
+# compared with such files after the same flattening.
+LINE_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029\x0b\x0c\x1c\x1d\x1e]")
+
+
+def one_line(text: str) -> str:
+    return LINE_BREAKS.sub(" ", text)
 
 
 def alignment_id(translation_id: str, source: list[int], target: list[int]) -> str:
@@ -62,6 +71,8 @@ class Ingest:
         self._texts: dict[str, dict] = {}
         self._seen: dict[str, set[str]] = {}
         self._typology: Typology | None = None
+        self._language_pair_links: dict[tuple, Counter] = {}
+        self.already_present = 0  # records an importer recognised as stored content and skipped
 
     # -- helpers ---------------------------------------------------------------------------------
     def error(self, problem: str, line: int | None) -> InputError:
@@ -241,6 +252,44 @@ class Ingest:
                     raise self.error(f"unknown document or translation {text_id!r}", line)
                 self._texts[text_id] = {"text": document.source_text, "document_id": text_id, "translation_id": None}
         return self._texts[text_id]
+
+    def translations_named(self, text_id: str, lang: str) -> list[str] | None:
+        """The stored translations into lang that an id names: the translation itself, or those of the document;
+        None when the id is not stored."""
+        t = schema.translations
+        translation = self.tx.fetch("translations", text_id)
+        if translation is not None:
+            return [text_id] if translation["lang"] == lang else []
+        if not self.tx.exists("documents", text_id):
+            return None
+        return list(self.tx.connection.execute(select(t.c.id).where((t.c.document_id == text_id) & (t.c.lang == lang)).order_by(t.c.id)).scalars())
+
+    def aligned_pairs(self, translation_ids: list[str], as_written: Callable[[str], str] = one_line) -> Counter:
+        """The stored 1-1 links of these translations as a multiset of (source, target) segment texts, each as
+        an export writes it (as_written: flattened to one line for Moses)."""
+        if not translation_ids:
+            return Counter()
+        a, s = schema.alignments, schema.segments
+        links = self.tx.connection.execute(
+            select(a.c.document_id, a.c.translation_id, a.c.source_idx, a.c.target_idx).where(a.c.translation_id.in_(translation_ids))).all()
+        links = [link for link in links if len(link.source_idx) == 1 and len(link.target_idx) == 1]
+        documents = {link.document_id for link in links}
+        sources = dict(((r.document_id, r.idx), r.text) for r in self.tx.connection.execute(
+            select(s.c.document_id, s.c.idx, s.c.text).where((s.c.side == "source") & s.c.document_id.in_(documents))))
+        targets = dict(((r.translation_id, r.idx), r.text) for r in self.tx.connection.execute(
+            select(s.c.translation_id, s.c.idx, s.c.text).where(s.c.translation_id.in_(translation_ids))))
+        return Counter((as_written(sources[(l.document_id, l.source_idx[0])]), as_written(targets[(l.translation_id, l.target_idx[0])]))
+                       for l in links if (l.document_id, l.source_idx[0]) in sources and (l.translation_id, l.target_idx[0]) in targets)
+
+    def language_pair_links(self, src_lang: str, tgt_lang: str, as_written: Callable[[str], str] = one_line) -> Counter:
+        """aligned_pairs of every stored translation from src_lang into tgt_lang (read once per import)."""
+        key = (src_lang, tgt_lang, as_written)
+        if key not in self._language_pair_links:
+            d, t = schema.documents, schema.translations
+            ids = list(self.tx.connection.execute(select(t.c.id).join(d, d.c.id == t.c.document_id)
+                                                  .where((d.c.lang == src_lang) & (t.c.lang == tgt_lang))).scalars())
+            self._language_pair_links[key] = self.aligned_pairs(ids, as_written)
+        return self._language_pair_links[key]
 
     def segments_of(self, text_id: str) -> list[dict]:
         if text_id not in self._segments:

@@ -234,7 +234,10 @@ class Corpus:
         with self.transaction(label) as tx:
             ingest = Ingest(tx, path, segmenter)
             created = work(ingest)
-        return {"batch": tx.batch, "created": created, "rows": tx.counts}
+        result = {"batch": tx.batch, "created": created, "rows": tx.counts}
+        if ingest.already_present:
+            result["already_present"] = ingest.already_present
+        return result
 
     def import_jsonl(self, path: str, progress: bool | None = None, segmenter: SegmenterConfig | None = None) -> dict:
         """Import a Calque JSONL file as one transaction (see corpus.formats.jsonl for the schema)."""

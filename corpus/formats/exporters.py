@@ -22,6 +22,7 @@ class Exporter:
     destination: str  # "file" or "directory"
     help: str
     links: bool = False  # takes include_auto / min_score (exports of alignment links)
+    reimport: str | None = None  # the command that reads the export back (fresh or same corpus); None: a lossy table for people
 
 
 EXPORTERS: dict[str, Exporter] = {}
@@ -55,12 +56,19 @@ def _moses(corpus, destination, include_auto: bool = False, min_score: float | N
     return {"files": [w[role] for w in written for role in ("source", "target", "docids")], "pairs": written}
 
 
-register_exporter(Exporter("jsonl", "corpus.formats.exporters:_jsonl", "file", "one file, lossless (re-importable)"))
-register_exporter(Exporter("tsv", "corpus.formats.exporters:_tsv", "directory", "a directory with one file per table"))
-register_exporter(Exporter("tmx", "corpus.formats.exporters:_tmx", "file", "TMX 1.4 of confirmed 1-1 alignment links", links=True))
+register_exporter(Exporter("jsonl", "corpus.formats.exporters:_jsonl", "file", "one file, lossless (re-importable)",
+                           reimport="calque import jsonl FILE"))
+register_exporter(Exporter("tsv", "corpus.formats.exporters:_tsv", "directory",
+                           "a directory with one table per file (documents, translations, segments, alignments, annotations) "
+                           "for spreadsheets and pandas, lossy (no glossary, artifacts or results, and an empty value looks like a missing "
+                           "one), so not re-importable: use jsonl to move a corpus"))
+register_exporter(Exporter("tmx", "corpus.formats.exporters:_tmx", "file", "TMX 1.4 of confirmed 1-1 alignment links (re-importable)",
+                           links=True, reimport="calque import tmx FILE"))
 register_exporter(Exporter("moses", "corpus.formats.exporters:_moses", "directory",
-                           "Moses parallel text of confirmed 1-1 links: corpus.SRC-TGT.{SRC,TGT,docids}", links=True))
-
+                           "Moses parallel text of confirmed 1-1 links: corpus.SRC-TGT.{SRC,TGT,docids} (re-importable with "
+                           "`calque import parallel` --doc-ids)", links=True,
+                           reimport="calque import parallel DIR/corpus.SRC-TGT.SRC DIR/corpus.SRC-TGT.TGT --src-lang SRC "
+                                    "--tgt-lang TGT --doc-ids DIR/corpus.SRC-TGT.docids"))
 
 def export(name: str, corpus, destination, **options) -> dict[str, Any]:
     """Options: include_auto (bool) and min_score (float) for the exports of alignment links (tmx, moses).

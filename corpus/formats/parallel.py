@@ -3,16 +3,23 @@
 Each line becomes one segment on each side and one confirmed 1-1 alignment link. Without document
 ids the pair of files is one document; with a document-id file (one id per line, as WMT ships them)
 consecutive lines sharing an id form a document.
+
+Re-importing is idempotent, keyed on content: a document whose line pairs are all stored already as 1-1 links
+(of the translation or document its id names, else of any translation of the language pair) is skipped, so
+Calque's own Moses export (`calque export --format moses`, whose .docids name the translations) re-imports
+into the same corpus as a no-op. An id that names a stored text whose links lack one of the pairs is refused.
 """
 from __future__ import annotations
 
 import os
+from collections import Counter
 from itertools import groupby
 from pathlib import Path
+from typing import Callable
 
 from corpus.errors import InputError
 from corpus.formats.reading import read_lines
-from corpus.ingest import Ingest, segment_rows
+from corpus.ingest import Ingest, one_line, segment_rows
 from corpus.segment import Segment
 
 CHUNK = 20_000
@@ -52,10 +59,37 @@ def import_parallel(
     created, start = [], 0
     for doc_id, group in groupby(ids):
         size = len(list(group))
+        first = start + 1
+        if already_stored(ingest, doc_id, sources[start : start + size], targets[start : start + size], src_lang, tgt_lang,
+                          lambda index: (first + index, "this line pair")):
+            ingest.already_present += 1
+            start += size
+            continue
         write_parallel_document(ingest, doc_id, sources[start : start + size], targets[start : start + size], src_lang, tgt_lang, start + 1, producer, system, progress)
         created.append(doc_id)
         start += size
     return created
+
+
+def already_stored(ingest: Ingest, document_id: str, sources: list[str], targets: list[str], src_lang: str, tgt_lang: str,
+                   locate: Callable[[int], tuple[int | None, str]], as_written: Callable[[str], str] = one_line) -> bool:
+    """True when every (source, target) pair is a stored 1-1 link (texts compared as_written, the way the export
+    wrote them): of the translations the id names, else of any translation of the language pair. An id naming a
+    stored text without one of the pairs is an InputError at locate(index of that pair) -> (line, what)."""
+    src_lang = ingest.language(src_lang, "src_lang", None)
+    tgt_lang = ingest.language(tgt_lang, "tgt_lang", None)
+    pairs = list(zip(sources, targets))
+    named = ingest.translations_named(document_id, tgt_lang)
+    if not named:  # not stored, or stored without a translation into tgt_lang (claim_id then says so)
+        return named is None and not Counter(pairs) - ingest.language_pair_links(src_lang, tgt_lang, as_written)
+    stored = ingest.aligned_pairs(named, as_written)
+    for index, pair in enumerate(pairs):
+        if stored[pair] == 0:
+            line, what = locate(index)
+            raise ingest.error(f"duplicate document id {document_id!r} with other text: {what} is not one of its stored "
+                               f"aligned pairs (a re-import must carry the same texts)", line)
+        stored[pair] -= 1
+    return True
 
 
 def _segments(lines: list[str], first_idx: int, position: int) -> tuple[list[Segment], int]:

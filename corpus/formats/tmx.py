@@ -4,11 +4,14 @@ Each <tu> carries the link id as `tuid` and props for its document, translation,
 licence and provenance; each <tuv> one segment. Import groups units by translation (x-translation,
 else x-document, else the file name) and language pair, and stores each group like a line-aligned
 parallel file: one segment per side per unit, joined by confirmed 1-1 links, with the licence and
-provenance of its first unit. Parsing goes through defusedxml (no entity expansion, no external DTDs).
+provenance of its first unit. A group whose pairs are all stored already (compared as the TMX carries them)
+is skipped, so an export re-imports into the same corpus, or a fresh one twice, as a no-op; other text under
+a stored id is refused (see corpus.formats.parallel.already_stored). Parsing goes through defusedxml (no entity expansion, no external DTDs).
 """
 from __future__ import annotations
 
 import gzip
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import IO, Iterable
@@ -20,7 +23,7 @@ from defusedxml.common import DefusedXmlException
 
 from corpus.errors import InputError
 from corpus.formats.aligned_pairs import gzip_stream, write_strings
-from corpus.formats.parallel import write_parallel_document
+from corpus.formats.parallel import already_stored, write_parallel_document
 from corpus.formats.reading import UNREADABLE_XML, unreadable
 from corpus.ingest import PRODUCERS
 
@@ -30,6 +33,13 @@ NOT_XML = r"[^\t\n\r\x{20}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}]"
 PROPS = {"x-document": "document_id", "x-translation": "translation_id", "x-producer": "producer", "x-system": "system",
          "x-license": "license", "x-provenance": "provenance"}
 CHUNK = 50_000
+NOT_XML_PY = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # NOT_XML for Python's re
+
+
+def as_read_back(text: str) -> str:
+    """A stored text as a reader of its TMX export sees it: characters XML cannot carry as U+FFFD, and line
+    ends normalised to \\n as every XML parser does."""
+    return NOT_XML_PY.sub("\ufffd", text).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _text(values: pa.Array, counter: list[int]) -> pa.Array:
@@ -120,28 +130,6 @@ def _read_units(source, path: str) -> list[dict]:
     return units
 
 
-def _already_stored(ingest, units: list[dict]) -> bool:
-    """True when every unit is a stored 1-1 link (its tuid, as Calque exports them) joining exactly these
-    two texts: re-importing Calque's own TMX is then a no-op, keyed on content rather than on names."""
-    from sqlalchemy import select
-
-    from corpus import schema
-
-    a, s = schema.alignments, schema.segments
-    for unit in units:
-        tuid = unit.get("tuid")
-        link = ingest.tx.fetch("alignments", tuid) if tuid else None
-        if link is None or len(link["source_idx"]) != 1 or len(link["target_idx"]) != 1:
-            return False
-        texts = dict(ingest.tx.connection.execute(
-            select(s.c.side, s.c.text).where(
-                ((s.c.document_id == link["document_id"]) & (s.c.side == "source") & (s.c.idx == link["source_idx"][0]))
-                | ((s.c.translation_id == link["translation_id"]) & (s.c.idx == link["target_idx"][0])))).all())
-        if texts != {"source": unit["source"], "target": unit["target"]}:
-            return False
-    return True
-
-
 def import_tmx(ingest, path: str, progress=None) -> list[str]:
     """Store every unit of a TMX file; returns the ids of the documents created.
 
@@ -161,7 +149,9 @@ def import_tmx(ingest, path: str, progress=None) -> list[str]:
     created = []
     for (document, translation, src_lang, tgt_lang), units in groups.items():
         document_id = document if per_document[document] == 1 else translation
-        if _already_stored(ingest, units):
+        if already_stored(ingest, document_id, [u["source"] for u in units], [u["target"] for u in units], src_lang, tgt_lang,
+                          lambda index: (None, f"translation unit {units[index]['tuid']!r}"), as_read_back):
+            ingest.already_present += 1
             continue
         first = units[0]
         producer = first.get("producer") or "human"

@@ -37,7 +37,8 @@ def _report(result: dict, as_json: bool) -> None:
         return
     rows = result["rows"]
     parts = [f"{n} {key.split('.')[0]}" for key, n in rows.items() if key.endswith(".insert")]
-    click.echo("Imported " + (", ".join(parts) or "nothing") + f" (batch {result['batch']})")
+    present = f"; {result['already_present']} already present" if result.get("already_present") else ""
+    click.echo("Imported " + (", ".join(parts) or "nothing") + f"{present} (batch {result['batch']})")
 
 
 @click.group("import")
@@ -235,6 +236,10 @@ def export(ctx: click.Context, output: str, fmt: str, include_auto: bool, min_sc
 
     TMX and Moses carry 1-1 alignment links: confirmed ones (`calque align confirm`), and automatic
     ones with --include-auto. An export that would be empty writes nothing and says why.
+
+    JSONL, TMX and Moses re-import into a fresh corpus or into the same one without duplicating
+    anything (`calque import jsonl`, `import tmx`, `import parallel SRC TGT --doc-ids DOCIDS`); TSV is a
+    lossy table for people and has no importer.
 
     \b
     Example:

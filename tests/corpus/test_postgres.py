@@ -77,3 +77,19 @@ def test_schema_1_database_is_migrated_on_postgresql(tmp_path, test_data, databa
     migrated.update_annotation(note, {"status": "resolved"})
     assert migrated.annotations(include_resolved=True).set_index("id").loc[note, "status"] == "resolved"
     migrated.close()
+
+
+def test_moses_and_tmx_exports_re_import_into_the_same_postgresql_corpus_as_no_ops(tmp_path, test_data, database_url):
+    from corpus.formats.moses import export_moses, import_moses_into
+    from corpus.formats.tmx import export_tmx, import_tmx_into
+    from tests.corpus.helpers import store_fingerprint
+
+    corpus = Corpus.init(tmp_path / "pg", database_url=database_url, actor="alice")
+    corpus.import_parallel(str(test_data / "corpus" / "news.en"), str(test_data / "corpus" / "news.de"), "en", "de")
+    [written] = export_moses(corpus, tmp_path / "moses")
+    export_tmx(corpus, tmp_path / "memory.tmx")
+    before = store_fingerprint(corpus)
+    assert import_moses_into(corpus, written)["already_present"] == 1
+    assert import_tmx_into(corpus, tmp_path / "memory.tmx")["already_present"] == 1
+    assert store_fingerprint(corpus) == before
+    corpus.close()
