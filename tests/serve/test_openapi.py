@@ -181,6 +181,9 @@ def test_every_campaign_operation_answers_as_documented(corpus, checked):
     from pipelines.campaign.build import create_campaign
     from pipelines.checks.corpus_run import run_corpus_checks
     from pipelines.checks.corpus_run import write_findings
+    from starlette.testclient import TestClient
+
+    from pipelines.serve import AccessPolicy, TokenStore, create_app
     from tests.serve.conftest import make_client
 
     for translation, findings in run_corpus_checks(corpus, ["harbour-bridge"]):
@@ -197,6 +200,11 @@ def test_every_campaign_operation_answers_as_documented(corpus, checked):
         assert a("GET", "/api/campaigns").json()["campaigns"][0]["roles"] == ["annotator"]
         assert owner("GET", "/api/campaigns").json()["campaigns"][0]["roles"] == ["reviewer"]
         assert mallory("GET", "/api/campaigns").json() == {"annotator": "mallory", "campaigns": []}
+        TokenStore(corpus.path).add("a")
+        clients["tokenless"] = TestClient(create_app(corpus, AccessPolicy.for_binding("0.0.0.0", TokenStore(corpus.path), None)),
+                                          base_url="http://127.0.0.1:8000")
+        refused = checked(clients["tokenless"])("GET", "/api/campaigns/e/queue")
+        assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Bearer")
         assert mallory("GET", "/api/campaigns/e/queue").status_code == 403
         assert a("GET", "/api/campaigns/nope/queue").status_code == 404
         queue = a("GET", "/api/campaigns/e/queue").json()
@@ -226,6 +234,7 @@ def test_every_campaign_operation_answers_as_documented(corpus, checked):
         assert b("DELETE", f"/api/campaign-spans/{span['id']}?version=2").status_code == 403
         submit = f"/api/campaign-slots/{item['slot']}/submit"
         assert a("POST", submit, json={"score": 101}, valid_request=False).status_code == 400
+        assert a("POST", submit, content=b"", headers={"content-type": "application/json"}).status_code == 400  # esa needs a score
         done = a("POST", submit, json={"score": 64}).json()
         assert (done["state"], done["score"], done["lease_until"]) == ("done", 64.0, None)
         assert a("DELETE", f"/api/campaign-spans/{span['id']}?version=1").status_code == 409
@@ -286,4 +295,4 @@ def test_every_campaign_operation_answers_as_documented(corpus, checked):
 
     assert _documented(checked.spec, _is_campaign) <= _called(checked.seen, checked.spec)
     answered = {(method, _template(path, checked.spec), status) for method, path, status in checked.seen}
-    assert {status for _, _, status in answered} >= {200, 201, 400, 403, 404, 409, 415}
+    assert {status for _, _, status in answered} >= {200, 201, 400, 401, 403, 404, 409, 415}
