@@ -151,6 +151,32 @@ def test_an_undocumented_shape_would_fail_validation(api, client):
         broken.validate_response(Request(response.request), Response(response))
 
 
+def test_a_campaign_answer_that_breaks_the_document_fails_validation(corpus, document):
+    """Closed campaign schemas have teeth: an mqm item validates as served, and fails once the document
+    forgets one of its fields or changes a field's type."""
+    from corpus.campaigns import CampaignSpec
+    from openapi_core.validation.response.exceptions import InvalidData
+    from pipelines.campaign.build import create_campaign
+    from tests.serve.conftest import make_client
+
+    create_campaign(corpus, CampaignSpec(name="m", translations=["harbour-bridge.de.mt"], annotators=["a"], owner="owner"))
+    client = make_client(corpus, "a")
+    try:
+        response = client.post("/api/campaigns/m/next", json={})
+    finally:
+        client.app.service.close()
+    assert response.json()["item"]["protocol"] == "mqm"
+    OpenAPI.from_dict(document).validate_response(Request(response.request), Response(response))
+    forgotten, retyped = json.loads(json.dumps(document)), json.loads(json.dumps(document))
+    item = forgotten["components"]["schemas"]["CampaignItem"]
+    del item["properties"]["title"]
+    item["required"].remove("title")
+    retyped["components"]["schemas"]["CampaignItem"]["properties"]["version"] = {"type": "string"}
+    for broken in (forgotten, retyped):
+        with pytest.raises(InvalidData):
+            OpenAPI.from_dict(broken).validate_response(Request(response.request), Response(response))
+
+
 def test_readme_lists_the_api_document():
     from pathlib import Path
 
