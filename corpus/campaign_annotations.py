@@ -20,6 +20,7 @@ SEVERITIES = {"mqm": ("Minor", "Major", "Critical", "Neutral"), "esa": ("Minor",
 SPAN_FIELDS = {"item", "side", "start", "end", "category", "severity", "comment"}
 EDITABLE = {"category", "severity", "comment"}
 DECISIONS = ("accept", "merge", "dismiss")
+GOLD_SPAN_FIELDS = ("item", "side", "start", "end", "text", "category", "severity")
 
 
 def _unit(connection, unit_id: str) -> dict:
@@ -175,8 +176,9 @@ def record_gold(corpus, unit_id: str, reviewer: str, decision: str, span_ids: li
         missing = [i for i in span_ids if i not in spans or spans[i]["unit_id"] != unit_id]
         if missing:
             raise NotFoundError(f"no span {missing[0]!r} in unit {unit_id!r}")
+        # A dismissal has no gold span: its span fields are null, as the stored row reads back.
         row = {"id": new_id("gold"), "campaign_id": campaign["id"], "unit_id": unit_id, "decision": decision, "sources": span_ids,
-               "decided_by": reviewer, "created_at": tx.at}
+               **dict.fromkeys(GOLD_SPAN_FIELDS), "decided_by": reviewer, "created_at": tx.at}
         if decision != "dismiss":
             first = spans[span_ids[0]]
             base = {k: first[k] for k in ("item", "side", "start", "end", "category", "severity")}
