@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -20,3 +22,24 @@ def shared_data() -> Path:
 @pytest.fixture
 def test_data() -> Path:
     return TEST_DATA
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """A throw-away database on the server at CALQUE_TEST_POSTGRES_URL, dropped afterwards; skips without it."""
+    server_url = os.environ.get("CALQUE_TEST_POSTGRES_URL")
+    if not server_url:
+        pytest.skip("CALQUE_TEST_POSTGRES_URL is not set")
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"calque_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

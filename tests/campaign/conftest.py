@@ -1,19 +1,14 @@
 """Fixtures for campaigns: the shipped demo corpus in a temporary directory, and PostgreSQL when offered."""
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from corpus import Corpus
 from pipelines.demo import demo_corpus_file
 
-POSTGRES_URL = os.environ.get("CALQUE_TEST_POSTGRES_URL")
 MT = ["harbour-bridge.de.mt", "hot-nights-study.de.mt", "retailer-fine.de.mt"]
 HUMAN = ["harbour-bridge.de.human", "hot-nights-study.de.human", "retailer-fine.de.human"]
 
@@ -42,22 +37,6 @@ def corpus(tmp_path: Path, aligned_demo: Path):
     corpus = Corpus.open(tmp_path / "corpus", actor="owner")
     yield corpus
     corpus.close()
-
-
-@pytest.fixture
-def postgres_url():
-    if not POSTGRES_URL:
-        pytest.skip("CALQUE_TEST_POSTGRES_URL is not set")
-    name = f"calque_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

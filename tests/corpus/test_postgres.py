@@ -6,12 +6,9 @@ a local PostgreSQL server is running); skipped otherwise.
 from __future__ import annotations
 
 import os
-import uuid
 
 import pandas as pd
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from corpus import ConflictError, Corpus
 
@@ -20,17 +17,8 @@ pytestmark = pytest.mark.skipif(not SERVER_URL, reason="CALQUE_TEST_POSTGRES_URL
 
 
 @pytest.fixture
-def database_url():
-    name = f"calque_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def database_url(postgres_url):
+    return postgres_url
 
 
 def test_store_works_the_same_on_postgresql(tmp_path, test_data, database_url):

@@ -11,14 +11,11 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 from corpus import Corpus
 from pipelines.cli import main
@@ -32,17 +29,8 @@ CLI = [sys.executable, "-c", "from pipelines.cli import main; main()"]
 
 
 @pytest.fixture
-def database_url():
-    name = f"calque_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(SERVER_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def database_url(postgres_url):
+    return postgres_url
 
 
 def synthetic_jsonl(path: Path, prefix: str, documents: int) -> Path:
