@@ -45,7 +45,7 @@ def run_one(testset_dir: Path, workers: int | None, out: Path) -> None:
     from pipelines.execution import executor_for
 
     started = time.perf_counter()
-    testset = load_wmt_testset(testset_dir, "en-de")
+    testset = load_wmt_testset(testset_dir, "en-de", lazy=workers is not None)  # as `calque bench` loads it
     loaded = time.perf_counter()
     with executor_for(workers=workers, progress=False) as executor:
         ready = time.perf_counter()
