@@ -45,7 +45,7 @@ def run_one(testset_dir: Path, workers: int | None, out: Path) -> None:
     from pipelines.execution import executor_for
 
     started = time.perf_counter()
-    testset = load_wmt_testset(testset_dir, "en-de")
+    testset = load_wmt_testset(testset_dir, "en-de", lazy=workers is not None)  # as `calque bench` loads it
     loaded = time.perf_counter()
     with executor_for(workers=workers, progress=False) as executor:
         ready = time.perf_counter()
@@ -165,8 +165,8 @@ def report(args, origin: str, runs: dict[str, dict], load_before: str, load_afte
            "they would at the full one. Re-run with `--segments 200000` (or `make bench-distributed`) on a quiet machine.", ""]
           if args.segments < 200_000 else []),
         "Likely sources of the cluster's extra CPU (not measured one by one): starting each worker process and "
-        "importing the pipelines there (Dask, sacrebleu, the checks' language data), pickling every shard's texts to "
-        "the worker and its statistics back, and the Dask client's and workers' event loops, which tick all through "
+        "importing the pipelines there (Dask, sacrebleu, the checks' language data), each worker reading its shard's "
+        "lines from the test set's files (tasks carry paths and line offsets, not texts) and pickling its statistics back, and the Dask client's and workers' event loops, which tick all through "
         "a run that the busy machine stretched to many minutes.",
         "",
         "## Measured costs",
@@ -201,12 +201,14 @@ def projection(per_segment_ms: float, metrics_ms: float) -> list[str]:
         f"each ≈ {MAX_SHARD_SEGMENTS * metrics_ms / 1000:.0f} s of metrics. Dask's scheduler handles thousands of tasks "
         "per second, so 50,000 tasks of about a minute each leave it idle; the per-shard Parquet outputs (≈1 billion rows, a few "
         "tens of GB) go to storage all workers see, and `--resume` restarts a lost run from them.",
-        f"- The client is the bottleneck at this scale, as built today: it reads every text (≈100 GB for 1 billion "
-        f"segments of ~100 bytes) to cut shards and to hash the test set, and it gathers every segment's sufficient "
-        f"statistics (≈{stats_bytes / 1e9:,.0f} GB) to aggregate exactly. Before such a run the client must (a) hand "
-        "workers file paths and line ranges instead of texts, and hash per shard, and (b) gather per-shard sums of the "
-        "statistics (integer counts for BLEU and chrF: the sum of sums is exact) and per-shard bootstrap sums "
-        "(counts-matrix products are linear), so it holds kilobytes per shard instead of megabytes.",
+        f"- The client is the bottleneck at this scale, as built today. It no longer holds texts: on a cluster it keeps "
+        f"each file's line offsets (8 bytes a line, ≈{total * 8 / 1e9:,.0f} GB for {total:,} lines) and hands workers "
+        "paths and offsets; but it still streams every text once (≈100 GB for segments of ~100 bytes) to index and "
+        f"hash the test set, and it gathers every segment's sufficient statistics (≈{stats_bytes / 1e9:,.0f} GB) to "
+        "aggregate exactly. Before such a run the client must (a) keep only shard-boundary offsets and hash per shard "
+        "on the workers, and (b) gather per-shard sums of the statistics (integer counts for BLEU and chrF: the sum of "
+        "sums is exact) and per-shard bootstrap sums (counts-matrix products are linear), so it holds kilobytes per "
+        "shard instead of megabytes.",
         "- The store is not a bottleneck: results go to it from the client only, one row per system and metric "
         "(1,500 rows); per-segment scores stay in the Parquet shards.",
     ]

@@ -54,7 +54,10 @@ def _check_spans(tasks: list[tuple]) -> list[dict]:
 def _check_span(task: tuple) -> list[dict]:
     from pipelines.checks import run_checks
 
+    from pipelines.fidelity.file_lines import materialise
+
     system, start, sources, hyps, src_lang, tgt_lang, catalogue, only = task
+    sources, hyps = materialise(sources), materialise(hyps)
     return [{"system": system, **finding.to_dict(), "segment": finding.segment + start, "check": finding.check,
              "severity": finding.severity, "artifact_type": finding.artifact_type}
             for finding in run_checks(sources, hyps, src_lang, tgt_lang, catalogue=catalogue, only=only)]
@@ -76,6 +79,7 @@ def run_system_checks(
     from pipelines.checks import resolve_checks
     from pipelines.execution import InProcessExecutor
     from pipelines.execution.shards import shard_size
+    from pipelines.fidelity.file_lines import portion
 
     executor = executor or InProcessExecutor(progress=False)
 
@@ -84,7 +88,7 @@ def run_system_checks(
     tasks = []
     for system, hyps in systems.items():
         for start, end in document_spans(len(hyps), documents, block):
-            tasks.append((system, start, None if sources is None else list(sources[start:end]), list(hyps[start:end]),
+            tasks.append((system, start, None if sources is None else portion(sources, start, end), portion(hyps, start, end),
                           src_lang, tgt_lang, catalogue, only))
     # a shard of documents holds at most about as many segments as a score shard
     parts = executor.map(_check_spans, _document_shards(tasks, shard_size(len(hyps_any))), label="checks")

@@ -83,11 +83,12 @@ def score_systems(
     info: dict[str, dict[str, Any]] = {}
     significance: dict[str, dict[str, Any]] = {}
     segments: dict[str, dict[str, list[float]]] = {}
+    hashes = {system: data_hash(hyps, *refs_list) for system, hyps in systems.items()}  # streams FileLines once
     for metric in config.metrics:
         spec = get_metric(metric)
         results = {}
         for system, hyps in systems.items():
-            results[system] = score_system(metric, hyps, refs_list, data_hash(hyps, *refs_list), draws,
+            results[system] = score_system(metric, hyps, refs_list, hashes[system], draws,
                                            segments=metric in wanted_segments, table=tables[system])
             if progress:
                 progress(f"{metric} {system}")

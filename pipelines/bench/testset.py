@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from corpus.errors import InputError
+from pipelines.fidelity.file_lines import FileLines
 from pipelines.fidelity.provenance import data_hash
 from pipelines.fidelity.textfile import check_parallel, read_segments
 
@@ -80,8 +81,11 @@ def _matches(folder: Path, pattern: re.Pattern) -> list[tuple[re.Match, Path]]:
     return found
 
 
-def load_wmt_testset(directory: str | Path, langs: str, name: str | None = None) -> TestSet:
-    """Read a WMT-layout directory for one language pair; `name` picks the test set when several share it."""
+def load_wmt_testset(directory: str | Path, langs: str, name: str | None = None, lazy: bool = False) -> TestSet:
+    """Read a WMT-layout directory for one language pair; `name` picks the test set when several share it.
+    With `lazy` the sources, references and system outputs are FileLines (line offsets, not texts): tasks
+    then carry file paths and line ranges and each worker reads its own shard."""
+    read = FileLines.index if lazy else read_segments
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError("not a directory", str(directory))
@@ -103,13 +107,13 @@ def load_wmt_testset(directory: str | Path, langs: str, name: str | None = None)
         raise InputError(f"no reference references/{set_name}.{src}-{tgt}.ref.<NAME>.{tgt}", str(directory))
     if not hyps:
         raise InputError(f"no system output system-outputs/{set_name}.{src}-{tgt}.hyp.<SYSTEM>.{tgt}", str(directory))
-    files: dict[str, list[str]] = {str(source_path): read_segments(source_path)}
+    files: dict[str, Sequence[str]] = {str(source_path): read(source_path)}
     references = {}
     for m, path in refs:
-        references[m.group("name")] = files[str(path)] = read_segments(path)
+        references[m.group("name")] = files[str(path)] = read(path)
     systems = {}
     for m, path in hyps:
-        systems[m.group("name")] = files[str(path)] = read_segments(path)
+        systems[m.group("name")] = files[str(path)] = read(path)
     documents = None
     docs_path = directory / "documents" / f"{set_name}.{src}-{tgt}.docs"
     if docs_path.is_file():

@@ -132,7 +132,8 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
             if testset_dir:
                 if not langs:
                     raise InputError("--testset needs --langs (e.g. en-de)")
-                testset = load_wmt_testset(testset_dir, langs, set_name)
+                # on a cluster the client keeps line offsets only; each worker reads its own shard's lines
+                testset = load_wmt_testset(testset_dir, langs, set_name, lazy=executor.name == "dask")
                 if systems:
                     testset = testset.select(systems=_csv(systems))
                 progress = _Progress(len(config.metrics) * len(testset.systems), "bench")

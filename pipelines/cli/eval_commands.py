@@ -2,12 +2,14 @@
 (embedding similarity), terms eval / terms drift (terminology)."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import click
 
 from corpus.errors import InputError
+from pipelines.execution import SCHEDULER_ENV
 from pipelines.cli.common import (
     echo_json,
     echo_table,
@@ -36,9 +38,15 @@ def _hyp_paths(hyps: tuple[str, ...], extra: tuple[str, ...]) -> list[str]:
     return paths
 
 
-def _read(path: str, field: str | None) -> list[str]:
+def _read(path: str, field: str | None, lazy: bool = False) -> Sequence[str]:
+    """The segments of a file; with `lazy` a plain text file gives FileLines (line offsets, not texts), so
+    the tasks of a cluster run carry its path and line ranges and each worker reads its own shard."""
     from pipelines.fidelity.textfile import read_segment_file
 
+    if lazy and Path(path).suffix.lower() not in (".jsonl", ".sgm", ".sgml"):
+        from pipelines.fidelity.file_lines import FileLines
+
+        return FileLines.index(path)
     return read_segment_file(path, field)
 
 
@@ -92,14 +100,16 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
     if not ref_paths:
         raise InputError("give at least one reference with -r REF")
     src_lang, tgt_lang = _split_langs(langs)
-    files: dict[str, list[str]] = {}
+    # on a cluster the client keeps line offsets only (paired tests still read the texts here)
+    lazy = bool(scheduler or workers or os.environ.get(SCHEDULER_ENV)) and not paired
+    files: dict[str, Sequence[str]] = {}
     if source_path:
-        files[source_path] = _read(source_path, src_lang)
-    refs = [_read(p, tgt_lang) for p in ref_paths]
+        files[source_path] = _read(source_path, src_lang, lazy)
+    refs = [_read(p, tgt_lang, lazy) for p in ref_paths]
     files.update(zip(ref_paths, refs))
     from pipelines.fidelity.system_names import short_names
 
-    systems = {name: _read(p, tgt_lang) for name, p in zip(short_names(hyps), hyps)}
+    systems = {name: _read(p, tgt_lang, lazy) for name, p in zip(short_names(hyps), hyps)}
     files.update(zip(hyps, systems.values()))
     from pipelines.fidelity.textfile import check_parallel
 

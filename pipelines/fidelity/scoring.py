@@ -90,7 +90,7 @@ def validate_streams(hyps: Sequence[str], refs_list: Sequence[Sequence[str | Non
 
 def _reference_count(refs_list: Sequence[Sequence[str | None]]) -> int:
     """sacrebleu's nrefs: the number of references, or -1 ('var') when some segments lack some."""
-    counts = {sum(refs[i] is not None for refs in refs_list) for i in range(len(refs_list[0]))}
+    counts = {sum(ref is not None for ref in segment) for segment in zip(*refs_list)}
     return counts.pop() if len(counts) == 1 else -1
 
 

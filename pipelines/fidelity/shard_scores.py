@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
+from pipelines.fidelity.file_lines import FileLines, materialise, portion
 from pipelines.fidelity.provenance import calque_version, data_hash
 from pipelines.fidelity.registry import get_metric
 
@@ -26,12 +27,13 @@ STATS_SUFFIX, SCORE_SUFFIX = ":stats", ":score"
 
 @dataclass(frozen=True)
 class ScoreShard:
-    """One system's segments [start, end) with their references, and what to compute on them."""
+    """One system's segments [start, end) with their references, and what to compute on them. The texts
+    are lists, or FileLines (a path and line offsets) that the worker reads itself."""
 
     system: str
     start: int
-    hyps: list[str]
-    refs_list: list[list[str | None]]
+    hyps: Sequence[str]
+    refs_list: list[Sequence[str | None]]
     metrics: tuple[str, ...]
     segments: tuple[str, ...]  # the metrics whose segment scores are wanted
     options: dict[str, Any] = field(default_factory=dict)
@@ -71,10 +73,11 @@ def score_shard(shard: ScoreShard) -> ShardResult:
     """Worker: statistics (and segment scores) of one shard for every metric; written to the shard store
     (temp file, then rename) when the shard names one."""
     stats, scores = {}, {}
+    hyps, refs_list = materialise(shard.hyps), [materialise(refs) for refs in shard.refs_list]
     for name in shard.metrics:
         spec = get_metric(name)
         metric = spec.corpus_metric(**shard.options)
-        rows = metric._extract_corpus_statistics(shard.hyps, shard.refs_list)
+        rows = metric._extract_corpus_statistics(hyps, refs_list)
         stats[name] = np.asarray(rows)
         if name in shard.segments:
             segment_metric = spec.segment_metric(**shard.options)
@@ -83,8 +86,8 @@ def score_shard(shard: ScoreShard) -> ShardResult:
     if shard.store is not None:
         from pipelines.execution import ShardStore
 
-        columns: dict[str, Any] = {"system": [shard.system] * len(shard.hyps),
-                                   "segment": np.arange(shard.start, shard.start + len(shard.hyps))}
+        columns: dict[str, Any] = {"system": [shard.system] * len(hyps),
+                                   "segment": np.arange(shard.start, shard.start + len(hyps))}
         columns.update({name + STATS_SUFFIX: value for name, value in stats.items()})
         columns.update({name + SCORE_SUFFIX: value for name, value in scores.items()})
         ShardStore(shard.store).write(shard.key, columns)
@@ -117,13 +120,13 @@ def system_statistics(
     executor = executor or InProcessExecutor(progress=False)
     metrics = tuple(get_metric(m).name for m in metrics)
     segments = tuple(m for m in metrics if m in {get_metric(s).name for s in segments})
-    refs_list = [list(refs) for refs in refs_list]
+    refs_list = [refs if isinstance(refs, FileLines) else list(refs) for refs in refs_list]
     n = len(next(iter(systems.values()))) if systems else 0
     size = shard_size(n)
     planned: list[ScoreShard] = []
     for system, hyps in systems.items():
         for start, end in shard_bounds(len(hyps), size):
-            shard = ScoreShard(system, start, list(hyps[start:end]), [refs[start:end] for refs in refs_list], metrics,
+            shard = ScoreShard(system, start, portion(hyps, start, end), [portion(refs, start, end) for refs in refs_list], metrics,
                                segments, dict(options or {}), store=None if shards is None else str(shards.directory))
             planned.append(shard if shards is None else _keyed(shard))
     done = {i: read_shard(shards, s) for i, s in enumerate(planned) if resume and shards is not None and shards.has(s.key)}

@@ -94,3 +94,35 @@ def test_align_files_on_workers_equals_in_process(scheduler, test_data):
     here = json.loads(cli(*arguments))
     assert len(here["beads"]) > 5
     assert here == json.loads(cli(*arguments, "--scheduler", scheduler))
+
+
+class RecordingExecutor(InProcessExecutor):
+    """In process, but every task goes through pickle first, as it would to a Dask worker."""
+
+    def __init__(self):
+        super().__init__(progress=False)
+        self.payloads: list[bytes] = []
+
+    def map(self, function, shards, label=None):
+        import pickle
+
+        self.payloads += [pickle.dumps(shard) for shard in shards]
+        return super().map(function, [pickle.loads(p) for p in self.payloads[-len(shards):]], label)
+
+
+def test_lazy_testset_tasks_carry_no_texts_and_give_the_same_result(test_data):
+    from pipelines.bench import BenchConfig, load_wmt_testset, run_bench
+
+    folder = test_data / "bench" / "tiny_wmt"
+    config = BenchConfig(n_bootstrap=100, segments=True)
+    eager = run_bench(load_wmt_testset(folder, "en-de"), config)
+    executor = RecordingExecutor()
+    lazy_set = load_wmt_testset(folder, "en-de", lazy=True)
+    lazy = run_bench(lazy_set, config, executor=executor)
+    for result in (eager, lazy):
+        result.pop("timings")
+    assert lazy == eager and "checks" in lazy
+    texts = [line for lines in (lazy_set.sources, *lazy_set.references.values(), *lazy_set.systems.values())
+             for line in lines if len(line) > 8]
+    assert len(executor.payloads) > len(lazy_set.systems) and texts  # score shards, then check shards
+    assert not [t for t in texts for p in executor.payloads if t.encode("utf-8") in p]
