@@ -1,6 +1,6 @@
 """Hypothesis-driven mutation fuzzing (tests/fuzz/harness.py): every importer and every API route answers
 hostile input with a clean refusal (a CalqueError, or a 4xx) that leaves the store as it was, never a
-traceback or a 5xx. CALQUE_FUZZ_CASES sets the cases per importer/route (default 100); benchmarks/fuzz.py
+traceback or a 5xx. CALQUE_FUZZ_CASES sets the cases per importer/route (default 300); benchmarks/fuzz.py
 runs a larger campaign."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 
 from tests.fuzz.harness import IMPORTERS, ROUTES, Tally, Workbench, route_case, run_case
 
-CASES = int(os.environ.get("CALQUE_FUZZ_CASES", "100"))
+CASES = int(os.environ.get("CALQUE_FUZZ_CASES", "300"))
 FUZZ = settings(max_examples=CASES, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
 
