@@ -9,7 +9,6 @@ from typing import Any, Sequence
 import click
 
 from corpus.errors import InputError
-from pipelines.execution import SCHEDULER_ENV
 from pipelines.cli.common import (
     echo_json,
     echo_table,
@@ -101,6 +100,8 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
         raise InputError("give at least one reference with -r REF")
     src_lang, tgt_lang = _split_langs(langs)
     # on a cluster the client keeps line offsets only (paired tests still read the texts here)
+    from pipelines.execution import SCHEDULER_ENV
+
     lazy = bool(scheduler or workers or os.environ.get(SCHEDULER_ENV)) and not paired
     files: dict[str, Sequence[str]] = {}
     if source_path:
