@@ -14,6 +14,7 @@ from pipelines.align.beads import Bead
 from pipelines.align.dictionary import learn_dictionary
 from pipelines.align.registry import AUTO, get_aligner
 from pipelines.align.signature import content_hash
+from pipelines.execution.resumable import content_key, map_resumable
 
 MIN_CONFIRMED_FOR_DICTIONARY = 5
 ALIGN_SHARD = 20  # translations per task
@@ -150,9 +151,11 @@ def align_around(aligner, source: list[str], target: list[str], src_lang: str, t
 
 def align_documents(corpus, document_ids: Iterable[str] | None = None, translation_id: str | None = None,
                     method: str = AUTO, actor: str | None = None, progress: Callable[[int], None] | None = None,
-                    executor=None, **options: Any) -> list[dict]:
+                    executor=None, shards=None, resume: bool = False, **options: Any) -> list[dict]:
     """Align every translation of the given documents (all documents when None); the aligning itself
-    runs on `executor` (pipelines.execution) when one is given, reading and storing stay here."""
+    runs on `executor` (pipelines.execution) when one is given, reading and storing stay here. With
+    `shards` (a ShardStore) each task's beads are kept there as Parquet, and `resume` reads back the
+    tasks an earlier run finished instead of aligning them again."""
     if translation_id is not None:
         translation = corpus.translation(translation_id)
         if document_ids is not None and translation["document_id"] not in set(document_ids):
@@ -168,6 +171,10 @@ def align_documents(corpus, document_ids: Iterable[str] | None = None, translati
                 raise NotFoundError(f"no document with id {missing[0]!r}")
             translations = translations[translations.document_id.isin(wanted)]
         targets = translations.id.tolist()
+    if executor is None and shards is not None:
+        from pipelines.execution import InProcessExecutor
+
+        executor = InProcessExecutor(progress=False)
     if executor is None:
         results = []
         for target_id in targets:
@@ -175,18 +182,21 @@ def align_documents(corpus, document_ids: Iterable[str] | None = None, translati
             if progress is not None:
                 progress(1)
         return results
-    return _align_on(executor, corpus, targets, method, actor, progress, options)
+    return _align_on(executor, corpus, targets, method, actor, progress, options, shards, resume)
 
 
-def _align_on(executor, corpus, targets: list[str], method: str, actor: str | None, progress, options: dict) -> list[dict]:
+def _align_on(executor, corpus, targets: list[str], method: str, actor: str | None, progress, options: dict,
+              shards=None, resume: bool = False) -> list[dict]:
     """Prepare on the client, align on the executor's workers, store on the client, window by window
     (so the client never holds more than one window of texts); results in the order of `targets`."""
     results = []
     for start in range(0, len(targets), ALIGN_WINDOW):
         jobs = [prepare_alignment(corpus, target_id, method, **options) for target_id in targets[start:start + ALIGN_WINDOW]]
         runnable = [job for job in jobs if "skipped" not in job]
-        shards = [runnable[i:i + ALIGN_SHARD] for i in range(0, len(runnable), ALIGN_SHARD)]
-        beads = iter([b for part in executor.map(_align_jobs, shards, label="align") for b in part])
+        tasks = [runnable[i:i + ALIGN_SHARD] for i in range(0, len(runnable), ALIGN_SHARD)]
+        parts = map_resumable(executor, _align_jobs, tasks, keys=[_task_key(t) for t in tasks] if shards else [],
+                              encode=_bead_columns, decode=_beads_from_rows, store=shards, resume=resume, label="align")
+        beads = iter([b for part in parts for b in part])
         for job in jobs:
             results.append(job if "skipped" in job else store_alignment(corpus, job, next(beads), actor))
             if progress is not None:
@@ -196,6 +206,30 @@ def _align_on(executor, corpus, targets: list[str], method: str, actor: str | No
 
 def _align_jobs(jobs: list[dict]) -> list[list[Bead]]:
     return [align_job(job) for job in jobs]
+
+
+def _task_key(jobs: list[dict]) -> str:
+    """Everything a task's beads depend on: the texts, the confirmed links and the aligner, its learned
+    dictionary included (the signature names the dictionary by its size only)."""
+    return content_key("align", [
+        {"translation": job["translation"], "source": job["source"], "target": job["target"], "src_lang": job["src_lang"],
+         "tgt_lang": job["tgt_lang"], "confirmed": [[list(c["source_idx"]), list(c["target_idx"])] for c in job["confirmed"]],
+         "aligner": job["aligner"].signature(), "word_list": getattr(job["aligner"].options, "word_list", None)}
+        for job in jobs])
+
+
+def _bead_columns(beads: list[list[Bead]]) -> dict[str, list]:
+    """One row per bead, `item` its translation's place in the task."""
+    rows = [(item, bead) for item, found in enumerate(beads) for bead in found]
+    return {"item": [item for item, _ in rows], "src": [list(b.src) for _, b in rows], "tgt": [list(b.tgt) for _, b in rows],
+            "score": [b.score for _, b in rows], "cost": [b.cost for _, b in rows]}
+
+
+def _beads_from_rows(store, key: str, jobs: list[dict]) -> list[list[Bead]]:
+    beads: list[list[Bead]] = [[] for _ in jobs]
+    for row in store.read_rows(key):
+        beads[row["item"]].append(Bead(tuple(row["src"]), tuple(row["tgt"]), row["score"], row["cost"]))
+    return beads
 
 
 def alignment_rows(corpus, document_id: str, translation_id: str | None = None) -> list[dict]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from itertools import islice
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Iterable, Iterator
 
 from pipelines.checks.base import Document, Finding
 from pipelines.checks.catalogue import CatalogueEntry, catalogue_from_records
 from pipelines.checks.categories import mqm_category
 from pipelines.checks.run import resolve_checks, run_document
+from pipelines.execution.resumable import content_key, map_resumable
 
 ANNOTATOR = "calque-check"
 CHECK_SHARD = 50  # translations per task
@@ -118,6 +119,9 @@ def _span_text(rows: dict[int, dict], indexes: list[int], full_text: str) -> tup
     return full_text[start:end], start
 
 
+FINDING_FIELDS = tuple(f.name for f in fields(CorpusFinding))
+
+
 def check_translation(corpus, translation: dict, document: dict, catalogue: list[CatalogueEntry], only=None) -> list[CorpusFinding]:
     inputs = translation_inputs(corpus, translation, document)
     return [] if inputs is None else check_inputs(inputs, catalogue, only)
@@ -180,10 +184,13 @@ def _located(finding: Finding, document_id: str, translation_id: str, row: dict,
 
 
 def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=None, progress=None,
-                      extra_catalogue: Iterable[CatalogueEntry] = (), executor=None) -> Iterator[tuple[dict, list[CorpusFinding]]]:
+                      extra_catalogue: Iterable[CatalogueEntry] = (), executor=None, shards=None,
+                      resume: bool = False) -> Iterator[tuple[dict, list[CorpusFinding]]]:
     """(translation, findings) for every translation of the given documents (all when None), using the
     corpus catalogue plus any extra entries. With an executor (pipelines.execution) the checking runs on
-    its workers, CHECK_SHARD translations per task; reading stays here, window by window."""
+    its workers, CHECK_SHARD translations per task; reading stays here, window by window. With `shards`
+    (a ShardStore) each task's findings are kept there as Parquet, and `resume` reads back the tasks an
+    earlier run finished, instead of checking those translations again."""
     catalogue = corpus_catalogue(corpus) + list(extra_catalogue)
     documents = corpus.documents().to_dict("records")
     wanted = None if document_ids is None else list(document_ids)
@@ -198,6 +205,10 @@ def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=No
     documents = [{k: _clean(v) for k, v in d.items()} for d in documents]
     pairs = ((translation, document) for document in documents
              for translation in corpus.translations(document_id=document["id"]).to_dict("records"))
+    if executor is None and shards is not None:
+        from pipelines.execution import InProcessExecutor
+
+        executor = InProcessExecutor(progress=False)
     if executor is None:
         for translation, document in pairs:
             yield translation, check_translation(corpus, translation, document, catalogue, only)
@@ -207,8 +218,11 @@ def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=No
     while window := list(islice(pairs, CHECK_WINDOW)):
         inputs = [translation_inputs(corpus, translation, document) for translation, document in window]
         runnable = [item for item in inputs if item is not None]
-        shards = [(runnable[i:i + CHECK_SHARD], catalogue, only) for i in range(0, len(runnable), CHECK_SHARD)]
-        found = iter([f for part in executor.map(_check_shard, shards, label="check") for f in part])
+        tasks = [(runnable[i:i + CHECK_SHARD], catalogue, only) for i in range(0, len(runnable), CHECK_SHARD)]
+        parts = map_resumable(executor, _check_shard, tasks, keys=[_task_key(t) for t in tasks] if shards else [],
+                              encode=_finding_columns, decode=_findings_from_rows, store=shards, resume=resume,
+                              label="check")
+        found = iter([f for part in parts for f in part])
         for (translation, _), item in zip(window, inputs):
             yield translation, [] if item is None else next(found)
             if progress is not None:
@@ -218,6 +232,27 @@ def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=No
 def _check_shard(task: tuple) -> list[list[CorpusFinding]]:
     inputs, catalogue, only = task
     return [check_inputs(item, catalogue, only) for item in inputs]
+
+
+def _task_key(task: tuple) -> str:
+    inputs, catalogue, only = task
+    return content_key("check", inputs, catalogue, resolve_checks(only))
+
+
+def _finding_columns(found: list[list[CorpusFinding]]) -> dict[str, list]:
+    """One row per finding, `item` its translation's place in the task."""
+    rows = [(item, finding) for item, findings in enumerate(found) for finding in findings]
+    columns: dict[str, list] = {"item": [item for item, _ in rows]}
+    for name in FINDING_FIELDS:
+        columns[name] = [getattr(finding, name) for _, finding in rows]
+    return columns
+
+
+def _findings_from_rows(store, key: str, task: tuple) -> list[list[CorpusFinding]]:
+    found: list[list[CorpusFinding]] = [[] for _ in task[0]]
+    for row in store.read_rows(key):
+        found[row["item"]].append(CorpusFinding(**{name: row[name] for name in FINDING_FIELDS}))
+    return found
 
 
 def write_findings(corpus, findings: list[CorpusFinding], translation_ids: list[str], only=None) -> dict:

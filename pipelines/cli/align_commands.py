@@ -9,7 +9,17 @@ from types import SimpleNamespace
 import click
 
 from corpus.errors import InputError
-from pipelines.cli.common import echo_json, echo_table, execution_options, json_option, open_corpus, open_executor, progress_enabled
+from pipelines.cli.common import (
+    echo_json,
+    echo_table,
+    execution_options,
+    json_option,
+    open_corpus,
+    open_executor,
+    open_shards,
+    progress_enabled,
+    shard_options,
+)
 
 METHOD_HELP = "auto (default: embedding when the bundled encoder covers both languages, else lexical), embedding, lexical or length."
 
@@ -184,20 +194,24 @@ def align_group():
 @option_option
 @click.option("--no-learn", is_flag=True, help="Do not learn a word list from the corpus's confirmed links.")
 @execution_options
+@shard_options
 @json_option
 @click.pass_context
 def align_run(ctx, document_id, all_documents, translation_id, method, encoder, max_bead, settings, no_learn, scheduler,
-              workers, as_json):
+              workers, shards_dir, resume, as_json):
     """Align DOC (or --all): store links with method and score; confirmed links are kept.
 
     With --workers N or --scheduler ADDRESS the translations are aligned on Dask workers, 20 per task;
-    reading and storing stay in this process, so the stored links are the same.
+    reading and storing stay in this process, so the stored links are the same. With --shards DIR each
+    task's links are also kept there as Parquet, and --resume reuses the tasks an interrupted run
+    finished (a task whose texts, confirmed links or aligner changed since is aligned again).
 
     \b
     Example:
       calque align harbour-bridge
       calque align --all --method lexical --json
       calque align --all --workers 4
+      calque align --all --scheduler tcp://10.0.0.5:8786 --shards run1/ --resume
     """
     from pipelines.align.corpus_align import align_documents
 
@@ -213,13 +227,14 @@ def align_run(ctx, document_id, all_documents, translation_id, method, encoder, 
         translations = corpus.translations(row.iloc[0]["id"])
         tgt_lang = translations.iloc[0]["lang"] if not translations.empty else row.iloc[0]["lang"]
         options = _options(method, row.iloc[0]["lang"], tgt_lang, settings, encoder, max_bead)
+    shards = open_shards(shards_dir, resume)
     targets = [document_id] if document_id else None
     total = len(corpus.translations(document_id)) if document_id else len(corpus.translations())
     executor = open_executor(scheduler, workers) if (scheduler or workers) else None
     try:
         with _progress(total) as bar:
             results = align_documents(corpus, targets, translation_id, method, progress=bar.update, executor=executor,
-                                      learn_from_confirmed=not no_learn, **options)
+                                      shards=shards, resume=resume, learn_from_confirmed=not no_learn, **options)
     finally:
         if executor is not None:
             executor.close()

@@ -12,7 +12,9 @@ from pipelines.cli.common import (
     json_option,
     open_corpus,
     open_executor,
+    open_shards,
     progress_enabled,
+    shard_options,
 )
 
 
@@ -55,10 +57,11 @@ def _finding_rows(findings) -> list[dict]:
 @click.option("--dry-run", is_flag=True, help="Corpus mode: report findings without writing annotations.")
 @click.option("--list", "list_checks", is_flag=True, help="List the registered checks and exit.")
 @execution_options
+@shard_options
 @json_option
 @click.pass_context
 def check(ctx: click.Context, source_path, target_path, langs, catalogue_path, only, documents, dry_run, list_checks,
-          scheduler, workers, as_json) -> None:
+          scheduler, workers, shards_dir, resume, as_json) -> None:
     """Run deterministic artifact checks on files (-t given) or on the corpus.
 
     File mode prints one finding per line with --json:
@@ -70,6 +73,8 @@ def check(ctx: click.Context, source_path, target_path, langs, catalogue_path, o
     annotations are never touched. The corpus catalogue is used there.
     With --workers N or --scheduler ADDRESS, corpus mode checks on Dask workers (50 translations per
     task); reading and writing the corpus stay in this process, so the stored findings are the same.
+    With --shards DIR each task's findings are also kept there as Parquet, and --resume reuses the
+    tasks an interrupted run finished (a task whose translations changed since is checked again).
 
     \b
     Example:
@@ -77,6 +82,7 @@ def check(ctx: click.Context, source_path, target_path, langs, catalogue_path, o
       calque check -t seed.de.txt --langs en-de --catalogue artifacts.jsonl
       calque --corpus ./demo-corpus check --doc seed-hikvision
       calque --corpus ./crawl-corpus check --workers 4
+      calque --corpus ./crawl-corpus check --scheduler tcp://10.0.0.5:8786 --shards run1/ --resume
       calque --corpus ./demo-corpus check score
       calque check --list
     """
@@ -87,15 +93,16 @@ def check(ctx: click.Context, source_path, target_path, langs, catalogue_path, o
         return
     only_names = parse_only(only)
     if target_path is not None:
-        if documents or dry_run or scheduler or workers:
-            raise click.UsageError("--doc, --dry-run, --workers and --scheduler belong to corpus mode; leave out -t/--target")
+        if documents or dry_run or scheduler or workers or shards_dir or resume:
+            raise click.UsageError("--doc, --dry-run, --workers, --scheduler, --shards and --resume belong to corpus mode; "
+                                   "leave out -t/--target")
         _files(source_path, target_path, langs, catalogue_path, only_names, as_json)
         return
     if source_path is not None:
         raise click.UsageError("-s/--source needs -t/--target (the translation to check)")
     if langs is not None:
         raise click.UsageError("--langs belongs to file mode (-t); the corpus knows its languages")
-    _corpus(ctx, documents, catalogue_path, only_names, dry_run, as_json, scheduler, workers)
+    _corpus(ctx, documents, catalogue_path, only_names, dry_run, as_json, scheduler, workers, open_shards(shards_dir, resume), resume)
 
 
 def _list(as_json: bool) -> None:
@@ -141,7 +148,7 @@ def _files(source_path, target_path, langs, catalogue_path, only, as_json: bool)
 
 
 def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, as_json: bool, scheduler=None,
-            workers=None) -> None:
+            workers=None, shards=None, resume: bool = False) -> None:
     from tqdm import tqdm
 
     from pipelines.checks import load_catalogue
@@ -156,7 +163,8 @@ def _corpus(ctx: click.Context, documents, catalogue_path, only, dry_run: bool, 
     try:
         with tqdm(total=total, desc="check", unit="translation", disable=not progress_enabled(), leave=False) as bar:
             for translation, found in run_corpus_checks(corpus, documents or None, only=only, progress=bar,
-                                                        extra_catalogue=extra, executor=executor):
+                                                        extra_catalogue=extra, executor=executor, shards=shards,
+                                                        resume=resume):
                 translation_ids.append(translation["id"])
                 findings.extend(found)
     finally:

@@ -65,6 +65,12 @@ class ShardStore:
         table = pq.read_table(self.path(key))
         return {name: _array(table.column(name)) for name in table.column_names}
 
+    def read_rows(self, key: str) -> list[dict[str, Any]]:
+        """The shard's rows as Python values (nulls stay None, list columns lists)."""
+        import pyarrow.parquet as pq
+
+        return pq.read_table(self.path(key)).to_pylist()
+
 
 def _column(value: Any):
     """A 2-d array becomes a fixed-size list column (one row per segment); anything else stays as it is."""

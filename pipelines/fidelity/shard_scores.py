@@ -1,7 +1,8 @@
 """Sufficient statistics of many systems, shard by shard: a shard is a contiguous range of one system's
 segments, scored for every metric at once by `score_shard` (a pure function, so any worker may run it,
 twice if need be). Each shard's per-segment statistics and scores can be written as one Parquet file
-named by the shard's content key; `resume` reads the files already there instead of recomputing them.
+named by the shard's content key (pipelines.execution.resumable); `resume` reads the files already there
+instead of recomputing them.
 
 The client concatenates the shards' rows in segment order, so every figure computed from them (corpus
 score, segment scores, bootstrap, paired tests) is the same as from one process.
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
-from pipelines.fidelity.file_lines import FileLines, materialise, portion
+from pipelines.fidelity.file_lines import LazyLines, materialise, portion
 from pipelines.fidelity.provenance import calque_version, data_hash
 from pipelines.fidelity.registry import get_metric
 
@@ -28,7 +29,7 @@ STATS_SUFFIX, SCORE_SUFFIX = ":stats", ":score"
 @dataclass(frozen=True)
 class ScoreShard:
     """One system's segments [start, end) with their references, and what to compute on them. The texts
-    are lists, or FileLines (a path and line offsets) that the worker reads itself."""
+    are lists, or lazy lines (FileLines, ParquetLines: where the rows lie) that the worker reads itself."""
 
     system: str
     start: int
@@ -37,12 +38,11 @@ class ScoreShard:
     metrics: tuple[str, ...]
     segments: tuple[str, ...]  # the metrics whose segment scores are wanted
     options: dict[str, Any] = field(default_factory=dict)
-    key: str = ""
-    store: str | None = None  # directory of the shard outputs, when they are written
 
 
 @dataclass
 class ShardResult:
+    system: str
     start: int
     stats: dict[str, np.ndarray]
     scores: dict[str, np.ndarray]
@@ -70,8 +70,7 @@ def shard_key(shard: ScoreShard) -> str:
 
 
 def score_shard(shard: ScoreShard) -> ShardResult:
-    """Worker: statistics (and segment scores) of one shard for every metric; written to the shard store
-    (temp file, then rename) when the shard names one."""
+    """Worker: statistics (and segment scores) of one shard for every metric."""
     stats, scores = {}, {}
     hyps, refs_list = materialise(shard.hyps), [materialise(refs) for refs in shard.refs_list]
     for name in shard.metrics:
@@ -82,23 +81,23 @@ def score_shard(shard: ScoreShard) -> ShardResult:
         if name in shard.segments:
             segment_metric = spec.segment_metric(**shard.options)
             scores[name] = np.array([segment_metric._compute_score_from_stats(row).score for row in rows], dtype=float)
-    result = ShardResult(shard.start, stats, scores)
-    if shard.store is not None:
-        from pipelines.execution import ShardStore
-
-        columns: dict[str, Any] = {"system": [shard.system] * len(hyps),
-                                   "segment": np.arange(shard.start, shard.start + len(hyps))}
-        columns.update({name + STATS_SUFFIX: value for name, value in stats.items()})
-        columns.update({name + SCORE_SUFFIX: value for name, value in scores.items()})
-        ShardStore(shard.store).write(shard.key, columns)
-    return result
+    return ShardResult(shard.system, shard.start, stats, scores)
 
 
-def read_shard(store: "ShardStore", shard: ScoreShard) -> ShardResult:
-    columns = store.read(shard.key)
+def _columns(result: ShardResult) -> dict[str, Any]:
+    """A shard's Parquet file: one row per segment, its statistics and scores per metric."""
+    n = len(next(iter(result.stats.values()))) if result.stats else 0
+    columns: dict[str, Any] = {"system": [result.system] * n, "segment": np.arange(result.start, result.start + n)}
+    columns.update({name + STATS_SUFFIX: value for name, value in result.stats.items()})
+    columns.update({name + SCORE_SUFFIX: value for name, value in result.scores.items()})
+    return columns
+
+
+def _read_back(store: "ShardStore", key: str, shard: ScoreShard) -> ShardResult:
+    columns = store.read(key)
     stats = {name: columns[name + STATS_SUFFIX] for name in shard.metrics}
     scores = {name: columns[name + SCORE_SUFFIX] for name in shard.segments}
-    return ShardResult(shard.start, stats, scores)
+    return ShardResult(shard.system, shard.start, stats, scores)
 
 
 def system_statistics(
@@ -115,34 +114,26 @@ def system_statistics(
 ) -> dict[str, SystemStatistics]:
     """Statistics of every system for every metric, its shards run on `executor` (default: in process)."""
     from pipelines.execution import InProcessExecutor
+    from pipelines.execution.resumable import map_resumable
     from pipelines.execution.shards import shard_bounds, shard_size
 
     executor = executor or InProcessExecutor(progress=False)
     metrics = tuple(get_metric(m).name for m in metrics)
     segments = tuple(m for m in metrics if m in {get_metric(s).name for s in segments})
-    refs_list = [refs if isinstance(refs, FileLines) else list(refs) for refs in refs_list]
+    refs_list = [refs if isinstance(refs, LazyLines) else list(refs) for refs in refs_list]
     n = len(next(iter(systems.values()))) if systems else 0
     size = shard_size(n)
     planned: list[ScoreShard] = []
     for system, hyps in systems.items():
         for start, end in shard_bounds(len(hyps), size):
-            shard = ScoreShard(system, start, portion(hyps, start, end), [portion(refs, start, end) for refs in refs_list], metrics,
-                               segments, dict(options or {}), store=None if shards is None else str(shards.directory))
-            planned.append(shard if shards is None else _keyed(shard))
-    done = {i: read_shard(shards, s) for i, s in enumerate(planned) if resume and shards is not None and shards.has(s.key)}
-    todo = [i for i in range(len(planned)) if i not in done]
-    for i, result in zip(todo, executor.map(score_shard, [planned[i] for i in todo], label=label)):
-        done[i] = result
+            planned.append(ScoreShard(system, start, portion(hyps, start, end), [portion(refs, start, end) for refs in refs_list],
+                                      metrics, segments, dict(options or {})))
+    results = map_resumable(executor, score_shard, planned, keys=[shard_key(s) for s in planned] if shards else [],
+                            encode=_columns, decode=_read_back, store=shards, resume=resume, label=label)
     parts: dict[str, list[ShardResult]] = {system: [] for system in systems}
-    for i, shard in enumerate(planned):
-        parts[shard.system].append(done[i])
+    for shard, result in zip(planned, results):
+        parts[shard.system].append(result)
     return {system: _concatenate(results, metrics, segments) for system, results in parts.items()}
-
-
-def _keyed(shard: ScoreShard) -> ScoreShard:
-    from dataclasses import replace
-
-    return replace(shard, key=shard_key(shard))
 
 
 def _concatenate(results: list[ShardResult], metrics: tuple[str, ...], segments: tuple[str, ...]) -> SystemStatistics:

@@ -126,3 +126,40 @@ def test_lazy_testset_tasks_carry_no_texts_and_give_the_same_result(test_data):
              for line in lines if len(line) > 8]
     assert len(executor.payloads) > len(lazy_set.systems) and texts  # score shards, then check shards
     assert not [t for t in texts for p in executor.payloads if t.encode("utf-8") in p]
+
+
+class CountingExecutor(InProcessExecutor):
+    """In process, counting the tasks it is given to compute."""
+
+    def __init__(self):
+        super().__init__(progress=False)
+        self.computed = 0
+
+    def map(self, function, shards, label=None):
+        self.computed += len(shards)
+        return super().map(function, shards, label)
+
+
+def _square_rows(numbers: list[int]) -> list[int]:
+    return [n * n for n in numbers]
+
+
+def test_resumable_map_keeps_each_result_and_reads_back_only_matching_keys(tmp_path):
+    from pipelines.execution.resumable import content_key, map_resumable
+
+    store = ShardStore(tmp_path / "kept")
+    shards = [[1, 2], [3], []]
+
+    def run(shards, resume):
+        executor = CountingExecutor()
+        results = map_resumable(executor, _square_rows, shards, keys=[content_key("sq", s) for s in shards],
+                                encode=lambda r: {"value": r}, decode=lambda store, key, s: [row["value"] for row in store.read_rows(key)],
+                                store=store, resume=resume)
+        return results, executor.computed
+
+    assert run(shards, resume=False) == ([[1, 4], [9], []], 3)
+    assert len(store.keys()) == 3 and not list((tmp_path / "kept").glob(".*"))  # no temp file left behind
+    assert run(shards, resume=True) == ([[1, 4], [9], []], 0)
+    assert run([[1, 2], [4], []], resume=True) == ([[1, 4], [16], []], 1)  # a changed shard is computed afresh
+    assert run(shards, resume=False)[1] == 3  # without --resume every shard is computed again
+    assert content_key("sq", [1, 2]) != content_key("sq", [1, 3]) and content_key("sq", [1]).startswith("sq-")

@@ -1,0 +1,76 @@
+"""Shards whose outputs are kept: the worker that computes a shard writes its result to a ShardStore under
+the shard's content key (temp file, then rename), and a resumed run reads the keys already there instead of
+computing them again. A key names everything the result depends on, so a shard whose input changed since
+the earlier run is computed afresh, never read stale.
+
+    results = map_resumable(executor, check_shard, shards, keys=[...], encode=columns_of, decode=read_back,
+                            store=ShardStore("run1/"), resume=True, label="check")
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Sequence
+
+if TYPE_CHECKING:
+    from pipelines.execution.executors import Executor
+    from pipelines.execution.shards import ShardStore
+
+Encode = Callable[[Any], dict[str, list]]  # a shard's result -> Parquet columns
+Decode = Callable[["ShardStore", str, Any], Any]  # (the store, the shard's key, the shard) -> its result
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A shard with what its worker needs to keep the result: the shard function is pure, so a retried or
+    duplicated task rewrites the same file."""
+
+    function: Callable[[Any], Any]
+    encode: Encode
+    store: str
+    key: str
+    shard: Any
+
+
+def _compute_and_keep(task: _Kept) -> Any:
+    from pipelines.execution.shards import ShardStore
+
+    result = task.function(task.shard)
+    ShardStore(task.store).write(task.key, task.encode(result))
+    return result
+
+
+def map_resumable(executor: "Executor", function: Callable[[Any], Any], shards: Sequence[Any], *, keys: Sequence[str],
+                  encode: Encode, decode: Decode, store: "ShardStore | None" = None, resume: bool = False,
+                  label: str | None = None) -> list[Any]:
+    """`executor.map(function, shards)`, each result also written to `store` as keys[i]; with `resume` the
+    shards already in the store are read back, not computed. Results come in shard order."""
+    if store is None:
+        return executor.map(function, shards, label=label)
+    done = {i: decode(store, key, shard) for i, (key, shard) in enumerate(zip(keys, shards))
+            if resume and store.has(key)}
+    todo = [i for i in range(len(shards)) if i not in done]
+    tasks = [_Kept(function, encode, str(store.directory), keys[i], shards[i]) for i in todo]
+    for i, result in zip(todo, executor.map(_compute_and_keep, tasks, label=label)):
+        done[i] = result
+    return [done[i] for i in range(len(shards))]
+
+
+def content_key(kind: str, *parts: Any) -> str:
+    """`kind-` and a hash of the parts (JSON; dataclasses as their fields) and the Calque version."""
+    from pipelines.fidelity.provenance import calque_version
+
+    recipe = json.dumps([parts, calque_version()], sort_keys=True, default=_plain)
+    return f"{kind}-{hashlib.sha256(recipe.encode()).hexdigest()[:32]}"
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return str(value)
