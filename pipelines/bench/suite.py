@@ -27,7 +27,7 @@ from typing import Any
 
 from corpus.errors import InputError
 from pipelines.bench.run import BenchConfig, run_bench
-from pipelines.bench.testset import TestSet, load_wmt_testset
+from pipelines.bench.testset import TestSet, load_testset
 
 TOP_KEYS = {"name", "metrics", "checks", "check_block", "terminology", "terms_key", "mqm", "report", "testset",
             "significance", "worst", "workers"}
@@ -49,7 +49,7 @@ class Suite:
     workers: int = 1  # a local Dask cluster of this many processes when the CLI names none
 
     def load_testset(self) -> TestSet:
-        testset = load_wmt_testset(self.testset_path, self.langs, self.testset_name)
+        testset = load_testset(self.testset_path, self.langs, self.testset_name)
         return testset.select(systems=self.systems) if self.systems else testset
 
 

@@ -61,7 +61,8 @@ class _Progress:
 
 @click.command("bench")
 @click.argument("suite", required=False, type=click.Path(dir_okay=False, exists=True))
-@click.option("--testset", "testset_dir", type=click.Path(file_okay=False), help="Directory in the WMT text layout (sources/, references/, system-outputs/).")
+@click.option("--testset", "testset_dir", type=click.Path(), help="Test set: a directory in the WMT text layout (sources/, references/, system-outputs/), "
+                   "or Parquet (a file or a directory of part files) with columns source, ref:NAME, sys:SYSTEM.")
 @click.option("--langs", help="Language pair of the test set, e.g. en-de.")
 @click.option("--name", "set_name", help="Test set name when the directory holds several for the pair.")
 @click.option("--refs", help="Reference name(s), comma-separated; several are used together (multi-reference). Default: the first.")
@@ -101,8 +102,9 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
       calque bench benchmarks/suites/wmt22_ende.toml --format markdown
       calque --corpus ./demo-corpus bench --report demo.html
       calque bench --testset wmt22_ende --langs en-de --scheduler tcp://10.0.0.5:8786 --shards run1/ --resume
+      calque bench --testset /shared/wmt22.en-de/ --langs en-de --workers 8   # Parquet parts
     """
-    from pipelines.bench import BenchConfig, format_table, load_suite, load_wmt_testset, run_bench, run_suite, store_results
+    from pipelines.bench import BenchConfig, format_table, load_suite, load_testset, run_bench, run_suite, store_results
 
     if as_json:
         fmt = "json"
@@ -132,8 +134,8 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
             if testset_dir:
                 if not langs:
                     raise InputError("--testset needs --langs (e.g. en-de)")
-                # on a cluster the client keeps line offsets only; each worker reads its own shard's lines
-                testset = load_wmt_testset(testset_dir, langs, set_name, lazy=executor.name == "dask")
+                # on a cluster the client keeps where each segment lies; each worker reads its own shard's rows
+                testset = load_testset(testset_dir, langs, set_name, lazy=executor.name == "dask")
                 if systems:
                     testset = testset.select(systems=_csv(systems))
                 progress = _Progress(len(config.metrics) * len(testset.systems), "bench")
@@ -201,7 +203,7 @@ def report(ctx, out_path, title, metrics, n_samples, no_store, as_json) -> None:
 @click.option("--mqm", "mqm_path", type=click.Path(dir_okay=False, exists=True), help="Google MQM TSV (e.g. mqm_ted_ende.tsv).")
 @click.option("--scores", "scores_path", type=click.Path(dir_okay=False, exists=True),
               help="Human segment scores: columns system, seg_id and a score (needs --testset).")
-@click.option("--testset", "testset_dir", type=click.Path(file_okay=False), help="WMT-layout test set with the texts for --scores.")
+@click.option("--testset", "testset_dir", type=click.Path(), help="Test set with the texts for --scores (WMT text layout or Parquet, as for bench).")
 @click.option("--langs", help="Language pair, e.g. en-de.")
 @click.option("--reference", help="System or reference whose translations are the reference (Google MQM: ref).")
 @click.option("--higher-is-better", is_flag=True, help="--scores: higher human scores are better (default: lower, as MQM).")
@@ -243,9 +245,9 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
     elif scores_path:
         if not testset_dir or not langs:
             raise InputError("--scores needs --testset DIR and --langs for the texts")
-        from pipelines.bench import load_wmt_testset
+        from pipelines.bench import load_testset
 
-        dataset = from_score_file(scores_path, load_wmt_testset(testset_dir, langs), reference, higher_is_better)
+        dataset = from_score_file(scores_path, load_testset(testset_dir, langs), reference, higher_is_better)
     else:
         corpus = _corpus_if_any(ctx, required=True)
         try:

@@ -20,7 +20,11 @@ BOM = b"\xef\xbb\xbf"
 READ_BLOCK = 10_000  # lines per read while iterating
 
 
-class FileLines(Sequence[str]):
+class LazyLines(Sequence[str]):
+    """Segments that stay in their files until read: a slice is a smaller description, not a list."""
+
+
+class FileLines(LazyLines):
     """Lines [i, i+1) of `path` lie between bytes offsets[i] and offsets[i + 1]."""
 
     def __init__(self, path: str, offsets: np.ndarray):
@@ -88,10 +92,10 @@ class FileLines(Sequence[str]):
 
 
 def materialise(lines: Sequence[str] | None) -> list[str] | None:
-    """A list of the lines (read from the file for a FileLines): what a worker scores or checks."""
+    """A list of the lines (read from their file for lazy lines): what a worker scores or checks."""
     return None if lines is None else list(lines)
 
 
 def portion(lines: Sequence[str], start: int, end: int) -> Sequence[str]:
-    """Lines [start, end) to hand to a task: a FileLines stays a description, anything else a list."""
-    return lines[start:end] if isinstance(lines, FileLines) else list(lines[start:end])
+    """Lines [start, end) to hand to a task: lazy lines stay a description, anything else a list."""
+    return lines[start:end] if isinstance(lines, LazyLines) else list(lines[start:end])

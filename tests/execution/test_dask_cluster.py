@@ -87,3 +87,14 @@ def test_an_unreachable_scheduler_is_a_one_line_error(wmt22):
     assert run.returncode == 1
     assert run.stderr.startswith(f"Error: cannot reach the Dask scheduler at {address}")
     assert run.stderr.count("\n") == 1 and run.stdout == ""
+
+
+def test_workers_read_a_parquet_test_set_and_give_the_same_figures(wmt22, in_process, cluster, tmp_path):
+    """The same test set as Parquet parts on storage the workers see: each worker reads its shard's rows."""
+    from tests.bench.test_parquet_testset import write_parquet_testset
+
+    parts = write_parquet_testset(load_wmt_testset(wmt22, "en-de"), tmp_path / "generaltest2022.en-de", parts=3, row_group=250)
+    run = bench(parts, cluster.address, "--no-store", "--no-checks")
+    output, errors = run.communicate(timeout=900)
+    assert run.returncode == 0, errors
+    assert_same_figures(output, in_process)
