@@ -32,6 +32,7 @@ class TestSet:
     systems: dict[str, list[str]]
     documents: list[str] | None = None
     paths: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what loading left out, for the user
 
     __test__ = False  # not a pytest test class
 
@@ -60,7 +61,7 @@ class TestSet:
             return {w: available[w] for w in wanted}
 
         return TestSet(self.name, self.src_lang, self.tgt_lang, self.sources, pick("reference", self.references, references),
-                       pick("system", self.systems, systems), self.documents, self.paths)
+                       pick("system", self.systems, systems), self.documents, self.paths, self.notes)
 
 
 def split_langs(langs: str) -> tuple[str, str]:
@@ -125,9 +126,13 @@ def load_wmt_testset(directory: str | Path, langs: str, name: str | None = None,
 
 
 def load_testset(path: str | Path, langs: str, name: str | None = None, lazy: bool = False) -> TestSet:
-    """A test set in the WMT text layout (a directory with sources/) or as Parquet (pipelines.bench.parquet_testset)."""
+    """A test set in the WMT text layout (a directory with sources/), as Parquet (pipelines.bench.parquet_testset)
+    or a corpus release's directory (pipelines.bench.release_testset)."""
     from pipelines.bench.parquet_testset import is_parquet_testset, load_parquet_testset
+    from pipelines.bench.release_testset import is_release, load_release_testset
 
+    if is_release(path):
+        return load_release_testset(path, langs, lazy)
     if is_parquet_testset(path):
         return load_parquet_testset(path, langs, lazy)
     return load_wmt_testset(path, langs, name, lazy)

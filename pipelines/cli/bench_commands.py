@@ -62,7 +62,8 @@ class _Progress:
 @click.command("bench")
 @click.argument("suite", required=False, type=click.Path(dir_okay=False, exists=True))
 @click.option("--testset", "testset_dir", type=click.Path(), help="Test set: a directory in the WMT text layout (sources/, references/, system-outputs/), "
-                   "or Parquet (a file or a directory of part files) with columns source, ref:NAME, sys:SYSTEM.")
+                   "Parquet (a file or a directory of part files) with columns source, ref:NAME, sys:SYSTEM, or a release "
+                   "directory (CORPUS/releases/VERSION: its MT translations against its human ones).")
 @click.option("--langs", help="Language pair of the test set, e.g. en-de.")
 @click.option("--name", "set_name", help="Test set name when the directory holds several for the pair.")
 @click.option("--refs", help="Reference name(s), comma-separated; several are used together (multi-reference). Default: the first.")
@@ -103,6 +104,7 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
       calque --corpus ./demo-corpus bench --report demo.html
       calque bench --testset wmt22_ende --langs en-de --scheduler tcp://10.0.0.5:8786 --shards run1/ --resume
       calque bench --testset /shared/wmt22.en-de/ --langs en-de --workers 8   # Parquet parts
+      calque bench --testset corpus/releases/1.2.0 --langs en-de --workers 8   # a release's tables
     """
     from pipelines.bench import BenchConfig, format_table, load_suite, load_testset, run_bench, run_suite, store_results
 
@@ -136,6 +138,8 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
                     raise InputError("--testset needs --langs (e.g. en-de)")
                 # on a cluster the client keeps where each segment lies; each worker reads its own shard's rows
                 testset = load_testset(testset_dir, langs, set_name, lazy=executor.name == "dask")
+                for note in testset.notes:
+                    click.echo(f"note: {note}", err=True)
                 if systems:
                     testset = testset.select(systems=_csv(systems))
                 progress = _Progress(len(config.metrics) * len(testset.systems), "bench")

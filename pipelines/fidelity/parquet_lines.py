@@ -18,64 +18,117 @@ from pipelines.fidelity.file_lines import LazyLines
 Part = tuple[str, int]  # a file and its number of rows
 
 
-class ParquetLines(LazyLines):
-    """Rows [start, stop) of `column` over the concatenation of `parts`."""
+Span = tuple[int, int]  # rows [start, stop) of the parts' concatenation
 
-    def __init__(self, parts: tuple[Part, ...], column: str, start: int = 0, stop: int | None = None):
+
+class ParquetLines(LazyLines):
+    """The rows of `column` in `spans` of the concatenation of `parts`, in order: one span for a whole
+    column, one per document when a stream is gathered from a release's segments table."""
+
+    def __init__(self, parts: tuple[Part, ...], column: str, spans: tuple[Span, ...] | None = None):
         self.parts, self.column = parts, column
-        self.start = start
-        self.stop = sum(n for _, n in parts) if stop is None else stop
+        self.spans = ((0, sum(n for _, n in parts)),) if spans is None else tuple(s for s in spans if s[1] > s[0])
 
     @classmethod
     def index(cls, paths: Sequence[str | os.PathLike], column: str) -> "ParquetLines":
         """Open each file's footer, checking it has `column` as text; no row is read."""
-        import pyarrow as pa
-
-        parts = []
-        for path in paths:
-            file = open_parquet(path)
-            names = file.schema_arrow.names
-            if column not in names:
-                raise InputError(f"no column {column!r} (columns: {', '.join(names)})", str(path))
-            kind = file.schema_arrow.field(column).type
-            if pa.types.is_dictionary(kind):
-                kind = kind.value_type
-            if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
-                raise InputError(f"column {column!r} holds {kind}, not text", str(path))
-            parts.append((str(path), file.metadata.num_rows))
+        parts = tuple((str(path), text_column_rows(path, column)) for path in paths)
         if not parts or not any(n for _, n in parts):
             raise InputError(f"no rows in column {column!r}", str(paths[0]) if paths else "")
-        return cls(tuple(parts), column)
+        return cls(parts, column)
 
     def __len__(self) -> int:
-        return self.stop - self.start
+        return sum(stop - start for start, stop in self.spans)
 
     def __getitem__(self, item):
         if isinstance(item, slice):
             start, stop, step = item.indices(len(self))
             if step != 1:
                 return [self[i] for i in range(start, stop, step)]
-            return ParquetLines(self.parts, self.column, self.start + start, self.start + max(start, stop))
+            return ParquetLines(self.parts, self.column, _sub_spans(self.spans, start, max(start, stop)))
         index = item + len(self) if item < 0 else item
         if not 0 <= index < len(self):
             raise IndexError("row index out of range")
         return next(iter(self[index:index + 1]))
 
     def __iter__(self) -> Iterator[str]:
-        offset = 0
-        for path, n in self.parts:
-            low, high = max(self.start, offset), min(self.stop, offset + n)
-            if low < high:
-                yield from _rows(path, self.column, low - offset, high - offset)
-            offset += n
-            if offset >= self.stop:
-                return
+        reader = _RowGroupReader(self.parts, self.column)
+        for start, stop in self.spans:
+            yield from reader.rows(start, stop)
 
     def __reduce__(self):
-        return ParquetLines, (self.parts, self.column, self.start, self.stop)
+        return ParquetLines, (self.parts, self.column, self.spans)
 
     def __repr__(self) -> str:
         return f"ParquetLines({self.parts[0][0]!r}…, {self.column!r}, {len(self)} rows)"
+
+
+def _sub_spans(spans: tuple[Span, ...], start: int, stop: int) -> tuple[Span, ...]:
+    """The spans of items [start, stop) of the sequence that `spans` make up."""
+    out, position = [], 0
+    for low, high in spans:
+        size = high - low
+        a, b = max(start, position), min(stop, position + size)
+        if a < b:
+            out.append((low + a - position, low + b - position))
+        position += size
+        if position >= stop:
+            break
+    return tuple(out)
+
+
+def text_column_rows(path: str | os.PathLike, column: str) -> int:
+    """The row count of a Parquet file (from its footer) that has `column` as text; an InputError otherwise."""
+    import pyarrow as pa
+
+    file = open_parquet(path)
+    names = file.schema_arrow.names
+    if column not in names:
+        raise InputError(f"no column {column!r} (columns: {', '.join(names)})", str(path))
+    kind = file.schema_arrow.field(column).type
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+        raise InputError(f"column {column!r} holds {kind}, not text", str(path))
+    return file.metadata.num_rows
+
+
+class _RowGroupReader:
+    """Reads rows of one column, a row group at a time, keeping the last group read: the spans of a stream
+    come in row order, so consecutive spans in one row group read it once."""
+
+    def __init__(self, parts: tuple[Part, ...], column: str):
+        self.parts, self.column = parts, column
+        self.cached: tuple[str, int] | None = None
+        self.values = None  # the cached row group's column (a pyarrow array)
+
+    def rows(self, start: int, stop: int) -> Iterator[str]:
+        offset = 0
+        for path, n in self.parts:
+            low, high = max(start, offset), min(stop, offset + n)
+            if low < high:
+                yield from self._file_rows(path, low - offset, high - offset)
+            offset += n
+            if offset >= stop:
+                return
+
+    def _file_rows(self, path: str, start: int, stop: int) -> Iterator[str]:
+        file = open_parquet(path)
+        position = 0
+        for group in range(file.num_row_groups):
+            size = file.metadata.row_group(group).num_rows
+            low, high = max(start, position), min(stop, position + size)
+            if low < high:
+                if self.cached != (path, group):
+                    self.values = file.read_row_group(group, columns=[self.column]).column(self.column)
+                    self.cached = (path, group)
+                for row, value in enumerate(self.values.slice(low - position, high - low).to_pylist(), start=low):
+                    if value is None:
+                        raise InputError(f"row {row + 1}: no text (null) in column {self.column!r}", path)
+                    yield value
+            position += size
+            if position >= stop:
+                return
 
 
 def open_parquet(path):
@@ -87,24 +140,6 @@ def open_parquet(path):
         raise InputError("no such file", str(path)) from None
     except (OSError, ValueError) as error:  # pyarrow raises ArrowInvalid (a ValueError) for a non-Parquet file
         raise InputError(f"not a readable Parquet file ({str(error).splitlines()[0]})", str(path)) from None
-
-
-def _rows(path: str, column: str, start: int, stop: int) -> Iterator[str]:
-    """Rows [start, stop) of one file, reading one row group at a time and only those that hold them."""
-    file = open_parquet(path)
-    position = 0
-    for group in range(file.num_row_groups):
-        size = file.metadata.row_group(group).num_rows
-        low, high = max(start, position), min(stop, position + size)
-        if low < high:
-            values = file.read_row_group(group, columns=[column]).column(column).slice(low - position, high - low).to_pylist()
-            for offset, value in enumerate(values):
-                if value is None:
-                    raise InputError(f"row {low + offset + 1}: no text (null) in column {column!r}", path)
-                yield value
-        position += size
-        if position >= stop:
-            return
 
 
 def parquet_parts(path: str | os.PathLike) -> list[Path]:

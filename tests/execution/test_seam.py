@@ -12,6 +12,7 @@ from corpus.errors import InputError
 from pipelines.cli import main
 from pipelines.execution import InProcessExecutor, ShardStore, executor_for, shard_bounds
 from pipelines.execution.shards import MAX_SHARD_SEGMENTS, shard_size
+from tests.bench.test_release_testset import release  # noqa: F401  (a fixture)
 
 
 def test_in_process_is_the_default_and_both_options_at_once_are_refused(monkeypatch):
@@ -163,3 +164,15 @@ def test_resumable_map_keeps_each_result_and_reads_back_only_matching_keys(tmp_p
     assert run([[1, 2], [4], []], resume=True) == ([[1, 4], [16], []], 1)  # a changed shard is computed afresh
     assert run(shards, resume=False)[1] == 3  # without --resume every shard is computed again
     assert content_key("sq", [1, 2]) != content_key("sq", [1, 3]) and content_key("sq", [1]).startswith("sq-")
+
+
+def test_bench_reads_a_release_on_the_workers(scheduler, release):
+    from pipelines.bench import load_testset
+    from pipelines.fidelity.parquet_lines import ParquetLines
+
+    assert isinstance(load_testset(release, "en-de", lazy=True).sources, ParquetLines)  # what a cluster run hands out
+    arguments = ["bench", "--testset", str(release), "--langs", "en-de", "--n-samples", "50", "--no-store", "--json"]
+    here = json.loads(cli(*arguments))
+    there = json.loads(cli(*arguments, "--scheduler", scheduler))
+    assert here.pop("timings") and there.pop("timings")
+    assert here == there and len(here["systems"]) == 3
