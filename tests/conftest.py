@@ -43,3 +43,20 @@ def postgres_url() -> str:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the UI tests of one module (skips where it is not installed)."""
+    from tests.browser import launched
+
+    with launched() as running:
+        yield running
+
+
+@pytest.fixture
+def release(tmp_path, test_data) -> Path:
+    """The tiny WMT test set as a corpus release (tests/bench/test_release_testset.py says how)."""
+    from tests.bench.test_release_testset import tiny_release
+
+    return tiny_release(tmp_path, test_data)

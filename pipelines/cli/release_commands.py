@@ -181,7 +181,7 @@ def diff(ctx: click.Context, left: str, right: str | None, working: bool, tables
         for change in table["changed"]:
             click.echo(f"  ~ {change['id']}: {', '.join(change['columns'])}")
         if table["truncated"]:
-            click.echo(f"  … (more; use --limit 0 or --json)")
+            click.echo("  … (more; use --limit 0 or --json)")
 
 
 @release.command("checkout")

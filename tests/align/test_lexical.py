@@ -1,5 +1,4 @@
 import numpy as np
-import pytest
 import scipy.sparse as sp
 
 from pipelines.align import align, evaluate
@@ -27,7 +26,6 @@ def test_dictionary_features_meet_on_both_sides():
 
 
 def test_rows_dot_matches_a_sparse_product():
-    rng = np.random.default_rng(0)
     left = sp.random(40, 500, density=0.05, format="csr", random_state=1)
     right = sp.random(30, 500, density=0.05, format="csr", random_state=2)
     expected = (left @ right.T).toarray()

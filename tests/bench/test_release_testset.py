@@ -32,8 +32,7 @@ def document_record(document: str, rows: tuple[int, int], testset, systems=None)
             "translations": translations}
 
 
-@pytest.fixture
-def release(tmp_path, test_data):
+def tiny_release(tmp_path, test_data):
     """A corpus of the tiny test set's documents (and one that lacks a system), released as 1.0.0."""
     tiny = load_wmt_testset(test_data / "bench" / "tiny_wmt", "en-de")
     records = [document_record(d, rows, tiny) for d, rows in DOCUMENTS.items()]

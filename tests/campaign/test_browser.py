@@ -18,9 +18,9 @@ from pipelines.cli import main
 from pipelines.serve import TokenStore
 from tests.campaign.conftest import HUMAN, MT
 from tests.serve.conftest import LiveServer
-from tests.serve.test_browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import needs_chromium, watched_page
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make system-deps)")]
+pytestmark = needs_chromium
 
 SPAN_RECT = """([item, start, end]) => {
   const seg = document.querySelector(`#rows .seg[data-item="${item}"][data-side="target"]`);
@@ -39,25 +39,6 @@ SPAN_RECT = """([item, start, end]) => {
   const first = rects[0], last = rects[rects.length - 1];
   return {left: first.left, top: first.top, bottom: first.bottom, right: last.right, lastTop: last.top, lastBottom: last.bottom};
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def new_page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
-    return page
 
 
 def drag(page, item: int, start: int, end: int):
@@ -80,7 +61,7 @@ def first_word(text: str) -> tuple[int, int]:
 
 
 def sign_in(browser, server, name, token):
-    page = new_page(browser)
+    page = watched_page(browser)
     page.goto(f"{server.url}/campaign#campaign={name}&token={token}")
     page.wait_for_selector("#queue")
     return page
@@ -180,7 +161,7 @@ def test_segment_item_shows_document_context_guidelines_and_suggestions(browser,
     store = CampaignStore(corpus)
     with_suggestion = next(u for u in store.units("seg") if u["suggestions"] and 0 < u["rows"][0]["idx"])
     with LiveServer(corpus, "ann") as server:
-        page = new_page(browser)
+        page = watched_page(browser)
         page.goto(f"{server.url}/campaign#/c/seg/guidelines")
         page.wait_for_selector(".guidelines")
         assert "Error Span Annotation" in page.locator(".guidelines").text_content()
@@ -267,7 +248,7 @@ def test_hostile_text_in_a_campaign_item_stays_inert(browser, corpus):
     create_campaign(corpus, CampaignSpec(name="xss", translations=["hostile.de.mt"], annotators=["ann"], protocol="esa", unit="document",
                                          owner="ann"))
     with LiveServer(corpus, "ann") as server:
-        page = new_page(browser)
+        page = watched_page(browser)
         page.goto(f"{server.url}/campaign#/c/xss")
         page.wait_for_selector("#queue")
         page.keyboard.press("Enter")

@@ -12,7 +12,6 @@ from corpus.errors import InputError
 from pipelines.cli import main
 from pipelines.execution import InProcessExecutor, ShardStore, executor_for, shard_bounds
 from pipelines.execution.shards import MAX_SHARD_SEGMENTS, shard_size
-from tests.bench.test_release_testset import release  # noqa: F401  (a fixture)
 
 
 def test_in_process_is_the_default_and_both_options_at_once_are_refused(monkeypatch):

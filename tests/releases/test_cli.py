@@ -142,7 +142,7 @@ def test_empty_link_exports_say_why_and_bulk_confirm_fills_them(tmp_path, test_d
     high = calque(corpus_dir, "export", str(tmp_path / "auto.tmx"), "--format", "tmx", "--include-auto", "--min-score", "0.5")
     assert high.exit_code == 0 and _units(tmp_path / "auto.tmx") == 1
     every = calque(corpus_dir, "export", str(tmp_path / "all.tmx"), "--format", "tmx", "--include-auto")
-    assert _units(tmp_path / "all.tmx") == 4  # the 2-1 link is not 1-1
+    assert every.exit_code == 0 and _units(tmp_path / "all.tmx") == 4  # the 2-1 link is not 1-1
     assert calque(corpus_dir, "export", str(tmp_path / "x.tmx"), "--format", "tmx", "--min-score", "0.5").exit_code == 2
 
     empty_release = json.loads(calque(corpus_dir, "release", "create", "1.0.0", "--json").output)

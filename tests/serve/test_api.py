@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 
-from corpus import schema
 from corpus.typology import corpus_typology
 from tests.serve.conftest import XSS
 

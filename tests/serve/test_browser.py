@@ -1,21 +1,13 @@
 """The annotation UI in a real browser: Debian's headless Chromium driven by Playwright."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from corpus.typology import corpus_typology
+from tests.browser import needs_chromium, watched_page
 from tests.serve.conftest import XSS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make system-deps)"),
-]
+pytestmark = needs_chromium
 
 # Viewport rectangle of code points [start, end) of a rendered segment, whatever marks split its text.
 SPAN_RECT = """([segmentId, start, end]) => {
@@ -52,25 +44,11 @@ MARKED_RANGES = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.console_errors = []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
-    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    page = watched_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def open_document(page, server, document_id: str, translation_id: str | None = None):

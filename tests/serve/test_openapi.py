@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.serve.test_api import JSON, add_suggestion, create
+from tests.serve.test_api import add_suggestion
 
 openapi_core = pytest.importorskip("openapi_core")
 from openapi_core import OpenAPI  # noqa: E402
