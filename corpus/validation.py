@@ -222,6 +222,7 @@ class ParallelDocument(Record):
     id: Id
     producer: Literal["mt", "human", "post-edit"]
     system: Text | None = None
+    license: Text | None = None
 
 
 class AnnotationRecord(Record):

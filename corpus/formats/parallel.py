@@ -41,6 +41,7 @@ def import_parallel(
     producer: str = "human",
     system: str | None = None,
     progress=None,
+    license: str | None = None,
 ) -> list[str]:
     sources = read_lines(source_path)
     targets = read_lines(target_path)
@@ -65,7 +66,8 @@ def import_parallel(
             ingest.already_present += 1
             start += size
             continue
-        write_parallel_document(ingest, doc_id, sources[start : start + size], targets[start : start + size], src_lang, tgt_lang, start + 1, producer, system, progress)
+        write_parallel_document(ingest, doc_id, sources[start : start + size], targets[start : start + size], src_lang, tgt_lang,
+                                start + 1, producer, system, progress, license)
         created.append(doc_id)
         start += size
     return created
@@ -112,10 +114,11 @@ def write_parallel_document(
     producer: str = "human",
     system: str | None = None,
     progress=None,
+    license: str | None = None,
 ) -> str:
     """Write one line-aligned document in chunks, so a million lines never sit in memory as rows. Its names
     pass the boundary checks here; its lines were checked by the reader (strict UTF-8, no NUL)."""
-    ingest.check("ParallelDocument", {"id": document_id, "producer": producer, "system": system}, line)
+    ingest.check("ParallelDocument", {"id": document_id, "producer": producer, "system": system, "license": license}, line)
     translation_id = f"{document_id}.{ingest.language(tgt_lang, 'tgt_lang', None)}"
     ingest.tx.insert(
         "documents",
@@ -128,7 +131,7 @@ def write_parallel_document(
                 "url": None,
                 "publisher": None,
                 "date": None,
-                "license": None,
+                "license": license,
                 "provenance": ingest.provenance,
                 "metadata": {},
                 "source_text": "\n".join(sources),
@@ -147,7 +150,7 @@ def write_parallel_document(
                 "system": system,
                 "system_version": None,
                 "date": None,
-                "license": None,
+                "license": license,
                 "provenance": ingest.provenance,
                 "metadata": {},
                 "text": "\n".join(targets),

@@ -116,18 +116,21 @@ def import_text_command(ctx, paths, lang, document_id, title, translation_of, so
 @click.option("--doc-ids", type=click.Path(dir_okay=False), help="File with one document id per line (WMT style).")
 @click.option("--producer", type=click.Choice(["mt", "human", "post-edit"]), default="human", show_default=True)
 @click.option("--system", help="MT system or translator name.")
+@click.option("--license", "license_id", metavar="SPDX", help="Licence of both texts, e.g. CC-BY-4.0 (dataset cards and releases show it).")
 @json_option
 @click.pass_context
-def import_parallel_command(ctx, source, target, src_lang, tgt_lang, document_id, doc_ids, producer, system, as_json) -> None:
+def import_parallel_command(ctx, source, target, src_lang, tgt_lang, document_id, doc_ids, producer, system, license_id,
+                            as_json) -> None:
     """Import line-aligned parallel files (Moses): SOURCE then TARGET, one segment per line.
 
     \b
     Example:
       calque import parallel news.en news.de --src-lang en --tgt-lang de
+      calque import parallel wmt.en wmt.de --src-lang en --tgt-lang de --doc-ids wmt.docs --license CC-BY-SA-4.0
     """
     corpus = open_corpus(ctx)
-    result = corpus.import_parallel(source, target, src_lang, tgt_lang, progress=progress_enabled(),
-                                    document_id=document_id, document_ids_path=doc_ids, producer=producer, system=system)
+    result = corpus.import_parallel(source, target, src_lang, tgt_lang, progress=progress_enabled(), document_id=document_id,
+                                    document_ids_path=doc_ids, producer=producer, system=system, license=license_id)
     _report(result, as_json)
 
 

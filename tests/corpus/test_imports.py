@@ -51,6 +51,20 @@ def test_parallel_import_makes_confirmed_one_to_one_links(tmp_path, test_data):
     assert all(text[s.start : s.end] == s.text for s in segments.itertuples())
 
 
+def test_parallel_import_records_the_licence_of_both_texts(tmp_path, test_data):
+    directory = tmp_path / "c"
+    Corpus.init(directory).close()
+    folder = test_data / "corpus"
+    result = CliRunner().invoke(main, ["--corpus", str(directory), "import", "parallel", str(folder / "news.en"),
+                                       str(folder / "news.de"), "--src-lang", "en", "--tgt-lang", "de", "--license", "CC-BY-SA-4.0"])
+    assert result.exit_code == 0, result.output
+    corpus = Corpus.open(directory)
+    try:
+        assert corpus.document("news")["license"] == "CC-BY-SA-4.0" == corpus.translation("news.de")["license"]
+    finally:
+        corpus.close()
+
+
 def test_jsonl_import_resolves_annotation_spans_by_quoted_text(corpus):
     notes = corpus.annotations().set_index("text")
     note = notes.loc["Wachhund"]
