@@ -138,7 +138,8 @@ def report(args, origin: str, runs: dict[str, dict], load_before: str, load_afte
         f"{args.systems} systems × {args.segments:,} segments resampled from {origin} (reference A); BLEU, chrF and TER corpus "
         "and segment scores (no bootstrap) and the deterministic checks, through `run_bench` on each executor. "
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; {load_before} before, "
-        f"{load_after} after. Other jobs shared the two cores, so wall times are noisy; the load column says how busy the machine was.",
+        f"{load_after} after. Wall times depend on what else ran on the two cores; the load column (the 1-minute load "
+        "average as each mode started) says how busy the machine was.",
         "",
         "| mode | wall s (bench) | cluster start s | wall × in process | client CPU s | workers CPU s | CPU × in process | client peak MiB | load |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -160,9 +161,10 @@ def report(args, origin: str, runs: dict[str, dict], load_before: str, load_afte
         "- every mode gave the same scores, signatures, segment scores and check counts (the script compares them).",
         "",
         *([f"Scaled down from the issue's 8 × 200,000 segments: at the CPU cost measured here that size needs "
-           f"≈{8 * 200_000 * per_segment_ms / 3.6e6:.1f} CPU hours per mode, which the shared 2-core machine could not give "
-           "three times over. The fixed costs (cluster start, imports in each worker) weigh more at this size than "
-           "they would at the full one. Re-run with `--segments 200000` (or `make bench-distributed`) on a quiet machine.", ""]
+           f"≈{8 * 200_000 * per_segment_ms / 3.6e6:.1f} CPU hours per mode, ≈{3 * 8 * 200_000 * per_segment_ms / 3.6e6:.0f} "
+           "for the three, more than this 2-core machine could give in one working session. The fixed costs (cluster "
+           "start, imports in each worker) weigh more at this size than they would at the full one. Re-run with "
+           "`--segments 200000` (or `make bench-distributed`) where the time is available.", ""]
           if args.segments < 200_000 else []),
         "Likely sources of the cluster's extra CPU (not measured one by one): starting each worker process and "
         "importing the pipelines there (Dask, sacrebleu, the checks' language data), each worker reading its shard's "

@@ -40,35 +40,15 @@ def load_release_testset(path: str | Path, langs: str, lazy: bool = False):
     segments = tables["segments"]
     runs = _runs(pq.read_table(segments, columns=["document_id", "translation_id"]), segments)
 
-    candidates: dict[str, dict[str, dict[str, str]]] = {}
-    wanted = {d["id"] for d in documents if d["lang"] == src}
-    by_document: dict[str, list[dict]] = defaultdict(list)
-    for translation in translations:
-        if translation["document_id"] in wanted and translation["lang"] == tgt and translation["producer"] in ("mt", "human"):
-            by_document[translation["document_id"]].append(translation)
-    for document, items in by_document.items():
-        named = {"mt": defaultdict(list), "human": defaultdict(list)}
-        for t in items:
-            named[t["producer"]][t["system"] or (t["id"] if t["producer"] == "mt" else "human")].append(t["id"])
-        if (document, None) in runs and named["mt"] and named["human"]:
-            candidates[document] = named
+    candidates = _candidates(documents, translations, runs, src, tgt)
     if not candidates:
         raise InputError(f"no {src} document with a source and both machine and human {tgt} translations", str(release))
     systems = sorted({name for named in candidates.values() for name in named["mt"]})
     references = sorted({name for named in candidates.values() for name in named["human"]})
-
-    entered, left_out = [], 0
-    for document in sorted(candidates):
-        named = candidates[document]
-        complete = sorted(named["mt"]) == systems and sorted(named["human"]) == references and all(
-            len(ids) == 1 for kind in named.values() for ids in kind.values())
-        n = _size(runs[(document, None)])
-        if complete and all(_size(runs.get((document, ids[0]), (0, 0))) == n for kind in named.values() for ids in kind.values()):
-            entered.append(document)
-        else:
-            left_out += 1
+    entered = [d for d in sorted(candidates) if _complete(candidates[d], runs, d, systems, references)]
     if not entered:
         raise InputError(f"no {src}-{tgt} document has every system and reference split as its source", str(release))
+    left_out = len(candidates) - len(entered)
 
     parts = ((str(segments), text_column_rows(segments, "text")),)
 
@@ -84,6 +64,29 @@ def load_release_testset(path: str | Path, langs: str, lazy: bool = False):
     notes = [f"{left_out} document(s) of the release left out: not every system and reference, split as the source"] if left_out else []
     return TestSet(f"release-{version}", src, tgt, sources, refs, outputs, document_ids,
                    {"release": str(release), "segments": str(segments)}, notes)
+
+
+Named = dict[str, dict[str, list[str]]]  # producer (mt, human) -> system or reference name -> translation ids
+
+
+def _candidates(documents: list[dict], translations: list[dict], runs: dict, src: str, tgt: str) -> dict[str, Named]:
+    """Documents in `src` with a source and both machine and human translations into `tgt`, and those translations by name."""
+    wanted = {d["id"] for d in documents if d["lang"] == src}
+    named: dict[str, Named] = defaultdict(lambda: {"mt": defaultdict(list), "human": defaultdict(list)})
+    for t in translations:
+        if t["document_id"] in wanted and t["lang"] == tgt and t["producer"] in ("mt", "human"):
+            name = t["system"] or (t["id"] if t["producer"] == "mt" else "human")
+            named[t["document_id"]][t["producer"]][name].append(t["id"])
+    return {d: n for d, n in named.items() if (d, None) in runs and n["mt"] and n["human"]}
+
+
+def _complete(named: Named, runs: dict, document: str, systems: list[str], references: list[str]) -> bool:
+    """Every system and reference once, each split into as many segments as the source."""
+    if sorted(named["mt"]) != systems or sorted(named["human"]) != references:
+        return False
+    ids = [ids for kind in named.values() for ids in kind.values()]
+    n = _size(runs[(document, None)])
+    return all(len(i) == 1 and _size(runs.get((document, i[0]), (0, 0))) == n for i in ids)
 
 
 def _runs(index, path: Path) -> dict[tuple[str, str | None], tuple[int, int]]:

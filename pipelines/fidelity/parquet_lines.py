@@ -4,7 +4,7 @@ the row groups that hold them. A slice is a smaller `ParquetLines`, so a task ca
 its input and the worker that runs it reads its own rows, as with FileLines for text files.
 
 Several files are one sequence, in the order given (part-0000.parquet, part-0001.parquet, …). A null
-cell is an error naming the file and row, as an empty line number is for a text file.
+cell is an error naming the file and row, as a bad line is in a text file.
 """
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from corpus.errors import InputError
 from pipelines.fidelity.file_lines import LazyLines
 
 Part = tuple[str, int]  # a file and its number of rows
-
-
 Span = tuple[int, int]  # rows [start, stop) of the parts' concatenation
 
 
@@ -28,6 +26,7 @@ class ParquetLines(LazyLines):
     def __init__(self, parts: tuple[Part, ...], column: str, spans: tuple[Span, ...] | None = None):
         self.parts, self.column = parts, column
         self.spans = ((0, sum(n for _, n in parts)),) if spans is None else tuple(s for s in spans if s[1] > s[0])
+        self.length = sum(stop - start for start, stop in self.spans)
 
     @classmethod
     def index(cls, paths: Sequence[str | os.PathLike], column: str) -> "ParquetLines":
@@ -38,7 +37,7 @@ class ParquetLines(LazyLines):
         return cls(parts, column)
 
     def __len__(self) -> int:
-        return sum(stop - start for start, stop in self.spans)
+        return self.length
 
     def __getitem__(self, item):
         if isinstance(item, slice):
