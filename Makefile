@@ -50,7 +50,7 @@ bench: install
 bench-serve: install services
 	$(PY) benchmarks/serve_bench.py --clients 16 --saves 500 --runs 3 --postgres '$(POSTGRES_URL)' --report benchmarks/serve.md
 
-# In process vs a local Dask cluster of 1 and 2 workers (figures in benchmarks/distributed.md); SEGMENTS=3000 to scale down.
+# In process vs a local Dask cluster of 1 and 2 workers (figures in benchmarks/distributed.md); SEGMENTS=20000 to scale down (as measured).
 SEGMENTS ?= 200000
 bench-distributed: install
 	$(PY) benchmarks/distributed_bench.py --systems 8 --segments $(SEGMENTS) --report benchmarks/distributed.md
