@@ -56,3 +56,23 @@ def campaign_report(corpus, name: str) -> str:
                           _number(p["spans"]["overlap"]["f1"], 3), _number(p["spans"]["exact"]["f1"], 3)] for p in agreement["pairwise"]]))
     parts.append("</body></html>\n")
     return "".join(parts)
+
+
+def campaign_summaries(corpus) -> list[dict]:
+    """What the corpus report shows of each campaign: progress, the per-system table and agreement."""
+    from corpus.campaigns import CampaignStore
+
+    summaries = []
+    for campaign in CampaignStore(corpus).list():
+        name = campaign["id"]
+        progress = status(corpus, name)
+        table = system_table(corpus, name)
+        agreement = campaign_agreement(corpus, name) if progress["done"] else None
+        summaries.append({
+            "name": name, "protocol": progress["protocol"], "status": progress["status"], "done": progress["done"],
+            "slots": progress["slots"], "annotators": len(progress["annotators"]), "measures": table["measures"],
+            "signature": table["signature"],
+            "krippendorff_alpha": None if agreement is None else agreement["krippendorff_alpha"],
+            "agreement_items": 0 if agreement is None else agreement["segments"],
+        })
+    return summaries

@@ -1,5 +1,5 @@
 """The report of a corpus: its machine translations against its human translations, MQM, check findings
-and terminology (pipelines.bench.corpus_bench), written as one HTML file."""
+and terminology (pipelines.bench.corpus_bench), and its human evaluation campaigns, written as one HTML file."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +7,7 @@ from typing import Any
 
 from pipelines.bench.corpus_bench import bench_corpus
 from pipelines.bench.run import BenchConfig
+from pipelines.campaign.report import campaign_summaries
 from pipelines.report.page import write_report
 
 
@@ -14,6 +15,7 @@ def corpus_report(corpus, out: str | Path, config: BenchConfig | None = None, ti
                   store: bool = False) -> tuple[Path, dict[str, Any]]:
     """Write the report to `out`; with store=True the scores also go to the corpus results table."""
     result = bench_corpus(corpus, config, title)
+    result["campaigns"] = campaign_summaries(corpus)
     if store and result["metric_info"]:
         from pipelines.bench.run import store_results
 

@@ -146,3 +146,31 @@ def term_success(terminology: dict[str, Any]) -> str | None:
     ax.grid(axis="x", alpha=0.3)
     figure.tight_layout()
     return _data_uri(figure)
+
+
+def campaign_means(campaign: dict[str, Any]) -> str | None:
+    """One panel per measure of a human evaluation campaign: each system's mean with its 95% bootstrap CI,
+    coloured by rank cluster."""
+    measures = [(name, data) for name, data in campaign["measures"].items() if data["systems"]]
+    if not measures:
+        return None
+    n_systems = max(len(data["systems"]) for _, data in measures)
+    figure, axes = plt.subplots(1, len(measures), figsize=(4.6 * len(measures), 0.45 * n_systems + 1.4), squeeze=False)
+    for ax, (name, data) in zip(axes.ravel(), measures):
+        rows = data["systems"]
+        values = np.array([r["mean"] for r in rows])
+        low, high = np.array([r["ci_low"] for r in rows]), np.array([r["ci_high"] for r in rows])
+        clusters = [r["cluster"] or 1 for r in rows]
+        y = np.arange(len(rows))[::-1]
+        ax.barh(y, values, color=[CLUSTER_COLOURS[(c - 1) % len(CLUSTER_COLOURS)] for c in clusters], alpha=0.85, height=0.62)
+        ax.errorbar(values, y, xerr=[np.maximum(values - low, 0), np.maximum(high - values, 0)], fmt="none",
+                    ecolor="#1a202c", elinewidth=1.2, capsize=3)
+        ax.set_yticks(y)
+        ax.set_yticklabels([f"{_short(r['system'])}  [{c}]" for r, c in zip(rows, clusters)], fontsize=8.5)
+        direction = "higher is better" if data["higher_is_better"] else "lower is better"
+        ax.set_title(f"{name} ({direction})", fontsize=10)
+        ax.grid(axis="x", alpha=0.3)
+        ax.tick_params(axis="x", labelsize=8)
+    figure.suptitle(f"Campaign {_short(campaign['name'], 40)}: means with 95% bootstrap CIs; [n] = rank cluster", fontsize=10.5)
+    figure.tight_layout()
+    return _data_uri(figure)

@@ -167,6 +167,27 @@ def mqm_section(mqm: dict[str, Any] | None) -> str:
             f"{_figure(figures.mqm_breakdown(mqm), 'MQM error breakdown', caption)}</section>")
 
 
+def campaigns_section(campaigns: list[dict[str, Any]] | None) -> str:
+    """Human evaluation campaigns of the corpus: progress, per-system means with CIs and clusters, agreement."""
+    if not campaigns:
+        return ""
+    parts = []
+    for campaign in campaigns:
+        alpha = campaign["krippendorff_alpha"]
+        parts.append(f"<h3>{esc(campaign['name'])}</h3><p class=\"note\">{esc(campaign['protocol'].upper())}, {esc(campaign['status'])}: "
+                     f"{campaign['done']} of {campaign['slots']} assignments done by {campaign['annotators']} annotators; "
+                     f"Krippendorff's alpha {_num(alpha, 3)} on {campaign['agreement_items']} items rated twice or more.</p>")
+        for measure, data in campaign["measures"].items():
+            direction = "↑" if data["higher_is_better"] else "↓"
+            headers = [("cluster", False), ("system", False), (f"{measure} {direction}", True), ("95% CI", True), ("items", True)]
+            rows = [[_cluster_badge(r["cluster"]), esc(r["system"]), _num(r["mean"]), f"[{_num(r['ci_low'])}, {_num(r['ci_high'])}]",
+                     str(r["items"])] for r in data["systems"]]
+            parts.append(_table(headers, rows))
+        caption = "Systems compared on the items all of them were judged on (paired bootstrap); unpaired when fewer than two are shared."
+        parts.append(_figure(figures.campaign_means(campaign), f"Campaign {campaign['name']} system means", caption))
+    return '<section id="campaigns"><h2>Human evaluation campaigns</h2>' + "".join(parts) + "</section>"
+
+
 def checks_section(checks: dict[str, Any] | None, systems: list[str]) -> str:
     if not checks:
         return ""
@@ -273,6 +294,8 @@ def footer(result: dict[str, Any]) -> str:
         section = result.get(key)
         if section and section.get("signature"):
             lines.append(f"<div>{label}: <code>{esc(section['signature'])}</code></div>")
+    for campaign in result.get("campaigns") or []:
+        lines.append(f"<div>Campaign {esc(campaign['name'])}: <code>{esc(campaign['signature'])}</code></div>")
     hashes = []
     for row in result["systems"]:
         first = next(iter(row["scores"].values()), None)
@@ -292,10 +315,12 @@ def render_report(result: dict[str, Any]) -> str:
         mqm_section(result.get("mqm")),
         checks_section(result.get("checks"), systems),
         terminology_section(result.get("terminology"), systems),
+        campaigns_section(result.get("campaigns")),
         worst_section(result),
     ]
     nav_items = [(key, label) for key, label in (("overview", "Systems"), ("pairs", "Pairwise tests"), ("mqm", "MQM"),
-                                                  ("checks", "Checks"), ("terminology", "Terminology"), ("worst", "Worst segments"))
+                                                  ("checks", "Checks"), ("terminology", "Terminology"), ("campaigns", "Campaigns"),
+                                                  ("worst", "Worst segments"))
                  if any(f'id="{key}"' in s for s in sections)]
     nav = "".join(f'<a href="#{key}">{esc(label)}</a>' for key, label in nav_items)
     refs = ", ".join(testset.get("references") or [])

@@ -116,3 +116,21 @@ def test_html_report_shows_quality_control_systems_and_agreement(finished, tmp_p
     for person in status(finished, "ende")["annotators"]:
         assert f"<td>{person['annotator']}</td><td class=\"n\">{person['assigned']}</td><td class=\"n\">{person['done']}</td>" in page
     assert "<td>translator-A</td>" in page and "<td>a / b</td>" in page and "Agreement before adjudication" in page
+
+
+def test_corpus_report_has_a_campaign_section_with_its_figure(finished, tmp_path):
+    from tests.report.browser import assert_page_is_clean
+
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["--corpus", str(finished.path), "report", "--out", str(out), "--n-samples", "100",
+                                       "--no-store"])
+    assert result.exit_code == 0, result.output
+    page = out.read_text("utf-8")
+    section = page[page.index('<section id="campaigns">'):]
+    section = section[:section.index("</section>")]
+    table = system_table(finished, "ende")
+    for row in table["measures"]["score"]["systems"]:
+        assert f"<td>{row['system']}</td><td class=\"num\">{row['mean']:.2f}</td>" in section
+    assert '<a href="#campaigns">Campaigns</a>' in page and table["signature"] in page
+    assert "ESA, " in section and 'alt="Campaign ende system means"' in section
+    assert_page_is_clean(out)
