@@ -7,7 +7,8 @@ cluster's workers are further processes, counted apart). Every mode must give th
 script compares each system's scores, signatures and segment scores, and stops if any differs.
 
     python benchmarks/distributed_bench.py --systems 8 --segments 200000 --report benchmarks/distributed.md
-    python benchmarks/distributed_bench.py --systems 8 --segments 3000 --report benchmarks/distributed.md  # scaled down
+    python benchmarks/distributed_bench.py --systems 8 --segments 20000 --report benchmarks/distributed.md  # scaled down
+    python benchmarks/distributed_bench.py --systems 8 --segments 20000 --parquet --modes "2 workers"  # Parquet inputs
 """
 from __future__ import annotations
 
@@ -41,11 +42,11 @@ def cpu_seconds(who: int) -> float:
 
 def run_one(testset_dir: Path, workers: int | None, out: Path) -> None:
     """Child: one bench run; writes timings, memory and the figures to compare."""
-    from pipelines.bench import BenchConfig, load_wmt_testset, run_bench
+    from pipelines.bench import BenchConfig, load_testset, run_bench
     from pipelines.execution import executor_for
 
     started = time.perf_counter()
-    testset = load_wmt_testset(testset_dir, "en-de", lazy=workers is not None)  # as `calque bench` loads it
+    testset = load_testset(testset_dir, "en-de", lazy=workers is not None)  # as `calque bench` loads it
     loaded = time.perf_counter()
     with executor_for(workers=workers, progress=False) as executor:
         ready = time.perf_counter()
@@ -70,6 +71,9 @@ def main() -> None:
     parser.add_argument("--segments", type=int, default=200_000, help="segments per system (the issue's size: 200000)")
     parser.add_argument("--report", type=Path, help="Markdown report; the raw figures go beside it as .json")
     parser.add_argument("--from-json", type=Path, help="re-write --report from the .json of an earlier run")
+    parser.add_argument("--parquet", action="store_true", help="read the test set as Parquet parts instead of text files")
+    parser.add_argument("--modes", default=",".join(MODES), help=f"comma-separated subset of: {', '.join(MODES)} "
+                        "(a report needs all three)")
     parser.add_argument("--run-one", nargs=3, metavar=("TESTSET", "WORKERS", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run_one:
@@ -89,11 +93,14 @@ def main() -> None:
     runs: dict[str, dict] = {}
     try:
         origin = build_testset(scratch / "testset", args.systems, args.segments)
-        print(f"{args.systems} systems × {args.segments:,} segments from {origin}; {load_before}", flush=True)
-        for mode, workers in MODES.items():
+        testset = as_parquet(scratch / "testset", scratch / "synth.en-de") if args.parquet else scratch / "testset"
+        print(f"{args.systems} systems × {args.segments:,} segments from {origin}{' as Parquet' if args.parquet else ''}; "
+              f"{load_before}", flush=True)
+        for mode in args.modes.split(","):
+            workers = MODES[mode]
             out = scratch / f"{workers or 0}.json"
             load = os.getloadavg()[0]
-            subprocess.run([sys.executable, __file__, "--run-one", str(scratch / "testset"), str(workers or 0), str(out)],
+            subprocess.run([sys.executable, __file__, "--run-one", str(testset), str(workers or 0), str(out)],
                            check=True, env={**os.environ, "PYTHONPATH": str(REPO)})
             runs[mode] = {**json.loads(out.read_text()), "load": load}
             r = runs[mode]
@@ -102,17 +109,34 @@ def main() -> None:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     load_after = uptime()
-    reference = runs["in process"]["figures"]
+    reference = next(iter(runs.values()))["figures"]
     for mode, r in runs.items():
         if r["figures"] != reference:
             raise SystemExit(f"{mode}: the figures differ from the in-process run")
     print("every mode gave the same scores, signatures, segment scores and check counts", flush=True)
-    if args.report:
+    if args.report and set(runs) == set(MODES):
         args.report.with_suffix(".json").write_text(json.dumps(
             {"systems": args.systems, "segments": args.segments, "origin": origin, "load_before": load_before,
              "load_after": load_after, "runs": {m: {k: v for k, v in r.items() if k != "figures"} for m, r in runs.items()}},
             indent=1))
         args.report.write_text(report(args, origin, runs, load_before, load_after), "utf-8")
+
+
+def as_parquet(text_layout: Path, target: Path, parts: int = 4) -> Path:
+    """The text-layout test set as Parquet parts (columns source, ref:NAME, sys:SYSTEM), row groups of 5,000 rows."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipelines.bench import load_wmt_testset
+
+    testset = load_wmt_testset(text_layout, "en-de")
+    table = pa.table({"source": testset.sources, **{f"ref:{k}": v for k, v in testset.references.items()},
+                      **{f"sys:{k}": v for k, v in testset.systems.items()}})
+    target.mkdir()
+    size = -(-len(table) // parts)
+    for number in range(parts):
+        pq.write_table(table.slice(number * size, size), target / f"part-{number:04d}.parquet", row_group_size=5_000)
+    return target
 
 
 def cpu(run: dict) -> float:
