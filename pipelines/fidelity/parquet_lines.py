@@ -8,7 +8,10 @@ cell is an error naming the file and row, as a bad line is in a text file.
 """
 from __future__ import annotations
 
+import functools
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -93,13 +96,10 @@ def text_column_rows(path: str | os.PathLike, column: str) -> int:
 
 
 class _RowGroupReader:
-    """Reads rows of one column, a row group at a time, keeping the last group read: the spans of a stream
-    come in row order, so consecutive spans in one row group read it once."""
+    """Reads rows of one column, a row group at a time, through the process's cache of recent groups."""
 
     def __init__(self, parts: tuple[Part, ...], column: str):
         self.parts, self.column = parts, column
-        self.cached: tuple[str, int] | None = None
-        self.values = None  # the cached row group's column (a pyarrow array)
 
     def rows(self, start: int, stop: int) -> Iterator[str]:
         offset = 0
@@ -112,22 +112,64 @@ class _RowGroupReader:
                 return
 
     def _file_rows(self, path: str, start: int, stop: int) -> Iterator[str]:
-        file = open_parquet(path)
         position = 0
-        for group in range(file.num_row_groups):
-            size = file.metadata.row_group(group).num_rows
+        for group, size in enumerate(_group_sizes(*_identity(path))):
             low, high = max(start, position), min(stop, position + size)
             if low < high:
-                if self.cached != (path, group):
-                    self.values = file.read_row_group(group, columns=[self.column]).column(self.column)
-                    self.cached = (path, group)
-                for row, value in enumerate(self.values.slice(low - position, high - low).to_pylist(), start=low):
+                values = RECENT_GROUPS.column(path, self.column, group)
+                for row, value in enumerate(values.slice(low - position, high - low).to_pylist(), start=low):
                     if value is None:
                         raise InputError(f"row {row + 1}: no text (null) in column {self.column!r}", path)
                     yield value
             position += size
             if position >= stop:
                 return
+
+
+def _identity(path: str) -> tuple[str, int, int]:
+    """A file as its path, modification time and size: a replaced file is not served from the caches."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        open_parquet(path)  # names the problem
+        raise
+    return path, stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=256)
+def _group_sizes(path: str, _mtime_ns: int, _size: int) -> tuple[int, ...]:
+    metadata = open_parquet(path).metadata
+    return tuple(metadata.row_group(group).num_rows for group in range(metadata.num_row_groups))
+
+
+class _RecentGroups:
+    """The row groups this process read last, decoded, bounded in number and bytes. A worker runs many
+    tasks over the same groups (a check shard reads its blocks of 20 rows one at a time, a score shard
+    is often smaller than a group), and decoding a group again costs more than the task's own work."""
+
+    MAX_GROUPS = 8
+    MAX_BYTES = 256 * 2**20
+
+    def __init__(self):
+        self.entries: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def column(self, path: str, column: str, group: int):
+        key = (*_identity(path), column, group)
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        values = open_parquet(path).read_row_group(group, columns=[column]).column(column)
+        with self.lock:
+            self.entries[key] = values
+            while len(self.entries) > 1 and (len(self.entries) > self.MAX_GROUPS
+                                             or sum(v.nbytes for v in self.entries.values()) > self.MAX_BYTES):
+                self.entries.popitem(last=False)
+        return values
+
+
+RECENT_GROUPS = _RecentGroups()
 
 
 def open_parquet(path):

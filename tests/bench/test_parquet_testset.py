@@ -96,3 +96,11 @@ def test_bench_on_a_parquet_test_set_gives_the_text_layout_figures(tiny, tmp_pat
     here, there = bench(tiny), bench(parquet)
     assert here["metric_info"] == there["metric_info"] and here["systems"] == there["systems"]
     assert len(here["systems"]) == 3
+
+
+def test_a_replaced_parquet_file_is_read_afresh(tmp_path):
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"text": ["eins", "zwei"]}), path)
+    assert list(ParquetLines.index([path], "text")) == ["eins", "zwei"]
+    pq.write_table(pa.table({"text": ["un", "deux", "trois"]}), path)  # what a worker has cached must not be served
+    assert list(ParquetLines.index([path], "text")) == ["un", "deux", "trois"]
