@@ -18,14 +18,15 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 from corpus import Corpus  # noqa: E402
+from scratch_database import scratch_database  # noqa: E402
 from corpus.campaigns import CampaignSpec, CampaignStore  # noqa: E402
 from pipelines.campaign.build import create_campaign  # noqa: E402
 from pipelines.campaign.service import CampaignService  # noqa: E402
@@ -95,23 +96,6 @@ def one_run(directory: Path, database_url: str | None, clients: int, assignment:
     return result
 
 
-def postgres_database(server_url: str):
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"calque_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=32)
@@ -123,12 +107,9 @@ def main() -> None:
     for backend in ["sqlite"] + (["postgresql"] if args.postgres else []):
         for assignment, clients, runs in (("fixed", 1, 1), ("fixed", args.clients, args.runs), ("pool", args.clients, args.runs)):
             for _ in range(runs):
-                with tempfile.TemporaryDirectory() as tmp:
-                    url, drop = postgres_database(args.postgres) if backend == "postgresql" else (None, lambda: None)
-                    try:
-                        row = one_run(Path(tmp) / "corpus", url, clients, assignment)
-                    finally:
-                        drop()
+                server = args.postgres if backend == "postgresql" else None
+                with tempfile.TemporaryDirectory() as tmp, scratch_database(server) as url:
+                    row = one_run(Path(tmp) / "corpus", url, clients, assignment)
                 rows.append(row)
                 print(f"{row['backend']:10} {assignment:5} {clients:2} clients claims {row['claims']}/{row['slots']} double {row['double']} lost {row['lost']} "
                       f"over-k {row['over_k']} errors {row['errors']} p50 {row['p50']:.1f} ms p95 {row['p95']:.1f} ms "

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import http.client
 import json
 import os
@@ -29,15 +28,16 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from collections import Counter
 from importlib.metadata import version
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
 
 from corpus import Corpus  # noqa: E402
+from scratch_database import scratch_database  # noqa: E402
 from pipelines.demo import demo_corpus_file  # noqa: E402
 from pipelines.serve.auth import TokenStore  # noqa: E402
 
@@ -185,27 +185,6 @@ def cpu_seconds(pid: int) -> float:
 
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 10) - 1] if len(values) > 1 else values[0]
-
-
-@contextlib.contextmanager
-def scratch_database(server_url: str | None):
-    """None (SQLite inside the corpus), or the URL of a throw-away PostgreSQL database."""
-    if server_url is None:
-        yield None
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"calque_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def integrity_check(corpus_dir: Path, database_url: str | None) -> str:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
+import importlib.util
 import os
-import uuid
 from pathlib import Path
 
 import pytest
@@ -30,19 +30,11 @@ def postgres_url() -> str:
     server_url = os.environ.get("CALQUE_TEST_POSTGRES_URL")
     if not server_url:
         pytest.skip("CALQUE_TEST_POSTGRES_URL is not set")
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    name = f"calque_test_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    spec = importlib.util.spec_from_file_location("scratch_database", REPO / "benchmarks" / "scratch_database.py")
+    helper = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(helper)
+    with helper.scratch_database(server_url, prefix="calque_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
