@@ -40,3 +40,33 @@ def watched_page(browser, width: int = 1400, height: int = 900):
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
     page.on("pageerror", lambda error: page.console_errors.append(str(error)))
     return page
+
+
+# Viewport rectangles of code points [start, end) of the element a CSS selector picks, whatever marks split
+# its text: {first, last}, the first and last line box of the range (each {left, right, top, bottom}).
+SPAN_RECTS = """([selector, start, end]) => {
+  const seg = document.querySelector(selector);
+  seg.scrollIntoView({block: "center"});
+  const walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0, node;
+  while ((node = walker.nextNode())) {
+    const points = Array.from(node.data);
+    const at = (cp) => points.slice(0, cp - seen).join("").length;
+    if (start >= seen && start <= seen + points.length) range.setStart(node, at(start));
+    if (end >= seen && end <= seen + points.length) { range.setEnd(node, at(end)); break; }
+    seen += points.length;
+  }
+  const rects = range.getClientRects();
+  const box = (r) => ({left: r.left, right: r.right, top: r.top, bottom: r.bottom});
+  return {first: box(rects[0]), last: box(rects[rects.length - 1])};
+}"""
+
+
+def css_string(value) -> str:
+    """A CSS string literal of value, for an attribute selector."""
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def span_rects(page, selector: str, start: int, end: int) -> dict:
+    return page.evaluate(SPAN_RECTS, [selector, start, end])

@@ -18,34 +18,16 @@ from pipelines.cli import main
 from pipelines.serve import TokenStore
 from tests.campaign.conftest import HUMAN, MT
 from tests.serve.conftest import LiveServer
-from tests.browser import needs_chromium, watched_page
+from tests.browser import needs_chromium, span_rects, watched_page
 
 pytestmark = needs_chromium
 
-SPAN_RECT = """([item, start, end]) => {
-  const seg = document.querySelector(`#rows .seg[data-item="${item}"][data-side="target"]`);
-  seg.scrollIntoView({block: "center"});
-  const walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  let seen = 0, node;
-  while ((node = walker.nextNode())) {
-    const points = Array.from(node.data);
-    const at = (cp) => points.slice(0, cp - seen).join("").length;
-    if (start >= seen && start <= seen + points.length) range.setStart(node, at(start));
-    if (end >= seen && end <= seen + points.length) { range.setEnd(node, at(end)); break; }
-    seen += points.length;
-  }
-  const rects = range.getClientRects();
-  const first = rects[0], last = rects[rects.length - 1];
-  return {left: first.left, top: first.top, bottom: first.bottom, right: last.right, lastTop: last.top, lastBottom: last.bottom};
-}"""
-
-
 def drag(page, item: int, start: int, end: int):
-    rect = page.evaluate(SPAN_RECT, [item, start, end])
-    page.mouse.move(rect["left"] + 2, (rect["top"] + rect["bottom"]) / 2)
+    rects = span_rects(page, f'#rows .seg[data-item="{int(item)}"][data-side="target"]', start, end)
+    first, last = rects["first"], rects["last"]
+    page.mouse.move(first["left"] + 2, (first["top"] + first["bottom"]) / 2)
     page.mouse.down()
-    page.mouse.move(rect["right"] - 2, (rect["lastTop"] + rect["lastBottom"]) / 2, steps=8)
+    page.mouse.move(last["right"] - 2, (last["top"] + last["bottom"]) / 2, steps=8)
     page.mouse.up()
 
 

@@ -4,28 +4,10 @@ from __future__ import annotations
 import pytest
 
 from corpus.typology import corpus_typology
-from tests.browser import needs_chromium, watched_page
+from tests.browser import css_string, needs_chromium, span_rects, watched_page
 from tests.serve.conftest import XSS
 
 pytestmark = needs_chromium
-
-# Viewport rectangle of code points [start, end) of a rendered segment, whatever marks split its text.
-SPAN_RECT = """([segmentId, start, end]) => {
-  const seg = document.querySelector(`.seg[data-segment="${CSS.escape(segmentId)}"]`);
-  seg.scrollIntoView({block: "center"});
-  const walker = document.createTreeWalker(seg, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  let seen = 0, node;
-  while ((node = walker.nextNode())) {
-    const points = Array.from(node.data);
-    const at = (cp) => points.slice(0, cp - seen).join("").length;
-    if (start >= seen && start <= seen + points.length) range.setStart(node, at(start));
-    if (end >= seen && end <= seen + points.length) { range.setEnd(node, at(end)); break; }
-    seen += points.length;
-  }
-  const rect = range.getClientRects()[0];
-  return {left: rect.left, right: rect.right, top: rect.top, bottom: rect.bottom};
-}"""
 
 # Per segment: the code-point ranges drawn as annotation marks.
 MARKED_RANGES = """() => {
@@ -59,7 +41,7 @@ def open_document(page, server, document_id: str, translation_id: str | None = N
 
 def drag_over(page, segment_id: str, start: int, end: int):
     """Press the mouse a little inside the first character and release a little inside the last one."""
-    rect = page.evaluate(SPAN_RECT, [segment_id, start, end])
+    rect = span_rects(page, f".seg[data-segment={css_string(segment_id)}]", start, end)["first"]
     y = (rect["top"] + rect["bottom"]) / 2
     page.mouse.move(rect["left"] + 3, y)
     page.mouse.down()
