@@ -19,24 +19,8 @@ const state = {
 };
 
 // -- API ------------------------------------------------------------------------------------------
-async function api(method, path, body) {
-  const headers = { Accept: "application/json" };
-  if (state.token) headers.Authorization = "Bearer " + state.token;
-  const init = { method, headers, credentials: "same-origin" };
-  if (method !== "GET") {
-    headers["Content-Type"] = "application/json";
-    init.body = JSON.stringify(body || {});
-  }
-  const response = await fetch(path, init);
-  let data = null;
-  try { data = await response.json(); } catch (_) { data = null; }
-  if (!response.ok) {
-    const error = new Error((data && data.error) || response.statusText);
-    error.status = response.status;
-    error.data = data;
-    throw error;
-  }
-  return data;
+function api(method, path, body) {
+  return requestJson(state.token, method, path, body);
 }
 
 // -- routing --------------------------------------------------------------------------------------

@@ -1,6 +1,29 @@
-// Small DOM and text helpers shared by the annotation UI (app.js) and the campaign UI (campaign.js).
+// Helpers shared by the annotation UI (app.js) and the campaign UI (campaign.js): JSON requests, DOM, text.
 // Corpus text reaches the page only through textContent and text nodes; offsets count code points.
 "use strict";
+
+// -- the JSON API ----------------------------------------------------------------------------------
+// A request with the bearer token (when signed in); a failed one throws an Error carrying the server's
+// message, the HTTP status and the parsed body.
+async function requestJson(token, method, path, body) {
+  const headers = { Accept: "application/json" };
+  if (token) headers.Authorization = "Bearer " + token;
+  const init = { method, headers, credentials: "same-origin" };
+  if (method !== "GET") {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body || {});
+  }
+  const response = await fetch(path, init);
+  let data = null;
+  try { data = await response.json(); } catch (_) { data = null; }
+  if (!response.ok) {
+    const error = new Error((data && data.error) || response.statusText);
+    error.status = response.status;
+    error.data = data;
+    throw error;
+  }
+  return data;
+}
 
 // -- small DOM helpers ----------------------------------------------------------------------------
 function el(tag, attrs, ...children) {
