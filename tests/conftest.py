@@ -37,6 +37,16 @@ def postgres_url() -> str:
         yield url
 
 
+@pytest.fixture
+def demo(tmp_path):
+    """The demo corpus in a new corpus, open (actor "tester")."""
+    from tests.demo_corpus import open_demo
+
+    corpus = open_demo(tmp_path / "demo", actor="tester")
+    yield corpus
+    corpus.close()
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Headless Chromium for the UI tests of one module (skips where it is not installed)."""

@@ -8,19 +8,10 @@ import pytest
 
 from corpus import Corpus, InputError
 from corpus.formats.annotations import export_annotations, import_annotations
-from pipelines.demo import demo_corpus_file
 from tests.annotations.conftest import annotation_facts, bare_copy
 
 SUFFIX = {"appraise": "csv", "label-studio": "json", "xliff": "xlf", "google-mqm": "tsv"}
 OPTIONS = {"google-mqm": {"src_lang": "en", "tgt_lang": "de"}}
-
-
-@pytest.fixture
-def demo(tmp_path) -> Corpus:
-    corpus = Corpus.init(tmp_path / "demo", actor="tester")
-    corpus.import_jsonl(str(demo_corpus_file()), progress=False)
-    yield corpus
-    corpus.close()
 
 
 def errors_per_translation(corpus: Corpus) -> dict:

@@ -7,16 +7,14 @@ from pathlib import Path
 import pytest
 
 from corpus import Corpus
-from pipelines.demo import demo_corpus_file
+from tests.demo_corpus import open_demo
 
 MT = ["harbour-bridge.de.mt", "hot-nights-study.de.mt", "retailer-fine.de.mt"]
 HUMAN = ["harbour-bridge.de.human", "hot-nights-study.de.human", "retailer-fine.de.human"]
 
 
 def demo(path: Path, database_url: str | None = None) -> Corpus:
-    corpus = Corpus.init(path, database_url=database_url, actor="owner")
-    corpus.import_jsonl(str(demo_corpus_file()), progress=False)
-    return corpus
+    return open_demo(path, database_url=database_url, actor="owner")
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import pytest
 from corpus import Corpus, InputError
 from corpus.formats.annotations import export_annotations, import_annotations
 from corpus.formats.tmx import import_tmx_into
-from pipelines.demo import demo_corpus_file
 from tests.corpus.helpers import store_fingerprint
 
 DOC = {"type": "document", "id": "d1", "lang": "en", "source": {"text": "One. Two."},
@@ -81,14 +80,6 @@ def test_empty_or_mis_encoded_files_are_refused(corpus, tmp_path, content):
     text = tmp_path / "bad.txt"
     text.write_bytes(content)
     refused(corpus, lambda: corpus.import_text(str(text), lang="en"), text)
-
-
-@pytest.fixture
-def demo(tmp_path) -> Corpus:
-    corpus = Corpus.init(tmp_path / "demo", actor="tester")
-    corpus.import_jsonl(str(demo_corpus_file()), progress=False)
-    yield corpus
-    corpus.close()
 
 
 def test_label_studio_labels_must_be_a_list(demo, tmp_path):

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from corpus import Corpus
 from pipelines.cli import main
-from pipelines.demo import demo_corpus_file
+from tests.demo_corpus import open_demo
 
 pytestmark = pytest.mark.slow
 
@@ -17,9 +17,7 @@ VOLATILE = {"id", "created", "created_at", "updated", "updated_at", "modified", 
 
 
 def demo(directory):
-    corpus = Corpus.init(directory)
-    corpus.import_jsonl(str(demo_corpus_file()), progress=False)
-    corpus.close()
+    open_demo(directory).close()
     return directory
 
 
