@@ -85,32 +85,41 @@ def test_scores_follow_the_protocol(corpus):
     assert submit(corpus, slot["id"], "a", 0)["score"] == 0.0
 
 
+def all_at_once(client, annotators: list[str], clients: int = 32) -> list[str]:
+    """Run client(annotator) on `clients` threads released together (annotators taken in turn); what they raised."""
+    barrier = threading.Barrier(clients)
+    errors: list[str] = []
+
+    def run(annotator: str):
+        try:
+            barrier.wait()
+            client(annotator)
+        except BaseException as error:  # reported to the caller
+            errors.append(f"{annotator}: {error!r}")
+
+    threads = [threading.Thread(target=run, args=(annotators[i % len(annotators)],)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(300)
+    return errors
+
+
 @pytest.mark.parametrize("assignment", ["pool", "fixed"])
 def test_32_clients_claiming_at_once_never_exceed_k_and_lose_nothing(any_corpus, assignment):
     corpus = any_corpus
     annotators = [f"ann{i}" for i in range(8)]
     create_campaign(corpus, CampaignSpec(name="storm", translations=MT, annotators=annotators, overlap=3, assignment=assignment))
     slots = CampaignStore(corpus).slots("storm")
-    barrier = threading.Barrier(32)
     claims: list[tuple[str, str, str]] = []
-    errors: list[BaseException] = []
     lock = threading.Lock()
 
     def client(annotator: str):
-        try:
-            barrier.wait()
-            while (slot := claim(corpus, "storm", annotator)) is not None:
-                with lock:
-                    claims.append((slot["id"], slot["unit_id"], annotator))
-        except BaseException as error:  # reported below
-            errors.append(error)
+        while (slot := claim(corpus, "storm", annotator)) is not None:
+            with lock:
+                claims.append((slot["id"], slot["unit_id"], annotator))
 
-    threads = [threading.Thread(target=client, args=(annotators[i % 8],)) for i in range(32)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(300)
-    assert errors == []
+    assert all_at_once(client, annotators) == []
     ids = [c[0] for c in claims]
     assert len(ids) == len(set(ids)) == len(slots), "a slot was claimed twice or not at all"
     per_unit = defaultdict(list)
@@ -137,33 +146,23 @@ def test_32_http_clients_claim_through_the_server(any_corpus):
     tokens = {name: TokenStore(corpus.path).add(name) for name in annotators}
     slots = CampaignStore(corpus).slots("web")
     claims: list[tuple[str, str]] = []
-    errors: list[str] = []
     lock = threading.Lock()
     with LiveServer(corpus, None, policy_host="0.0.0.0") as server:
-        barrier = threading.Barrier(32)
 
         def client(annotator: str):
             connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=120)
             headers = {"Authorization": f"Bearer {tokens[annotator]}", "Content-Type": "application/json", "Host": f"127.0.0.1:{server.port}"}
-            barrier.wait()
             while True:
                 connection.request("POST", "/api/campaigns/web/claim", body="{}", headers=headers)
                 response = connection.getresponse()
                 body = json.loads(response.read())
-                if response.status != 200:
-                    errors.append(f"{response.status} {body}")
-                    return
+                assert response.status == 200, f"{response.status} {body}"
                 if body["slot"] is None:
                     return
                 with lock:
                     claims.append((body["slot"]["id"], annotator))
 
-        threads = [threading.Thread(target=client, args=(annotators[i % 8],)) for i in range(32)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(300)
-    assert errors == []
+        assert all_at_once(client, annotators) == []
     assert sorted(i for i, _ in claims) == sorted(s["id"] for s in slots)
     stored = {s["id"]: s for s in CampaignStore(corpus).slots("web")}
     per_unit = defaultdict(set)
