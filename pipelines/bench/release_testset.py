@@ -34,7 +34,10 @@ def load_release_testset(path: str | Path, langs: str, lazy: bool = False):
     src, tgt = split_langs(langs)
     release = Path(path)
     manifest = read_manifest(release)
-    tables = {name: release / info["file"] for name, info in manifest["tables"].items()}
+    tables = {name: release / info["file"] for name, info in manifest.get("tables", {}).items()}
+    missing = [name for name in ("documents", "translations", "segments") if name not in tables]
+    if missing:
+        raise InputError(f"the manifest lists no {', '.join(missing)} table (not a Calque release?)", str(release / MANIFEST))
     documents = pq.read_table(tables["documents"], columns=["id", "lang"]).to_pylist()
     translations = pq.read_table(tables["translations"], columns=["id", "document_id", "lang", "producer", "system"]).to_pylist()
     segments = tables["segments"]

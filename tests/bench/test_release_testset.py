@@ -78,3 +78,9 @@ def test_bench_on_a_release_gives_the_figures_of_the_same_texts(release, test_da
 def test_a_release_without_the_pair_says_so(release):
     with pytest.raises(InputError, match="no de document with a source and both machine and human en translations"):
         load_testset(release, "de-en")
+
+
+def test_a_manifest_without_the_tables_says_so(tmp_path):
+    (tmp_path / "manifest.json").write_text('{"version": "1.0.0", "tables": {}}', "utf-8")
+    with pytest.raises(InputError, match=r"manifest\.json: the manifest lists no documents, translations, segments table"):
+        load_testset(tmp_path, "en-de")
