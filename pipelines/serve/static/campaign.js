@@ -6,10 +6,14 @@
 const SEVERITY_KEYS = { m: "Minor", M: "Major", C: "Critical", N: "Neutral" };
 const RANK = { Critical: 4, Major: 3, Minor: 2, Neutral: 1 };
 const WORD = /[\p{L}\p{N}\p{M}]/u;
-const state = { token: null, who: null, item: null, pending: null, timer: null, chain: Promise.resolve() };
+// view: a number for each route(); a page whose requests answer after the annotator has moved on draws
+// nowhere (stage) instead of over the page that replaced it.
+const state = { token: null, who: null, item: null, pending: null, timer: null, view: 0, chain: Promise.resolve() };
 
 // -- helpers ----------------------------------------------------------------------------------------
 const main = () => document.getElementById("main");
+// The element a page of this route draws into: #main while the route is current, else a detached node.
+const stage = (where) => (where.view === state.view ? clear(main()) : el("div"));
 const enc = encodeURIComponent;
 
 function api(method, path, body) {
@@ -33,14 +37,17 @@ async function route() {
   clearInterval(state.timer);
   state.item = null;
   state.pending = null;
-  const where = parseRoute();
+  const where = { ...parseRoute(), view: ++state.view };
   document.getElementById("crumb").textContent = where.name || "";
   document.getElementById("progress").textContent = "";
+  // The last page's controls go at once: a score typed into them while the next item loads would be lost.
+  clear(main()).append(el("p", { class: "muted", id: "loading", text: "Loading…" }));
   try {
     const pages = { list: showList, queue: showQueue, item: showItem, guidelines: showGuidelines, progress: showProgress,
       review: showReview, "review-unit": showReviewUnit };
     await pages[where.page](where);
   } catch (error) {
+    if (where.view !== state.view) return;
     if (error.status === 401) return showLogin(state.token ? error.message : null);
     clear(main()).append(el("p", { class: "error", text: "Could not load: " + error.message }));
   }
@@ -60,12 +67,13 @@ function showLogin(problem) {
 }
 
 // -- campaign list and queue --------------------------------------------------------------------------
-async function showList() {
+async function showList(where) {
   const data = await api("GET", "/api/campaigns");
+  if (where.view !== state.view) return;
   document.getElementById("who").textContent = "annotator: " + data.annotator;
   const rows = data.campaigns.map((c) => el("tr", {}, el("td", {}, el("a", { href: href(c.id), text: c.id })),
     el("td", { text: c.protocol }), el("td", { text: c.unit }), el("td", { text: c.status }), el("td", { text: c.roles.join(", ") })));
-  clear(main()).append(el("div", { class: "queue" }, el("h1", { text: "Your campaigns" }),
+  stage(where).append(el("div", { class: "queue" }, el("h1", { text: "Your campaigns" }),
     rows.length ? el("table", { class: "grid" }, el("tr", {}, ["campaign", "protocol", "unit", "status", "role"].map((h) => el("th", { text: h }))), rows)
       : el("p", { class: "muted", text: "You take part in no campaign." })));
 }
@@ -79,6 +87,7 @@ function progressBar(done, total) {
 
 async function showQueue(where) {
   const [queue, mine] = await Promise.all([api("GET", `/api/campaigns/${enc(where.name)}/queue`), api("GET", "/api/campaigns")]);
+  if (where.view !== state.view) return;
   document.getElementById("who").textContent = "annotator: " + mine.annotator;
   const roles = (mine.campaigns.find((c) => c.id === where.name) || { roles: [] }).roles;
   document.getElementById("progress").replaceChildren(progressBar(queue.done, queue.assigned));
@@ -93,7 +102,7 @@ async function showQueue(where) {
     links.push(" · ", el("a", { href: href(where.name, "progress"), id: "to-progress", text: "Live progress" }),
       " · ", el("a", { href: href(where.name, "review"), id: "to-review", text: "Adjudicate" }));
   }
-  clear(main()).append(el("div", { class: "queue", id: "queue" },
+  stage(where).append(el("div", { class: "queue", id: "queue" },
     el("h1", { text: `${where.name} (${queue.protocol.toUpperCase()}, one ${queue.unit} per item)` }),
     el("p", { id: "queue-progress" }, progressBar(queue.done, queue.assigned)),
     el("p", {}, start, " ", el("span", { class: "hint" }, "or press ", el("kbd", { text: "Enter" }))),
@@ -118,7 +127,7 @@ async function showGuidelines(where) {
     ["m / M" + (queue.protocol === "mqm" ? " / C / N" : ""), "minor / major" + (queue.protocol === "mqm" ? " / critical / neutral" : "")],
     ...(queue.protocol === "mqm" ? [["1-9, then 1-9", "category, then subcategory; Enter saves"]] : []),
     ["a / d", "accept / dismiss the first open suggestion"]];
-  clear(main()).append(el("div", { class: "queue guidelines" }, el("h1", { text: `Guidelines: ${queue.protocol.toUpperCase()}` }),
+  stage(where).append(el("div", { class: "queue guidelines" }, el("h1", { text: `Guidelines: ${queue.protocol.toUpperCase()}` }),
     el("ul", {}, queue.guidelines.map((line) => el("li", { text: line }))),
     el("h2", { text: "Keys" }),
     el("table", { class: "grid" }, [...keys, ["Ctrl+Enter", "done: save and go to the next item"]].map(([k, v]) =>
@@ -130,6 +139,7 @@ async function showGuidelines(where) {
 async function showItem(where) {
   const [item, queue, mine] = await Promise.all([api("GET", `/api/campaign-slots/${enc(where.slot)}`),
     api("GET", `/api/campaigns/${enc(where.name)}/queue`), api("GET", "/api/campaigns")]);
+  if (where.view !== state.view) return;
   state.item = { ...item, name: where.name };
   document.getElementById("who").textContent = "annotator: " + mine.annotator;
   renderItem();
@@ -169,7 +179,7 @@ function renderItem() {
   const pair = (row, cls, i) => el("div", { class: "pair " + cls },
     i === null ? el("div", { class: "seg", text: row.source || "" }) : segment(row.source, i, "source", spansOf(i, "source")),
     i === null ? el("div", { class: "seg", text: row.target }) : segment(row.target, i, "target", spansOf(i, "target")));
-  const sheet = el("div", { class: "sheet", id: "sheet" },
+  const sheet = el("div", { class: "sheet", id: "sheet", "data-slot": item.slot },
     el("h1", { text: item.title || "" }),
     el("p", { class: "muted", id: "system", text: `${item.system} · ${item.protocol.toUpperCase()} · ${item.state}` }),
     el("div", { class: "pair colhead" }, el("div", { text: "Source" }), el("div", { text: "Translation" })),
@@ -290,49 +300,60 @@ async function saveSpan() {
     if (!p.top) return say("Pick a category first (a digit).", "error");
     body.category = [p.top, p.sub].filter(Boolean).join("/");
   }
+  const item = state.item;
   await guarded(async () => {
-    const saved = await api("POST", `/api/campaign-slots/${enc(state.item.slot)}/spans`, body);
-    state.item.spans.push(saved);
+    const saved = await api("POST", `/api/campaign-slots/${enc(item.slot)}/spans`, body);
+    item.spans.push(saved);
+    if (state.item !== item) return;
     state.pending = null;
     rerender();
   });
 }
 
 async function editSpan(span, changes) {
+  const item = state.item;
   await guarded(async () => {
     const saved = await api("PATCH", `/api/campaign-spans/${enc(span.id)}`, { version: span.version, ...changes });
-    state.item.spans = state.item.spans.map((s) => (s.id === saved.id ? saved : s));
-    rerender();
+    item.spans = item.spans.map((s) => (s.id === saved.id ? saved : s));
+    if (state.item === item) rerender();
   });
 }
 
 async function deleteSpan(span) {
+  const item = state.item;
   await guarded(async () => {
     await api("DELETE", `/api/campaign-spans/${enc(span.id)}?version=${span.version}`, {});
-    state.item.spans = state.item.spans.filter((s) => s.id !== span.id);
-    rerender();
+    item.spans = item.spans.filter((s) => s.id !== span.id);
+    if (state.item === item) rerender();
   });
 }
 
 async function decide(index, decision) {
+  const item = state.item;
   await guarded(async () => {
-    const saved = await api("POST", `/api/campaign-slots/${enc(state.item.slot)}/suggestions/${index}`, { decision });
-    state.item.suggestions[index].decision = decision;
-    if (decision === "accepted") state.item.spans.push(saved);
-    rerender();
+    const saved = await api("POST", `/api/campaign-slots/${enc(item.slot)}/suggestions/${index}`, { decision });
+    item.suggestions[index].decision = decision;
+    if (decision === "accepted") item.spans.push(saved);
+    if (state.item === item) rerender();
   });
 }
 
 async function submitItem() {
   const item = state.item;
+  if (item.submitting) return;  // a second Ctrl+Enter while the first is on its way
   const body = {};
   if (item.protocol !== "mqm") {
     const raw = document.getElementById("score").value;
     if (raw === "") return say("Give a score from 0 to 100 first.", "error");
     body.score = Number(raw);
   }
+  item.submitting = true;
   await guarded(async () => {
-    await api("POST", `/api/campaign-slots/${enc(item.slot)}/submit`, body);
+    try {
+      await api("POST", `/api/campaign-slots/${enc(item.slot)}/submit`, body);
+    } finally {
+      item.submitting = false;
+    }
     say("Saved.");
     await nextItem(item.name);
   });
@@ -387,7 +408,7 @@ async function showProgress(where) {
       el("td", {}, progressBar(p.done, p.assigned)), el("td", { class: "checks", text: `${p.checks_passed} / ${p.checks_done}` }),
       el("td", { class: "pass-rate", text: pct(p.check_pass_rate) }),
       el("td", { text: p.seconds_per_item_median === null ? "–" : `${p.seconds_per_item_median.toFixed(1)} s` })));
-    clear(main()).append(el("div", { class: "queue", id: "live" }, el("h1", { text: `${where.name}: live progress` }),
+    stage(where).append(el("div", { class: "queue", id: "live" }, el("h1", { text: `${where.name}: live progress` }),
       el("p", { id: "summary", text: `${data.done} / ${data.slots} assignments done · ${data.units_complete} / ${data.units + data.attention_checks} items complete · ` +
         `${data.attention_checks} attention checks · suggestions accepted ${data.suggestions.accepted}, dismissed ${data.suggestions.dismissed}` }),
       el("table", { class: "grid", id: "progress-table" },
@@ -408,7 +429,7 @@ async function showReview(where) {
   const rows = data.units.map((u) => el("tr", {}, el("td", {}, el("a", { href: href(where.name, "review", u.unit), class: "unit", text: u.unit })),
     el("td", { text: u.system }), el("td", { text: u.annotators.join(", ") }), el("td", { text: String(u.spans) }),
     el("td", { text: String(u.decisions) }), el("td", { text: u.attention_check || "" })));
-  clear(main()).append(el("div", { class: "queue" }, el("h1", { text: `${where.name}: adjudication` }),
+  stage(where).append(el("div", { class: "queue" }, el("h1", { text: `${where.name}: adjudication` }),
     rows.length ? el("table", { class: "grid", id: "review-units" },
       el("tr", {}, ["unit", "system", "annotators", "spans", "decisions", "check"].map((h) => el("th", { text: h }))), rows)
       : el("p", { class: "muted", text: "No unit has been finished by two annotators yet." }),
@@ -432,7 +453,7 @@ async function showReviewUnit(where) {
   const gold = data.gold.map((g) => el("li", { class: "gold " + g.decision },
     `${g.decision} by ${g.decided_by}: `, g.decision === "dismiss" ? `${g.sources.length} span(s)` : el("q", { text: g.text }),
     g.decision === "dismiss" ? "" : ` ${g.severity} ${g.category}`));
-  clear(main()).append(el("div", { class: "sheet" }, el("h1", { text: `${data.unit} · ${data.system}` }),
+  stage(where).append(el("div", { class: "sheet", id: "review-sheet" }, el("h1", { text: `${data.unit} · ${data.system}` }),
     data.rows.map((row, i) => el("div", { class: "pair judged" }, el("div", { class: "seg", text: row.source || "" }),
       el("div", { class: "seg", text: `${i + 1}. ${row.target}` }))),
     el("div", { class: "columns-review" }, columns),
