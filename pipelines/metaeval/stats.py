@@ -105,16 +105,47 @@ def pairwise_accuracy(human: Sequence[float], metric: Sequence[float]) -> tuple[
     return (agree / pairs if pairs else float("nan")), agree, pairs
 
 
-def _groups(human: np.ndarray, metric: np.ndarray, average_by: str) -> list[tuple[np.ndarray, np.ndarray]]:
+@dataclass(frozen=True)
+class GroupedPairs:
+    """The pairs acc_eq compares: within each group (an item, a system, or everything), every two rated entries.
+    `first`/`second` are flat indices into the systems × items matrix, group by group in triangle order;
+    `weight` is 1 / (pairs in the pair's group × groups), so that each group counts once."""
+
+    first: np.ndarray
+    second: np.ndarray
+    weight: np.ndarray
+    groups: int
+
+
+def grouped_pairs(valid, average_by: str = "item") -> GroupedPairs:
+    """Pairs of the entries marked valid (True = human and metric scores present), grouped as mt-metrics-eval's
+    `_Reshape` groups a systems × items matrix: 'item' = columns, 'sys' = rows, 'none' = all together."""
     if average_by not in AVERAGE_BY:
         raise InputError(f"unknown grouping {average_by!r}; known: {', '.join(AVERAGE_BY)}")
-    if human.shape != metric.shape:
-        raise InputError(f"human scores {human.shape} and metric scores {metric.shape} differ in shape")
-    if human.ndim == 1 or average_by == "none":
-        return [(human.ravel(), metric.ravel())]
-    if average_by == "item":
-        return [(human[:, c], metric[:, c]) for c in range(human.shape[1])]
-    return [(human[r], metric[r]) for r in range(human.shape[0])]
+    valid = np.asarray(valid, dtype=bool)
+    flat = np.arange(valid.size).reshape(valid.shape)
+    if valid.ndim == 1 or average_by == "none":
+        members = flat.reshape(1, -1)
+    elif average_by == "item":
+        members = flat.T
+    else:
+        members = flat
+    present = valid.ravel()[members]
+    a, b = _pair_indices(members.shape[1])
+    both = present[:, a] & present[:, b]
+    group_of, pair_of = np.nonzero(both)
+    counts = both.sum(axis=1)
+    groups = int(np.count_nonzero(counts))
+    weight = 1.0 / counts[group_of] / groups if groups else np.zeros(0)
+    return GroupedPairs(members[group_of, a[pair_of]], members[group_of, b[pair_of]], weight, groups)
+
+
+def pair_agreement(human_diff: np.ndarray, metric_diff: np.ndarray, epsilon: float = 0.0) -> np.ndarray:
+    """acc23 per pair: True where human and metric order the pair alike, a metric difference |Δm| <= epsilon
+    counting as a metric tie (mt-metrics-eval `_MatrixSufficientStatistics`: concordant or tied in both)."""
+    metric_tie = np.abs(metric_diff) <= epsilon
+    return (((human_diff > 0) & (metric_diff > 0) | (human_diff < 0) & (metric_diff < 0)) & ~metric_tie) | (
+        (human_diff == 0) & metric_tie)
 
 
 def tie_calibrated_accuracy(
@@ -132,32 +163,20 @@ def tie_calibrated_accuracy(
         raise InputError(f"unknown tie-calibrated variant {variant!r}; known: {', '.join(TIE_VARIANTS)}")
     human = np.asarray(human, dtype=float)
     metric = np.asarray(metric, dtype=float)
-    normal_parts, tie_parts, diff_parts, weight_parts = [], [], [], []
-    groups = 0
-    for h, m in _groups(human, metric, average_by):
-        keep = ~(np.isnan(h) | np.isnan(m))
-        h, m = h[keep], m[keep]
-        if h.size < 2:
-            continue
-        i, j = _pair_indices(h.size)
-        dh, dm = h[i] - h[j], m[i] - m[j]
-        agree = ((dh * dm) > 0) | ((dh == 0) & (dm == 0))
-        tie_agree = dh == 0
-        if variant == "acc23":
-            normal, tie = agree.astype(float), tie_agree.astype(float)
-        else:
-            normal, tie = np.where(agree, 1.0, -1.0), np.where(tie_agree, 1.0, -1.0)
-        normal_parts.append(normal)
-        tie_parts.append(tie)
-        diff_parts.append(np.abs(dm))
-        weight_parts.append(np.full(i.size, 1.0 / i.size))
-        groups += 1
-    if not groups:
+    if human.shape != metric.shape:
+        raise InputError(f"human scores {human.shape} and metric scores {metric.shape} differ in shape")
+    pairs = grouped_pairs(~(np.isnan(human) | np.isnan(metric)), average_by)
+    if not pairs.groups:
         return TieCalibration(float("nan"), 0.0, 0, 0, variant)
-    normal = np.concatenate(normal_parts)
-    tie = np.concatenate(tie_parts)
-    diff = np.concatenate(diff_parts)
-    weight = np.concatenate(weight_parts) / groups
+    h, m = human.ravel(), metric.ravel()
+    dh, dm = h[pairs.first] - h[pairs.second], m[pairs.first] - m[pairs.second]
+    agree = pair_agreement(dh, dm)
+    tie_agree = dh == 0
+    if variant == "acc23":
+        normal, tie = agree.astype(float), tie_agree.astype(float)
+    else:
+        normal, tie = np.where(agree, 1.0, -1.0), np.where(tie_agree, 1.0, -1.0)
+    diff, weight, groups = np.abs(dm), pairs.weight, pairs.groups
     start = float(np.sum(normal * weight))
     order = np.argsort(diff, kind="stable")
     diff = diff[order]
