@@ -214,14 +214,20 @@ def report(ctx, out_path, title, metrics, n_samples, no_store, as_json) -> None:
 @click.option("-m", "--metrics", default="bleu,chrf,ter,embed-sim", show_default=True,
               help="Comma-separated: bleu, chrf, chrf++, ter, embed-sim (reference-free).")
 @click.option("--weights", help="MQM weights preset or spec (default google-2021).")
+@click.option("--sig-samples", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Permutation draws per pair of metrics for the significance tests (0: no tests).")
+@click.option("--seed", type=int, default=4, show_default=True, help="Seed of the permutation draws.")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True, help="Table format on stdout.")
 @execution_options
 @json_option
 @click.pass_context
-def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, weights, fmt, scheduler,
-              workers, as_json) -> None:
-    """How well metrics agree with human scores: system-level Pearson and pairwise accuracy,
-    segment-level Pearson, Kendall tau-b and tie-calibrated acc_eq (as mt-metrics-eval defines them).
+def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, weights, sig_samples, seed,
+              fmt, scheduler, workers, as_json) -> None:
+    """How well metrics agree with human scores: system-level Pearson, pairwise accuracy and soft pairwise
+    accuracy (SPA), segment-level Pearson, Kendall tau-b and tie-calibrated acc_eq (as mt-metrics-eval
+    defines them), and for every two metrics whether one beats the other significantly on sys_accuracy,
+    sys_spa and seg_acc_eq (mt-metrics-eval's permutation tests, as WMT24): each metric's rank is its
+    significance cluster; the text and markdown output show the one-sided p-values, --json the full matrices.
 
     Human scores come from a Google MQM TSV (--mqm), a score file with a WMT-layout test set
     (--scores, --testset), or the corpus's MQM annotations.
@@ -233,9 +239,11 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
       calque meta-eval --scores human.tsv --testset wmt22_ende --langs en-de --reference A --json
       calque --corpus ./mqm-corpus meta-eval --reference ref
       calque meta-eval --mqm mqm_ted_ende.tsv --reference ref --workers 2
+      calque meta-eval --mqm mqm_ted_ende.tsv --reference ref -m bleu,chrf --sig-samples 1000 --seed 7
     """
     from pipelines.bench.tables import latex_table
     from pipelines.metaeval import from_corpus, from_google_mqm, from_score_file, meta_evaluate, parse_metrics
+    from pipelines.metaeval.run import significance_steps
 
     names = parse_metrics(metrics)
     if as_json:
@@ -259,9 +267,10 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
         except Exception:
             corpus.close()
             raise
-    progress = _Progress(len(names), "meta-eval")
+    progress = _Progress(len(names) + significance_steps(len(names), sig_samples), "meta-eval")
     with open_executor(scheduler, workers) as executor:
-        report = meta_evaluate(dataset, names, progress, executor if (scheduler or workers) else None)
+        report = meta_evaluate(dataset, names, progress, executor if (scheduler or workers) else None,
+                               sig_samples=sig_samples, seed=seed)
     progress.close()
     data = report.to_dict()
     if corpus is not None:
@@ -281,16 +290,36 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
         click.echo(table.to_csv(index=False), nl=False)
     elif fmt == "markdown":
         click.echo(table.to_markdown(index=False))
+        for comparison in report.significance.values():
+            click.echo(f"\n{_significance_caption(comparison)}\n")
+            click.echo(_significance_frame(comparison).to_markdown(index=False))
     elif fmt == "latex":
         click.echo(latex_table(table, f"{report.name}: {report.human} vs metrics"), nl=False)
     else:
         click.echo(f"{report.name}: {len(report.systems)} systems, {report.items} items, {report.rated_segments} rated segments; "
                    f"human = {report.human} (reference: {report.reference})")
         echo_table(table.to_dict("records"))
+        for comparison in report.significance.values():
+            click.echo(f"\n{_significance_caption(comparison)}")
+            echo_table(_significance_frame(comparison).astype(object).where(lambda f: f.notna(), "–").to_dict("records"))
+        click.echo("")
         for row in report.rows:
             click.echo(f"{row.metric}: {row.signature}")
         click.echo(f"human: {report.human_signature}")
         click.echo(f"meta-eval: {data['calque_signature']}")
+
+
+def _significance_caption(comparison) -> str:
+    return (f"{comparison.statistic}: one-sided p-value that the row metric beats the column metric "
+            f"({comparison.samples} permutation draws, seed {comparison.seed}); rank = significance cluster, "
+            f"a new one where p <= {comparison.alpha}")
+
+
+def _significance_frame(comparison):
+    import pandas as pd
+
+    frame = pd.DataFrame(comparison.matrix_rows())
+    return frame.round({comparison.statistic: 4, **{m: 3 for m in comparison.metrics}})
 
 
 def register(main: click.Group) -> None:

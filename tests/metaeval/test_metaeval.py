@@ -55,6 +55,7 @@ def test_metric_rows_by_hand(tiny_mqm):
                            -dataset.human, True, "oracle")
     row = evaluate_metric(dataset, perfect)
     assert row.sys_accuracy == 1.0 and row.sys_pairs == 3
+    assert row.sys_spa == 1.0 and row.sys_spa_items == 3  # its pairwise p-values are the human's
     assert row.sys_pearson == pytest.approx(1.0)
     assert row.seg_kendall_tau_b == pytest.approx(1.0)
     # items: 1 -> (0, 6, 25), 2 -> (0, 1, 10), 3 -> (1, 0.1, 5): every pair is strict and ordered alike
@@ -112,6 +113,37 @@ def test_meta_eval_command(tiny_mqm, tmp_path):
     assert unknown.exit_code == 1 and "Error: unknown metric 'bleurt'" in unknown.output
 
 
+def test_meta_eval_command_significance_json(tiny_mqm):
+    runner = CliRunner()
+    args = ["meta-eval", "--mqm", str(tiny_mqm), "--langs", "en-de", "--reference", "ref", "-m", "bleu,chrf,ter", "--json"]
+    result = runner.invoke(main, args + ["--sig-samples", "200", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert all(0.0 <= row["sys_spa"] <= 1.0 and row["sys_spa_items"] == 3 for row in data["rows"])
+    assert "|sig:perm(k:200,seed:7,alpha:0.05)|" in data["signature"]
+    assert set(data["significance"]) == {"sys_accuracy", "sys_spa", "seg_acc_eq"}
+    for statistic, comparison in data["significance"].items():
+        assert (comparison["samples"], comparison["seed"], comparison["alpha"]) == (200, 7, 0.05)
+        assert sorted(comparison["metrics"]) == ["bleu", "chrf", "ter"]
+        assert comparison["values"] == sorted(comparison["values"], reverse=True)
+        for a in ("bleu", "chrf", "ter"):
+            others = {b for b in ("bleu", "chrf", "ter") if b != a}
+            assert set(comparison["p_values"][a]) == others
+            assert all(0.0 <= comparison["p_values"][a][b] <= 1.0 for b in others)
+        for row in data["rows"]:
+            assert row[f"{statistic}_rank"] == comparison["ranks"][comparison["metrics"].index(row["metric"])]
+    again = json.loads(runner.invoke(main, args + ["--sig-samples", "200", "--seed", "7"]).output)
+    assert again["significance"] == data["significance"]
+    untested = json.loads(runner.invoke(main, args + ["--sig-samples", "0"]).output)
+    assert untested["significance"] == {} and untested["rows"][0]["sys_spa_rank"] is None
+    assert "|sig:none|" in untested["signature"]
+    text = runner.invoke(main, args[:-1] + ["--sig-samples", "100"])
+    assert text.exit_code == 0, text.output
+    assert "sys_spa_rank" in text.output and "sys_spa: one-sided p-value that the row metric beats the column metric" in text.output
+    bad = runner.invoke(main, args + ["--sig-samples", "-1"])
+    assert bad.exit_code == 2 and "--sig-samples" in bad.output
+
+
 def test_meta_eval_on_the_corpus_stores_the_result(tmp_path, tiny_mqm):
     with Corpus.init(tmp_path / "c") as corpus:
         import_annotations(corpus, "google-mqm", tiny_mqm, src_lang="en", tgt_lang="de")
@@ -121,6 +153,8 @@ def test_meta_eval_on_the_corpus_stores_the_result(tmp_path, tiny_mqm):
     with Corpus.open(tmp_path / "c") as corpus:
         stored = corpus.results("meta-eval")
     assert len(stored) == 1 and stored.signature[0].startswith("meta-eval|")
+    payload = stored.payload[0]
+    assert payload["rows"][0]["sys_spa"] is not None and set(payload["significance"]) == {"sys_accuracy", "sys_spa", "seg_acc_eq"}
 
 
 def test_reference_free_embedding_similarity(tiny_mqm):
