@@ -188,6 +188,61 @@ def campaigns_section(campaigns: list[dict[str, Any]] | None) -> str:
     return '<section id="campaigns"><h2>Human evaluation campaigns</h2>' + "".join(parts) + "</section>"
 
 
+META_EVAL_COLUMNS = [("sys_pearson", "sys Pearson", None), ("sys_accuracy", "sys accuracy", "sys_accuracy_rank"),
+                     ("sys_spa", "sys SPA", "sys_spa_rank"), ("seg_pearson", "seg Pearson", None),
+                     ("seg_kendall_tau_b", "seg Kendall τb", None), ("seg_acc_eq", "seg acc_eq", "seg_acc_eq_rank"),
+                     ("acc_eq_epsilon", "acc_eq ε", None)]
+
+
+def _p_value_table(comparison: dict[str, Any]) -> str:
+    metrics = comparison.get("metrics") or []
+    headers = [("rank", False), ("metric", False), (comparison["statistic"], True)] + [(m, True) for m in metrics]
+    rows = []
+    for metric, rank, value in zip(metrics, comparison.get("ranks") or [], comparison.get("values") or []):
+        cells = []
+        for other in metrics:
+            p = (comparison.get("p_values") or {}).get(metric, {}).get(other)
+            text = "–" if p is None else _num(p, 3)
+            cells.append(f"<strong>{text}</strong>" if p is not None and p <= comparison["alpha"] else text)
+        rows.append([_cluster_badge(rank), esc(metric), _num(value, 4), *cells])
+    return _table(headers, rows)
+
+
+def metaeval_section(reports: list[dict[str, Any]] | None) -> str:
+    """Stored meta-evaluations of the corpus: each metric's agreement with the human scores, its significance
+    cluster on sys accuracy, SPA and acc_eq, and the p-values between metrics."""
+    if not reports:
+        return ""
+    parts = []
+    for report in reports:
+        parts.append(f"<h3>{esc(report.get('name'))}: {esc(report.get('human'))} vs metrics</h3>"
+                     f"<p class=\"note\">{esc(len(report.get('systems') or []))} systems, {esc(report.get('items'))} items, "
+                     f"{esc(report.get('rated_segments'))} rated segments; reference {esc(report.get('reference'))}; "
+                     f"stored {esc(report.get('created_at'))}.</p>")
+        headers = [("metric", False)] + [(label, True) for _, label, _ in META_EVAL_COLUMNS]
+        rows = []
+        for row in report.get("rows") or []:
+            cells = [esc(row.get("metric"))]
+            for key, _, rank_key in META_EVAL_COLUMNS:
+                badge = f" {_cluster_badge(row.get(rank_key))}" if rank_key and row.get(rank_key) is not None else ""
+                cells.append(f"{_num(row.get(key), 4)}{badge}")
+            rows.append(cells)
+        parts.append(_table(headers, rows))
+        comparisons = report.get("significance") or {}
+        tested = [c for c in comparisons.values() if c.get("samples")]
+        if tested:
+            first = tested[0]
+            parts.append(f"<p class=\"note\">The coloured number is the metric's significance cluster: metrics ordered by the "
+                         f"statistic, a new cluster starting at a metric that one of the cluster above beats with p ≤ "
+                         f"{esc(first['alpha'])} (mt-metrics-eval's permutation tests between every two metrics, "
+                         f"{esc(first['samples'])} draws, seed {esc(first['seed'])}, as in WMT24). SPA is soft pairwise "
+                         "accuracy: 1 − the mean gap between the human and the metric p-values of every system pair.</p>")
+            for comparison in tested:
+                parts.append(f"<details><summary>{esc(comparison['statistic'])}: one-sided p-value that the row metric beats "
+                             f"the column metric ({esc(comparison.get('test'))})</summary>{_p_value_table(comparison)}</details>")
+    return '<section id="metaeval"><h2>Metric meta-evaluation</h2>' + "".join(parts) + "</section>"
+
+
 def checks_section(checks: dict[str, Any] | None, systems: list[str]) -> str:
     if not checks:
         return ""
@@ -296,6 +351,8 @@ def footer(result: dict[str, Any]) -> str:
             lines.append(f"<div>{label}: <code>{esc(section['signature'])}</code></div>")
     for campaign in result.get("campaigns") or []:
         lines.append(f"<div>Campaign {esc(campaign['name'])}: <code>{esc(campaign['signature'])}</code></div>")
+    for report in result.get("meta_eval") or []:
+        lines.append(f"<div>Meta-evaluation {esc(report.get('name'))}: <code>{esc(report.get('calque_signature'))}</code></div>")
     hashes = []
     for row in result["systems"]:
         first = next(iter(row["scores"].values()), None)
@@ -316,11 +373,12 @@ def render_report(result: dict[str, Any]) -> str:
         checks_section(result.get("checks"), systems),
         terminology_section(result.get("terminology"), systems),
         campaigns_section(result.get("campaigns")),
+        metaeval_section(result.get("meta_eval")),
         worst_section(result),
     ]
     nav_items = [(key, label) for key, label in (("overview", "Systems"), ("pairs", "Pairwise tests"), ("mqm", "MQM"),
                                                   ("checks", "Checks"), ("terminology", "Terminology"), ("campaigns", "Campaigns"),
-                                                  ("worst", "Worst segments"))
+                                                  ("metaeval", "Meta-evaluation"), ("worst", "Worst segments"))
                  if any(f'id="{key}"' in s for s in sections)]
     nav = "".join(f'<a href="#{key}">{esc(label)}</a>' for key, label in nav_items)
     refs = ", ".join(testset.get("references") or [])

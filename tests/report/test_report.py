@@ -98,3 +98,38 @@ def test_report_opens_in_chromium_without_errors(hostile_report):
     path, _ = hostile_report
     page = assert_page_is_clean(path)
     assert "Calque report" in page["title"]
+
+
+def test_corpus_report_shows_the_stored_meta_evaluations(tmp_path, test_data):
+    import json
+
+    from click.testing import CliRunner
+
+    from corpus import Corpus
+    from corpus.formats.annotations import import_annotations
+    from pipelines.cli import main
+    from pipelines.report.page import metaeval_section
+
+    with Corpus.init(tmp_path / "c") as corpus:
+        import_annotations(corpus, "google-mqm", test_data / "bench" / "tiny_mqm.tsv", src_lang="en", tgt_lang="de")
+    runner = CliRunner()
+    stored = runner.invoke(main, ["--corpus", str(tmp_path / "c"), "meta-eval", "--reference", "ref", "-m", "bleu,ter",
+                                  "--sig-samples", "100", "--json"])
+    assert stored.exit_code == 0, stored.output
+    data = json.loads(stored.output)
+    out = tmp_path / "report.html"
+    result = runner.invoke(main, ["--corpus", str(tmp_path / "c"), "report", "--out", str(out), "--n-samples", "50", "--no-store"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    assert 'id="metaeval"' in text and '<a href="#metaeval">' in text
+    section = text[text.index('id="metaeval"'):text.index("</section>", text.index('id="metaeval"'))]
+    assert "sys SPA" in section and "seg acc_eq" in section
+    spa = {row["metric"]: row["sys_spa"] for row in data["rows"]}
+    for metric in ("bleu", "ter"):
+        assert f"<td>{metric}</td>" in section and f"{spa[metric]:.4f}" in section
+    assert section.count('class="cluster"') >= 6  # a rank badge per tested statistic and metric
+    assert "sys_spa: one-sided p-value that the row metric beats the column metric" in section
+    assert data["calque_signature"] in text  # in the footer
+    # a result stored before SPA and the tests existed still renders, with dashes
+    old = metaeval_section([{"name": "old <set>", "human": "mqm", "rows": [{"metric": "chrf", "sys_accuracy": 0.5}]}])
+    assert "old &lt;set&gt;" in old and "0.5000" in old and "–" in old and "cluster" not in old
