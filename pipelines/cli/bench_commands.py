@@ -301,7 +301,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
         echo_table(table.to_dict("records"))
         for comparison in report.significance.values():
             click.echo(f"\n{_significance_caption(comparison)}")
-            echo_table(_significance_frame(comparison).astype(object).where(lambda f: f.notna(), "–").to_dict("records"))
+            echo_table(_significance_frame(comparison).to_dict("records"))
         click.echo("")
         for row in report.rows:
             click.echo(f"{row.metric}: {row.signature}")
@@ -319,7 +319,8 @@ def _significance_frame(comparison):
     import pandas as pd
 
     frame = pd.DataFrame(comparison.matrix_rows())
-    return frame.round({comparison.statistic: 4, **{m: 3 for m in comparison.metrics}})
+    frame = frame.round({comparison.statistic: 4, **{m: 3 for m in comparison.metrics}})
+    return frame.astype(object).where(frame.notna(), "–")  # a metric against itself
 
 
 def register(main: click.Group) -> None:

@@ -105,7 +105,6 @@ class _Accuracy:
     """System pairwise accuracy of many score vectors at once (mt-metrics-eval `Agreement`)."""
 
     def __init__(self, human_system: np.ndarray, keep: np.ndarray):
-        self.keep = keep
         self.first, self.second = np.triu_indices(int(keep.sum()), k=1)
         h = human_system[keep]
         self.human_sign = np.sign(h[self.first] - h[self.second])
