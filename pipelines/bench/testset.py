@@ -16,8 +16,8 @@ from typing import Sequence
 
 from corpus.errors import InputError
 from pipelines.fidelity.file_lines import FileLines
-from pipelines.fidelity.provenance import data_hash
 from pipelines.fidelity.textfile import check_parallel, read_segments
+from pipelines.provenance import data_hash
 
 LANGS = re.compile(r"^([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)-([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)$")
 

@@ -20,7 +20,7 @@ from corpus.typology import NO_ERROR, resolve_weights
 from pipelines.bench.clusters import clusters_from_tests, pairwise_tests
 from pipelines.bench.scores import Draws
 from pipelines.campaign.quality import counts
-from pipelines.fidelity.provenance import calque_signature, data_hash
+from pipelines.provenance import calque_signature, data_hash
 
 BOOTSTRAP_SAMPLES = 1000
 

@@ -130,7 +130,7 @@ def corpus_score(corpus, only=None) -> dict:
     """Run the checks on the whole corpus in memory and score them against its human annotations."""
     from pipelines.checks.corpus_run import corpus_catalogue, run_corpus_checks
     from pipelines.checks.run import resolve_checks
-    from pipelines.fidelity.provenance import calque_signature, data_hash
+    from pipelines.provenance import calque_signature, data_hash
 
     results = list(run_corpus_checks(corpus, only=only))
     findings = [Span((f.translation_id, f.segment), f.start, f.end, f.artifact_type, f.type) for _, fs in results for f in fs]

@@ -12,10 +12,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from pipelines.fidelity.provenance import calque_signature, calque_version
 from pipelines.metaeval import stats
 from pipelines.metaeval.data import MetaEvalSet
 from pipelines.metaeval.metrics import MetricScores, scorer
+from pipelines.provenance import calque_signature, calque_version
 
 RESULT_KIND = "meta-eval"
 COLUMNS = ["metric", "sys_pearson", "sys_accuracy", "seg_pearson", "seg_kendall_tau_b", "seg_acc_eq", "acc_eq_epsilon"]
