@@ -2,15 +2,6 @@
 from corpus.errors import CalqueError, ConflictError, CorpusError, InputError, NotFoundError
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("calque-corpus")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0.0.0+source"
-
-
 def __getattr__(name: str):
     # The store pulls in SQLAlchemy and pandas, the version importlib.metadata: both load on first use,
     # so `calque --help` and other light imports of corpus.* stay fast.
@@ -19,7 +10,9 @@ def __getattr__(name: str):
 
         return Corpus
     if name == "__version__":
-        globals()["__version__"] = _version()
+        from corpus.version import calque_version
+
+        globals()["__version__"] = calque_version()
         return globals()["__version__"]
     raise AttributeError(f"module 'corpus' has no attribute {name!r}")
 
