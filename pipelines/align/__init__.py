@@ -24,6 +24,11 @@ from pipelines.align.registry import (
     resolve_method,
 )
 
+# The built-in aligners register themselves on import; the registry does not know them.
+from pipelines.align import embedding as _register_embedding  # noqa: F401
+from pipelines.align import length as _register_length  # noqa: F401
+from pipelines.align import lexical as _register_lexical  # noqa: F401
+
 __all__ = [
     "AUTO",
     "Aligner",

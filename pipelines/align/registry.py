@@ -1,13 +1,13 @@
 """Aligners by name, and `align()`: sentences in, beads out.
 
 Every aligner builds bead costs (`PairCosts`) for a document pair and hands them to the shared DP
-core. Aligners register themselves with `@register("name")`; `auto` is resolved here: the embedding
-aligner when the bundled encoder covers both languages, else the lexical one.
+core. Aligners register themselves with `@register("name")` (the package imports the built-in ones; this
+module knows none of them); `auto` is resolved here: the embedding aligner when the bundled encoder covers
+both languages, else the lexical one.
 """
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Mapping, Sequence
@@ -17,7 +17,6 @@ from corpus.languages import normalize_language
 from pipelines.align.beads import Bead
 from pipelines.align.dp import DEFAULT_MAX_BEAD, DEFAULT_MAX_FULL, DEFAULT_WIDTH, PairCosts, PathBead, bead_types, find_path
 
-BUILTIN_MODULES = ("pipelines.align.length", "pipelines.align.lexical", "pipelines.align.embedding")
 AUTO = "auto"
 MAX_BEAD_LIMIT = 8
 
@@ -33,13 +32,7 @@ def register(name: str):
     return decorate
 
 
-def _load_builtins() -> None:
-    for module in BUILTIN_MODULES:
-        importlib.import_module(module)
-
-
 def available_methods() -> list[str]:
-    _load_builtins()
     return [AUTO, *sorted(METHODS)]
 
 
@@ -108,7 +101,7 @@ class Aligner(ABC):
         path = self._search(costs)
         if self.self_trains() and path:
             from pipelines.align.dictionary import learn_dictionary
-            from pipelines.align.lexical import fold
+            from pipelines.align.tokens import fold
 
             one_to_one = [(src[b.src[0]], tgt[b.tgt[0]]) for b in path if len(b.src) == 1 and len(b.tgt) == 1]
             src_cut, tgt_cut = self.segmenters(src_lang, tgt_lang)
@@ -141,7 +134,7 @@ class Aligner(ABC):
 
     def signature_parts(self) -> dict[str, str]:
         """Extra signature fields (e.g. the encoder and its model hash); `lengths` names the length unit."""
-        from pipelines.align.length import LENGTH_UNIT
+        from pipelines.align.signature import LENGTH_UNIT
 
         return {"lengths": LENGTH_UNIT}
 
@@ -202,7 +195,6 @@ def check_language(code: str, role: str = "language") -> str:
 
 def resolve_method(method: str, src_lang: str, tgt_lang: str, encoder: str | None = None) -> str:
     """`auto` → `embedding` when the (default) encoder covers both languages, else `lexical`."""
-    _load_builtins()
     if method != AUTO:
         if method not in METHODS:
             raise InputError(f"unknown alignment method {method!r} (choose from {', '.join(available_methods())})")
