@@ -213,23 +213,10 @@ def undeclared(root: Path, packages=PACKAGES, floors=FLOORS) -> list[str]:
     return problems
 
 
-def test_every_file_of_corpus_and_pipelines_is_on_a_floor():
-    problems = undeclared(REPO)
-    assert not problems, "\n".join(problems)
-
-
-def test_no_import_cycle_between_modules():
-    problems = module_cycles(REPO)
-    assert not problems, "\n".join(problems)
-
-
-def test_no_folder_imports_from_a_folder_that_depends_on_it():
-    problems = unit_cycles(REPO)
-    assert not problems, "\n".join(problems)
-
-
-def test_imports_go_down_the_floors():
-    problems = upward_imports(REPO)
+@pytest.mark.parametrize("rule", [undeclared, module_cycles, unit_cycles, upward_imports],
+                         ids=["every-file-on-a-floor", "no-module-cycle", "no-folder-cycle", "imports-go-down"])
+def test_corpus_and_pipelines_keep_the_layers(rule):
+    problems = rule(REPO)
     assert not problems, "\n".join(problems)
 
 
