@@ -1,4 +1,4 @@
-"""Calque's nouns: the corpus schema, its store, import/export formats, versioning and releases."""
+"""Calque's nouns: the corpus schema, its store, import/export formats, versioning, releases and annotation campaigns."""
 from corpus.errors import CalqueError, ConflictError, CorpusError, InputError, NotFoundError
 
 
