@@ -20,8 +20,7 @@ sys.path.insert(0, str(REPO))
 
 from corpus import Corpus  # noqa: E402
 from pipelines.checks import run_checks  # noqa: E402
-from pipelines.checks.corpus_run import run_corpus_checks  # noqa: E402
-from pipelines.checks.score import corpus_score  # noqa: E402
+from pipelines.checks.corpus_run import corpus_score, run_corpus_checks  # noqa: E402
 from pipelines.demo import demo_corpus_file  # noqa: E402
 from pipelines.fidelity.textfile import read_segments  # noqa: E402
 

@@ -1,14 +1,5 @@
-"""Calque's nouns: the corpus schema, its store, import/export formats, versioning and releases."""
+"""Calque's nouns: the corpus schema, its store, import/export formats, versioning, releases and annotation campaigns."""
 from corpus.errors import CalqueError, ConflictError, CorpusError, InputError, NotFoundError
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("calque-corpus")
-    except PackageNotFoundError:  # running from a source tree that is not installed
-        return "0.0.0+source"
 
 
 def __getattr__(name: str):
@@ -19,7 +10,9 @@ def __getattr__(name: str):
 
         return Corpus
     if name == "__version__":
-        globals()["__version__"] = _version()
+        from corpus.version import calque_version
+
+        globals()["__version__"] = calque_version()
         return globals()["__version__"]
     raise AttributeError(f"module 'corpus' has no attribute {name!r}")
 

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from corpus import campaign_schema, schema
+from corpus import schema
 from corpus.errors import CorpusBusy, CorpusError
 
 
@@ -103,10 +103,15 @@ def _allow_resolved_annotations(connection: Connection) -> None:
     connection.exec_driver_sql("DROP TABLE annotations_schema1")
 
 
+def _create_campaign_tables(connection: Connection) -> None:
+    """Schema 2 → 3: the campaign tables (new tables only; nothing existing changes)."""
+    schema.metadata.create_all(connection, tables=list(schema.CAMPAIGN_TABLES.values()))
+
+
 # MIGRATIONS[n] upgrades a corpus from schema version n to n + 1; append, never edit.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _allow_resolved_annotations,
-    2: campaign_schema.create_campaign_tables,
+    2: _create_campaign_tables,
 }
 
 

@@ -459,12 +459,12 @@ class Corpus:
 
     # -- results ---------------------------------------------------------------------------------
     def add_result(self, kind: str, data_hash: str, signature: str, payload: dict, tool_version: str | None = None) -> str:
-        from corpus import __version__
+        from corpus.version import calque_version
 
         with self.transaction(f"result {kind}") as tx:
             result_id = new_id("result")
             tx.insert("results", [{"id": result_id, "kind": kind, "created_at": tx.at, "data_hash": data_hash,
-                                   "signature": signature, "tool_version": tool_version or __version__, "payload": payload}])
+                                   "signature": signature, "tool_version": tool_version or calque_version(), "payload": payload}])
         return result_id
 
     # -- export ----------------------------------------------------------------------------------

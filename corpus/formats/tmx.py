@@ -178,9 +178,9 @@ def export_tmx(corpus_or_tables, path: str | Path, statuses: Iterable[str] = ("c
     """Write the confirmed 1-1 links of a Corpus (or ParallelTables), and automatic ones if statuses say so,
     to a TMX file (gzipped if it ends in .gz), atomically. Nothing is written when there is no such link:
     EmptyExport says why."""
-    from corpus import __version__
     from corpus.atomic import atomic_write
     from corpus.formats.aligned_pairs import EmptyExport, ParallelTables, one_to_one_pairs, tables_from_corpus, why_no_pairs
+    from corpus.version import calque_version
 
     tables = corpus_or_tables if isinstance(corpus_or_tables, ParallelTables) else tables_from_corpus(corpus_or_tables)
     pairs = one_to_one_pairs(tables, tuple(statuses), min_score)
@@ -189,7 +189,7 @@ def export_tmx(corpus_or_tables, path: str | Path, statuses: Iterable[str] = ("c
     with atomic_write(path, "wb") as stream:
         if str(path).endswith(".gz"):
             with gzip_stream(stream, 6) as compressed:
-                counts = write_tmx(compressed, pairs, __version__)
+                counts = write_tmx(compressed, pairs, calque_version())
         else:
-            counts = write_tmx(stream, pairs, __version__)
+            counts = write_tmx(stream, pairs, calque_version())
     return {"path": str(path), **counts}

@@ -19,10 +19,11 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from sqlalchemy import func, select
 
-from corpus import __version__, schema
+from corpus import schema
 from corpus.formats.aligned_pairs import gzip_stream, one_to_one_pairs, tables_from_release, why_no_pairs
 from corpus.formats.moses import write_moses
 from corpus.formats.tmx import write_tmx
+from corpus.version import calque_version
 
 EXPORTS_DIR = "exports"
 GZIP_LEVEL = 1  # exports are several times the size of the Parquet data; level 1 gets most of the saving at a fraction of the time
@@ -58,7 +59,7 @@ def _tmx(context: ExportContext) -> list[Path]:
         return []
     path = context.directory / "corpus.tmx.gz"
     with open(path, "wb") as raw, gzip_stream(raw, GZIP_LEVEL) as stream:
-        write_tmx(stream, context.pairs, __version__)
+        write_tmx(stream, context.pairs, calque_version())
     return [path]
 
 

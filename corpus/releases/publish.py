@@ -15,7 +15,7 @@ import pyarrow
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.pool import NullPool
 
-from corpus import __version__, schema
+from corpus import schema
 from corpus.atomic import atomic_write, current_umask
 from corpus.clock import utc_now
 from corpus.releases.card import render_card
@@ -40,6 +40,7 @@ from corpus.releases.layout import (
 from corpus.releases.semver import Version
 from corpus.releases.snapshot import write_snapshot
 from corpus.releases.statistics import corpus_statistics
+from corpus.version import calque_version
 
 FORMAT = "calque-release/1"
 
@@ -168,7 +169,7 @@ def _build(corpus, build: Path, version, notes, title, license, exports, previou
         "license": license,
         "created_at": utc_now(),
         "created_by": corpus.actor,
-        "calque_version": __version__,
+        "calque_version": calque_version(),
         "pyarrow_version": pyarrow.__version__,
         "previous": previous,
         "seq": seq,

@@ -11,12 +11,12 @@ from itertools import combinations
 
 import numpy as np
 
-from corpus.typology import Weights, is_marker, resolve_weights
 from corpus.errors import InputError
+from corpus.typology import Weights, is_marker, resolve_weights
 from pipelines.agreement.segments import cohen_kappa, krippendorff_alpha
 from pipelines.agreement.spans import MATCHES, Span, pair_counts
-from pipelines.fidelity.provenance import calque_signature, data_hash
 from pipelines.mqm.scoring import _source_to_target, select_annotations
+from pipelines.provenance import calque_signature, data_hash
 
 
 def rated_units(notes, weights: Weights, source_to_target: dict) -> dict[tuple[str, int], dict[str, dict]]:

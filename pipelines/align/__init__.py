@@ -13,16 +13,8 @@ both languages, else lexical).
 """
 from pipelines.align.beads import Bead, format_bead, parse_bead_line, read_beads, write_beads
 from pipelines.align.evaluate import evaluate, score_document
-from pipelines.align.registry import (
-    AUTO,
-    METHODS,
-    Aligner,
-    align,
-    available_methods,
-    get_aligner,
-    register,
-    resolve_method,
-)
+from pipelines.align.methods import AUTO, align, available_methods, get_aligner, resolve_method
+from pipelines.align.registry import METHODS, Aligner, register
 
 __all__ = [
     "AUTO",

@@ -12,7 +12,7 @@ from typing import Any, Callable, Iterable
 from corpus.errors import InputError, NotFoundError
 from pipelines.align.beads import Bead
 from pipelines.align.dictionary import learn_dictionary
-from pipelines.align.registry import AUTO, get_aligner
+from pipelines.align.methods import AUTO, get_aligner
 from pipelines.align.signature import content_hash
 from pipelines.execution.resumable import content_key, map_resumable
 

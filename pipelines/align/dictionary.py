@@ -16,8 +16,7 @@ import scipy.sparse as sp
 
 from corpus.errors import InputError
 from pipelines.align import tokens
-from pipelines.align.lexical import fold
-from pipelines.align.tokens import is_spaceless
+from pipelines.align.tokens import fold, is_spaceless
 
 MIN_LETTERS = 3  # shorter words of spaced scripts are mostly function words
 

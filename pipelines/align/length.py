@@ -46,7 +46,6 @@ SCRIPT_WEIGHTS: dict[str, tuple[str, float]] = {
     "kana": ("\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f", 1.5),
     "hangul": ("\u1100-\u11ff\u3130-\u318f\uac00-\ud7af", 2.5),
 }
-LENGTH_UNIT = "latin-equivalent"  # in signatures: lengths weighted by SCRIPT_WEIGHTS, not raw characters
 _DENSE = {name: re.compile(f"[{chars}]") for name, (chars, _) in SCRIPT_WEIGHTS.items()}
 _ANY_DENSE = re.compile("[" + "".join(chars for chars, _ in SCRIPT_WEIGHTS.values()) + "]")
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from functools import lru_cache
 from itertools import chain
 from collections import Counter
@@ -35,7 +34,7 @@ import scipy.sparse as sp
 from pipelines.align.dp import DEFAULT_MAX_BEAD
 from pipelines.align.length import LengthCosts, halve, sentence_lengths
 from pipelines.align.registry import Aligner, SearchOptions, register
-from pipelines.align.tokens import DEFAULT_SEGMENTER, is_spaceless, numbers, resolve_segmenter, words
+from pipelines.align.tokens import DEFAULT_SEGMENTER, fold, is_spaceless, numbers, resolve_segmenter, words
 
 FIRST_WORD = re.compile(r"[^\w]*[^\W\d_]")
 PUNCTUATION_CLASSES = {
@@ -72,15 +71,6 @@ class LexicalWeights:
     prefix: int = 4
     min_word: int = 4
     segmenter: str = DEFAULT_SEGMENTER
-
-
-@lru_cache(maxsize=1 << 17)
-def fold(text: str) -> str:
-    """Lower-case, accents removed, ß → ss: the spelling that cognates and names share across languages."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=1 << 17)

@@ -1,24 +1,20 @@
-"""Aligners by name, and `align()`: sentences in, beads out.
+"""What every aligner shares, and the registry of aligners by name.
 
 Every aligner builds bead costs (`PairCosts`) for a document pair and hands them to the shared DP
-core. Aligners register themselves with `@register("name")`; `auto` is resolved here: the embedding
-aligner when the bundled encoder covers both languages, else the lexical one.
+core. Aligners register themselves with `@register("name")`; this module knows none of them (choosing
+one by name, `auto` included, is pipelines.align.methods).
 """
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, fields
 from typing import Any, ClassVar, Mapping, Sequence
 
 from corpus.errors import InputError
-from corpus.languages import normalize_language
 from pipelines.align.beads import Bead
 from pipelines.align.dp import DEFAULT_MAX_BEAD, DEFAULT_MAX_FULL, DEFAULT_WIDTH, PairCosts, PathBead, bead_types, find_path
 
-BUILTIN_MODULES = ("pipelines.align.length", "pipelines.align.lexical", "pipelines.align.embedding")
-AUTO = "auto"
 MAX_BEAD_LIMIT = 8
 
 METHODS: dict[str, type["Aligner"]] = {}
@@ -31,16 +27,6 @@ def register(name: str):
         return cls
 
     return decorate
-
-
-def _load_builtins() -> None:
-    for module in BUILTIN_MODULES:
-        importlib.import_module(module)
-
-
-def available_methods() -> list[str]:
-    _load_builtins()
-    return [AUTO, *sorted(METHODS)]
 
 
 @dataclass(frozen=True)
@@ -108,7 +94,7 @@ class Aligner(ABC):
         path = self._search(costs)
         if self.self_trains() and path:
             from pipelines.align.dictionary import learn_dictionary
-            from pipelines.align.lexical import fold
+            from pipelines.align.tokens import fold
 
             one_to_one = [(src[b.src[0]], tgt[b.tgt[0]]) for b in path if len(b.src) == 1 and len(b.tgt) == 1]
             src_cut, tgt_cut = self.segmenters(src_lang, tgt_lang)
@@ -141,7 +127,7 @@ class Aligner(ABC):
 
     def signature_parts(self) -> dict[str, str]:
         """Extra signature fields (e.g. the encoder and its model hash); `lengths` names the length unit."""
-        from pipelines.align.length import LENGTH_UNIT
+        from pipelines.align.signature import LENGTH_UNIT
 
         return {"lengths": LENGTH_UNIT}
 
@@ -149,99 +135,3 @@ class Aligner(ABC):
         from pipelines.align.signature import make_signature
 
         return make_signature(self.name, self.describe_options(), self.signature_parts())
-
-
-def _parse_value(text: str, default: Any) -> Any:
-    lowered = text.strip().lower()
-    if lowered in ("none", "null"):
-        return None
-    if isinstance(default, bool):
-        if lowered in ("1", "true", "yes", "on"):
-            return True
-        if lowered in ("0", "false", "no", "off"):
-            return False
-        raise ValueError(f"expected yes or no, got {text!r}")
-    if isinstance(default, int):
-        return int(text)
-    if isinstance(default, float) or default is None:
-        try:
-            return float(text)
-        except ValueError:
-            if isinstance(default, float):
-                raise
-            return text
-    return text
-
-
-def parse_options(method: str, src_lang: str, tgt_lang: str, settings: Sequence[str],
-                  encoder: str | None = None) -> dict[str, Any]:
-    """`KEY=VALUE` strings (from the command line) → typed options of the method `auto` resolves to."""
-    name = resolve_method(method, check_language(src_lang), check_language(tgt_lang), encoder)
-    defaults = {f.name: f.default for f in fields(METHODS[name].Options)}
-    options: dict[str, Any] = {}
-    for setting in settings:
-        key, sep, value = setting.partition("=")
-        key = key.strip().replace("-", "_")
-        if not sep or not key:
-            raise InputError(f"--option {setting!r}: expected KEY=VALUE")
-        if key not in defaults:
-            raise InputError(f"unknown option {key!r} for method {name!r} (valid: {', '.join(sorted(defaults))})")
-        try:
-            options[key] = _parse_value(value, defaults[key])
-        except ValueError as error:
-            raise InputError(f"--option {setting!r}: {error}") from None
-    return options
-
-
-def check_language(code: str, role: str = "language") -> str:
-    try:
-        return normalize_language(code)
-    except ValueError as error:
-        raise InputError(f"{role}: {error}") from None
-
-
-def resolve_method(method: str, src_lang: str, tgt_lang: str, encoder: str | None = None) -> str:
-    """`auto` → `embedding` when the (default) encoder covers both languages, else `lexical`."""
-    _load_builtins()
-    if method != AUTO:
-        if method not in METHODS:
-            raise InputError(f"unknown alignment method {method!r} (choose from {', '.join(available_methods())})")
-        return method
-    from pipelines.encoders import get_encoder
-
-    try:
-        chosen = get_encoder(encoder)
-    except InputError:
-        raise
-    except Exception:  # an encoder that cannot load here (e.g. no torch): fall back to the lexical aligner
-        return "lexical"
-    return "embedding" if chosen.supports(src_lang) and chosen.supports(tgt_lang) else "lexical"
-
-
-def get_aligner(method: str = AUTO, src_lang: str = "und", tgt_lang: str = "und", **options: Any) -> Aligner:
-    src_lang = check_language(src_lang, "source language")
-    tgt_lang = check_language(tgt_lang, "target language")
-    name = resolve_method(method, src_lang, tgt_lang, options.get("encoder"))
-    if method == AUTO and name != "embedding":
-        options.pop("encoder", None)
-    return METHODS[name](**options)
-
-
-def align(
-    src_sents: Sequence[str],
-    tgt_sents: Sequence[str],
-    src_lang: str,
-    tgt_lang: str,
-    method: str = AUTO,
-    **options: Any,
-) -> list[Bead]:
-    """Align two lists of sentences: beads (0-1, 1-0 and n:m up to `max_bead` a side) covering both in order.
-
-        >>> from pipelines.align import align
-        >>> align(["Guten Tag.", "Wie geht es?"], ["Bonjour.", "Comment ça va ?"], "de", "fr", method="lexical")
-    """
-    for name, sentences in (("source", src_sents), ("target", tgt_sents)):
-        if isinstance(sentences, str) or not all(isinstance(s, str) for s in sentences):
-            raise InputError(f"{name} sentences must be a list of strings")
-    aligner = get_aligner(method, src_lang, tgt_lang, **options)
-    return aligner.align(list(src_sents), list(tgt_sents), src_lang, tgt_lang)

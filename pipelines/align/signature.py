@@ -5,6 +5,8 @@ import hashlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Iterable, Mapping, Sequence
 
+LENGTH_UNIT = "latin-equivalent"  # sentence lengths weighted by script (pipelines.align.length.SCRIPT_WEIGHTS), not raw characters
+
 
 def calque_version() -> str:
     try:

@@ -1,4 +1,5 @@
-"""Words and numbers of a sentence in any script, for the lexical scorer and learned word lists.
+"""Words and numbers of a sentence in any script, for the lexical scorer and learned word lists, and `fold`,
+the case- and accent-free spelling in which both compare words.
 
 Scripts written with spaces split at non-letters. Runs of a script written without spaces (Han,
 kana, Thai, Lao, Khmer, Myanmar) are cut by a segmenter from `SEGMENTERS`:
@@ -13,6 +14,7 @@ Numbers: digit runs in any script (full-width ４２ included) and Chinese/Japan
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Callable
 
@@ -116,3 +118,12 @@ def words(sentence: str, segmenter: str = "bigram") -> tuple[str, ...]:
 
 def is_spaceless(word: str) -> bool:
     return SPACELESS_RUN.match(word) is not None
+
+
+@lru_cache(maxsize=1 << 17)
+def fold(text: str) -> str:
+    """Lower-case, accents removed, ß → ss: the spelling that cognates and names share across languages."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("ß", "ss"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

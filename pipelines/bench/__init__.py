@@ -6,10 +6,11 @@
     print(format_table(result, "markdown"))
 """
 from pipelines.bench.clusters import assign_clusters, bootstrap_p_value, pairwise_tests
+from pipelines.bench.layouts import load_testset
 from pipelines.bench.run import RESULT_KIND, BenchConfig, run_bench, store_results
 from pipelines.bench.suite import Suite, load_suite, run_suite
 from pipelines.bench.tables import FORMATS, format_table, overview_frame
-from pipelines.bench.testset import TestSet, load_testset, load_wmt_testset
+from pipelines.bench.testset import TestSet, load_wmt_testset
 
 __all__ = [
     "FORMATS", "RESULT_KIND", "BenchConfig", "Suite", "TestSet", "assign_clusters", "bootstrap_p_value",

@@ -115,7 +115,7 @@ def summarise_findings(findings: dict[str, list[dict]], n_segments: dict[str, in
 
 
 def checks_signature(checks: Sequence[str], block: int | None, documents: bool) -> str:
-    from pipelines.fidelity.provenance import calque_version
+    from pipelines.provenance import calque_version
 
     unit = "documents" if documents else f"block:{block}"
     return f"checks:{','.join(checks)}|unit:{unit}|calque:{calque_version()}"

@@ -11,7 +11,7 @@ from typing import Any
 
 from corpus.errors import InputError
 from pipelines.bench.run import RESULT_KIND, BenchConfig, score_systems, worst_metric, worst_segments
-from pipelines.fidelity.provenance import calque_signature, calque_version, data_hash
+from pipelines.provenance import calque_signature, calque_version, data_hash
 
 
 def _system_names(corpus) -> dict[str, str]:

@@ -14,8 +14,8 @@ from pipelines.bench.clusters import approximate_randomization_tests, clusters_f
 from pipelines.bench.scores import Draws, score_system
 from pipelines.bench.testset import TestSet
 from pipelines.fidelity import get_metric
-from pipelines.fidelity.provenance import calque_signature, calque_version, data_hash
 from pipelines.fidelity.shard_scores import system_statistics
+from pipelines.provenance import calque_signature, calque_version, data_hash
 
 if TYPE_CHECKING:
     from pipelines.execution import Executor, ShardStore

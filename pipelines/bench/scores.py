@@ -16,9 +16,9 @@ import numpy as np
 from sacrebleu.significance import estimate_ci
 
 from pipelines.fidelity import MetricResult, get_metric
-from pipelines.fidelity.provenance import calque_version
 from pipelines.fidelity.scoring import ConfidenceInterval, _reference_count, corpus_score_from_stats
 from pipelines.fidelity.shard_scores import SystemStatistics, system_statistics
+from pipelines.provenance import calque_version
 
 DRAW_BLOCK = 100  # resamples per matrix product, to bound memory (DRAW_BLOCK × segments floats)
 

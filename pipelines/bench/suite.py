@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from corpus.errors import InputError
+from pipelines.bench.layouts import load_testset
 from pipelines.bench.run import BenchConfig, run_bench
-from pipelines.bench.testset import TestSet, load_testset
+from pipelines.bench.testset import TestSet
 
 TOP_KEYS = {"name", "metrics", "checks", "check_block", "terminology", "terms_key", "mqm", "report", "testset",
             "significance", "worst", "workers"}

@@ -16,8 +16,8 @@ from typing import Sequence
 
 from corpus.errors import InputError
 from pipelines.fidelity.file_lines import FileLines
-from pipelines.fidelity.provenance import data_hash
 from pipelines.fidelity.textfile import check_parallel, read_segments
+from pipelines.provenance import data_hash
 
 LANGS = re.compile(r"^([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)-([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)$")
 
@@ -123,16 +123,3 @@ def load_wmt_testset(directory: str | Path, langs: str, name: str | None = None,
     paths = {"source": str(source_path), **{f"ref:{m.group('name')}": str(p) for m, p in refs},
              **{f"sys:{m.group('name')}": str(p) for m, p in hyps}}
     return TestSet(set_name, src, tgt, files[str(source_path)], references, systems, documents, paths)
-
-
-def load_testset(path: str | Path, langs: str, name: str | None = None, lazy: bool = False) -> TestSet:
-    """A test set in the WMT text layout (a directory with sources/), as Parquet (pipelines.bench.parquet_testset)
-    or a corpus release's directory (pipelines.bench.release_testset)."""
-    from pipelines.bench.parquet_testset import is_parquet_testset, load_parquet_testset
-    from pipelines.bench.release_testset import is_release, load_release_testset
-
-    if is_release(path):
-        return load_release_testset(path, langs, lazy)
-    if is_parquet_testset(path):
-        return load_parquet_testset(path, langs, lazy)
-    return load_wmt_testset(path, langs, name, lazy)

@@ -25,7 +25,7 @@ def rated_units(corpus, name: str, value: str = "mqm") -> dict:
 def campaign_agreement(corpus, name: str) -> dict:
     import numpy as np
 
-    from pipelines.fidelity.provenance import calque_signature, data_hash
+    from pipelines.provenance import calque_signature, data_hash
 
     campaign = CampaignStore(corpus).get(name)
     units = rated_units(corpus, name)

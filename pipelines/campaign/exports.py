@@ -20,7 +20,7 @@ from corpus.typology import NO_ERROR, resolve_weights
 from pipelines.bench.clusters import clusters_from_tests, pairwise_tests
 from pipelines.bench.scores import Draws
 from pipelines.campaign.quality import counts
-from pipelines.fidelity.provenance import calque_signature, data_hash
+from pipelines.provenance import calque_signature, data_hash
 
 BOOTSTRAP_SAMPLES = 1000
 
@@ -198,19 +198,3 @@ def gold_records(corpus, name: str) -> Iterator[dict]:
                "segment": row["idx"], "side": gold["side"], "start": gold["start"], "end": gold["end"], "text": gold["text"],
                "category": gold["category"], "severity": gold["severity"], "decision": gold["decision"], "sources": gold["sources"],
                "decided_by": gold["decided_by"], "decided_at": gold["created_at"]}
-
-
-EXPORTERS = {
-    "gold-jsonl": lambda corpus, name: "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in gold_records(corpus, name)),
-    "google-mqm": mqm_tsv,
-    "esa-jsonl": esa_jsonl,
-    "table-json": lambda corpus, name: json.dumps(system_table(corpus, name), indent=2) + "\n",
-    "table": lambda corpus, name: table_text(system_table(corpus, name)),
-    "html": lambda corpus, name: _report(corpus, name),
-}
-
-
-def _report(corpus, name: str) -> str:
-    from pipelines.campaign.report import campaign_report  # the report builds on this module
-
-    return campaign_report(corpus, name)

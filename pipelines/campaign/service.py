@@ -11,9 +11,8 @@ import contextlib
 import threading
 from typing import Any
 
-from corpus import campaign_annotations as spans_api
-from corpus import campaign_claims as claims
-from corpus.campaigns import CampaignStore
+from corpus.campaigns import CampaignStore, claims
+from corpus.campaigns import annotations as spans_api
 from corpus.errors import CalqueError, InputError
 from corpus.formats.units import translation_units
 from corpus.typology import load

@@ -196,25 +196,5 @@ def register(cls: type[Check]) -> type[Check]:
 
 def registered_checks() -> dict[str, type[Check]]:
     """Checks by name, in the order of FINDING_TYPES (so listings and runs are stable)."""
-    _load_check_modules()
     order = {t: n for n, t in enumerate(FINDING_TYPES)}
     return dict(sorted(_CHECKS.items(), key=lambda item: (order[item[1].type], item[0])))
-
-
-_loaded = False
-
-
-def _load_check_modules() -> None:
-    """Import every module of this package once, so each check file registers itself."""
-    global _loaded
-    if _loaded:
-        return
-    import importlib
-    import pkgutil
-
-    import pipelines.checks as package
-
-    for module in pkgutil.iter_modules(package.__path__):
-        importlib.import_module(f"{package.__name__}.{module.name}")
-    _loaded = True
-

@@ -1,4 +1,5 @@
-"""The checks on a corpus: every translation of the chosen documents, findings written as annotations.
+"""The checks on a corpus: every translation of the chosen documents, findings written as annotations and
+scored against the corpus's human annotations (corpus_score; the scoring itself is pipelines.checks.score).
 
 Checks compare units of text: an alignment link (its source and target segments joined), or, where a
 translation has no alignments but as many paragraphs as its source, a paragraph pair. Target segments
@@ -18,6 +19,7 @@ from pipelines.checks.base import Document, Finding
 from pipelines.checks.catalogue import CatalogueEntry, catalogue_from_records
 from pipelines.checks.categories import mqm_category
 from pipelines.checks.run import resolve_checks, run_document
+from pipelines.checks.score import MATCHING, Span, detectable_types, score
 from pipelines.execution.resumable import content_key, map_resumable
 
 ANNOTATOR = "calque-check"
@@ -274,10 +276,51 @@ def summary(written: dict) -> str:
     return "findings: " + ", ".join(parts)
 
 
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def corpus_score(corpus, only=None) -> dict:
+    """Run the checks on the whole corpus in memory and score them against its human annotations."""
+    from pipelines.provenance import calque_signature, data_hash
+
+    results = list(run_corpus_checks(corpus, only=only))
+    findings = [Span((f.translation_id, f.segment), f.start, f.end, f.artifact_type, f.type) for _, fs in results for f in fs]
+    annotations = corpus.annotations()
+    gold_rows = []
+    if not annotations.empty:
+        chosen = annotations[
+            (annotations.origin == "human") & (annotations.status != "rejected") & annotations.translation_id.notna()
+            & (annotations.side == "target") & ~annotations.stale.astype(bool)
+        ]
+        gold_rows = chosen.to_dict("records")
+    gold = [Span((g["translation_id"], int(g["segment_idx"])), int(g["start"]), int(g["end"]), _text(g["artifact_type"])) for g in gold_rows]
+    catalogue = corpus_catalogue(corpus)
+    detectable = detectable_types(e.type for e in catalogue)
+    report = score(findings, gold, detectable)
+
+    annotated = {g.key[0] for g in gold}
+    clean = [(t, fs) for t, fs in results if t["id"] not in annotated]
+    report["unannotated_translations"] = {
+        "translations": len(clean),
+        "segments": sum(len(corpus.segments(translation_id=t["id"])) for t, _ in clean),
+        "findings": sum(len(fs) for _, fs in clean),
+        "by_translation": {t["id"]: len(fs) for t, fs in clean},
+    }
+    checks = resolve_checks(only)
+    hashed = data_hash(
+        sorted(f"{r['translation_id']}\t{r['idx']}\t{r['text']}" for r in corpus.segments(side="target").to_dict("records")),
+        sorted(f"{g.key[0]}\t{g.key[1]}\t{g.start}\t{g.end}\t{g.artifact_type}" for g in gold),
+        sorted(f"{e.type}\t{e.source}\t{e.target}\t{e.src_lang}\t{e.tgt_lang}" for e in catalogue),
+    )
+    signature = f"checks:{'+'.join(checks) if only else 'all'}|match:{MATCHING}|catalogue:{len(catalogue)}|gold:human"
+    report["data_hash"] = hashed
+    report["signature"] = calque_signature(signature, hashed)
+    return report
+
+
 def demo_step(corpus, workdir) -> str:
     """`calque demo` step: run every check on the demo corpus, store the findings, score them."""
-    from pipelines.checks.score import corpus_score
-
     findings, translation_ids = [], []
     for translation, found in run_corpus_checks(corpus):
         translation_ids.append(translation["id"])

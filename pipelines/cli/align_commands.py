@@ -35,7 +35,7 @@ max_bead_option = click.option("--max-bead", type=click.IntRange(1, 8), default=
 
 def _options(method: str, src_lang: str, tgt_lang: str, settings, encoder: str | None,
              max_bead: int | None = None) -> dict:
-    from pipelines.align.registry import parse_options
+    from pipelines.align.methods import parse_options
 
     options = parse_options(method, src_lang, tgt_lang, settings, encoder)
     if encoder:
@@ -88,7 +88,7 @@ def align_files(src, tgt, src_lang, tgt_lang, method, encoder, max_bead, setting
     """
     from pipelines.align import format_bead, get_aligner
     from pipelines.align.files import check_parallel, read_sentence_file
-    from pipelines.align.registry import check_language
+    from pipelines.align.methods import check_language
 
     src_lang = check_language(src_lang, "--src-lang")
     tgt_lang = check_language(tgt_lang, "--tgt-lang")

@@ -276,7 +276,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
     if corpus is not None:
         try:
             from pipelines.metaeval import RESULT_KIND
-            from pipelines.fidelity.provenance import calque_signature
+            from pipelines.provenance import calque_signature
 
             data["result_id"] = corpus.add_result(RESULT_KIND, report.data_hash, calque_signature(report.signature, report.data_hash),
                                                   data, report.tool_version)

@@ -179,7 +179,7 @@ def export(ctx, name, fmt, output) -> None:
       calque campaign export pilot --format table
     """
     from corpus.atomic import atomic_write
-    from pipelines.campaign.exports import EXPORTERS
+    from pipelines.campaign.exporters import EXPORTERS
 
     text = EXPORTERS[fmt](open_corpus(ctx), name)
     if output:

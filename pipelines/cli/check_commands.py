@@ -201,7 +201,7 @@ def score(ctx: click.Context, only: str | None, as_json: bool) -> None:
       calque --corpus ./demo-corpus check score
       calque --corpus ./demo-corpus check score --json
     """
-    from pipelines.checks.score import corpus_score
+    from pipelines.checks.corpus_run import corpus_score
 
     report = corpus_score(open_corpus(ctx), only=parse_only(only))
     if as_json:

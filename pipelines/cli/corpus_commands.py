@@ -199,7 +199,7 @@ def show(ctx: click.Context, document_id: str, translation_id: str | None, width
     Example:
       calque --corpus ./demo-corpus show seed-hikvision
     """
-    from pipelines.show import document_view, render
+    from pipelines.views.document import document_view, render
 
     view = document_view(open_corpus(ctx), document_id, translation_id)
     if as_json:

@@ -60,7 +60,7 @@ def map_resumable(executor: "Executor", function: Callable[[Any], Any], shards: 
 
 def content_key(kind: str, *parts: Any) -> str:
     """`kind-` and a hash of the parts (JSON; dataclasses as their fields) and the Calque version."""
-    from pipelines.fidelity.provenance import calque_version
+    from pipelines.provenance import calque_version
 
     recipe = json.dumps([parts, calque_version()], sort_keys=True, default=_plain)
     return f"{kind}-{hashlib.sha256(recipe.encode()).hexdigest()[:32]}"

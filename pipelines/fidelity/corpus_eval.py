@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from corpus.errors import InputError
-from pipelines.fidelity.provenance import data_hash
 from pipelines.fidelity.scoring import DEFAULT_METRICS, MetricResult, score_corpus
+from pipelines.provenance import data_hash
 
 RESULT_KIND = "fidelity"
 

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from corpus.errors import InputError
-from pipelines.fidelity.provenance import calque_signature, calque_version, data_hash
 from pipelines.fidelity.registry import MetricSpec, get_metric
 from pipelines.fidelity.shard_scores import SystemStatistics, system_statistics
+from pipelines.provenance import calque_signature, calque_version, data_hash
 
 if TYPE_CHECKING:
     from pipelines.execution import Executor, ShardStore

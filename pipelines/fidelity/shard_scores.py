@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import numpy as np
 
 from pipelines.fidelity.file_lines import LazyLines, materialise, portion
-from pipelines.fidelity.provenance import calque_version, data_hash
 from pipelines.fidelity.registry import get_metric
+from pipelines.provenance import calque_version, data_hash
 
 if TYPE_CHECKING:
     from pipelines.execution import Executor, ShardStore

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from corpus.errors import InputError
-from pipelines.fidelity.provenance import data_hash
+from pipelines.provenance import data_hash
 
 
 @dataclass

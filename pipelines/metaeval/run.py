@@ -14,10 +14,10 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from pipelines.fidelity.provenance import calque_signature, calque_version
 from pipelines.metaeval import significance, spa, stats
 from pipelines.metaeval.data import MetaEvalSet
 from pipelines.metaeval.metrics import MetricScores, scorer
+from pipelines.provenance import calque_signature, calque_version
 
 RESULT_KIND = "meta-eval"
 COLUMNS = ["metric", "sys_pearson", "sys_accuracy", "sys_spa", "seg_pearson", "seg_kendall_tau_b", "seg_acc_eq", "acc_eq_epsilon"]

@@ -29,7 +29,7 @@ import pandas as pd
 
 from corpus.errors import InputError
 from corpus.typology import Weights, is_marker, resolve_weights
-from pipelines.fidelity.provenance import calque_signature, data_hash
+from pipelines.provenance import calque_signature, data_hash
 
 LEVELS = ("system", "document", "segment")
 UNMARKED = ("zero", "unrated")

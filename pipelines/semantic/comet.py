@@ -6,7 +6,7 @@ from typing import Sequence
 
 from corpus.errors import InputError
 from pipelines.encoders.base import sha256_of_files
-from pipelines.fidelity.provenance import data_hash
+from pipelines.provenance import data_hash
 
 
 def comet_available() -> bool:

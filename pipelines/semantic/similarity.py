@@ -16,7 +16,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from corpus.errors import InputError
-from pipelines.fidelity.provenance import calque_signature, calque_version, data_hash
+from pipelines.provenance import calque_signature, calque_version, data_hash
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
     GET    /api/session                        who you are, the corpus's typology (category picker), severities
     GET    /api/documents                      documents; per translation: segments, annotated, annotated_by_me, open_suggestions
-    GET    /api/documents/{id}                 pipelines.show.document_view(): rows of aligned source/target segments with annotations
+    GET    /api/documents/{id}                 pipelines.views.document.document_view(): rows of aligned source/target segments with annotations
     GET    /api/annotations/{id}               one annotation (with segment_idx and stale)
     POST   /api/annotations                    {translation, side?, segment, start, end, text?, category, severity, comment?, correction?}
                                                → 201 and the stored row (version 1); annotator = you, origin = human

@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from corpus.campaign_claims import NotInCampaign
+from corpus.campaigns.claims import NotInCampaign
 
 from pipelines.campaign import service as campaign_service
 from pipelines.serve.auth import is_loopback

@@ -20,7 +20,7 @@ from corpus.errors import CalqueError, InputError, NotFoundError
 from corpus.ingest import Ingest
 from corpus.validation import MAX_OFFSET, AnnotationChange, AnnotationCreate, parse
 from corpus.typology import NO_ERROR, Typology, corpus_typology
-from pipelines.show import document_view
+from pipelines.views.document import document_view
 
 SEVERITIES = ("Minor", "Major", "Critical", "Neutral")
 EDITABLE = ("category", "severity", "comment", "correction")

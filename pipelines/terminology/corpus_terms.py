@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipelines.fidelity.provenance import calque_signature, calque_version, data_hash
+from pipelines.provenance import calque_signature, calque_version, data_hash
 from pipelines.terminology.drift import translation_drift
 from pipelines.terminology.evaluate import evaluate_terms
 from pipelines.terminology.formats import concept_from_record

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from corpus.errors import InputError
-from pipelines.fidelity.provenance import calque_signature, calque_version, data_hash
+from pipelines.provenance import calque_signature, calque_version, data_hash
 from pipelines.terminology.consistency import consistency, find_occurrences
 from pipelines.terminology.matching import Matcher
 from pipelines.terminology.model import Glossary, SegmentTermList

@@ -2,7 +2,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from pipelines.align import align, evaluate
-from pipelines.align.lexical import LexicalWeights, anchors, fold, lexical_costs, rows_dot
+from pipelines.align.lexical import LexicalWeights, anchors, lexical_costs, rows_dot
+from pipelines.align.tokens import fold
 
 
 def test_fold_removes_case_and_accents():

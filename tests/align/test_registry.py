@@ -2,7 +2,7 @@ import pytest
 
 from corpus.errors import InputError
 from pipelines.align import METHODS, align, available_methods, get_aligner, resolve_method
-from pipelines.align.registry import parse_options
+from pipelines.align.methods import parse_options
 
 
 def test_builtin_methods_are_registered():

@@ -7,9 +7,9 @@ import pytest
 
 from pipelines.bench.clusters import assign_clusters, bootstrap_p_value, clusters_from_tests, order_systems, pairwise_tests
 from pipelines.bench.scores import Draws, score_system
-from pipelines.fidelity.provenance import data_hash
 from pipelines.fidelity.significance import paired_test
 from pipelines.fidelity.textfile import read_segments
+from pipelines.provenance import data_hash
 
 
 def test_cluster_rule_on_a_synthetic_table():

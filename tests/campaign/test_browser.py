@@ -162,7 +162,7 @@ def test_segment_item_shows_document_context_guidelines_and_suggestions(browser,
         page.wait_for_selector(".guidelines")
         assert "Error Span Annotation" in page.locator(".guidelines").text_content()
         slot = next(s for s in store.slots("seg") if s["unit_id"] == with_suggestion["id"])
-        from corpus.campaign_claims import claim
+        from corpus.campaigns.claims import claim
 
         while (claimed := claim(corpus, "seg", "ann")) and claimed["id"] != slot["id"]:
             pass

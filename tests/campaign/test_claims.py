@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from corpus.campaign_annotations import add_span
-from corpus.campaign_claims import NotInCampaign, claim, next_slot, submit
 from corpus.campaigns import CampaignSpec, CampaignStore
+from corpus.campaigns.annotations import add_span
+from corpus.campaigns.claims import NotInCampaign, claim, next_slot, submit
 from corpus.errors import ConflictError
 from pipelines.campaign.build import create_campaign
 from tests.campaign.conftest import MT

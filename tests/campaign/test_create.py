@@ -125,7 +125,7 @@ def test_duplicate_name_is_refused(corpus):
 
 
 def test_close_stops_claims(corpus):
-    from corpus.campaign_claims import claim
+    from corpus.campaigns.claims import claim
     from corpus.errors import ConflictError
 
     run(corpus, "campaign", "create", "c", "--translations", MT[0], "--annotators", "a")

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from corpus import Corpus
-from corpus.campaign_annotations import add_span
-from corpus.campaign_claims import claim, submit
 from corpus.campaigns import CampaignSpec, CampaignStore
+from corpus.campaigns.annotations import add_span
+from corpus.campaigns.claims import claim, submit
 from pipelines.campaign.build import create_campaign
 from pipelines.campaign.exports import esa_records, system_table
 from pipelines.cli import main

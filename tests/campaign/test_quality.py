@@ -7,9 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 from click.testing import CliRunner
 
-from corpus.campaign_annotations import add_span, decide_suggestion
-from corpus.campaign_claims import claim, submit
 from corpus.campaigns import CampaignSpec, CampaignStore
+from corpus.campaigns.annotations import add_span, decide_suggestion
+from corpus.campaigns.claims import claim, submit
 from pipelines.campaign.build import create_campaign
 from pipelines.campaign.quality import status
 from pipelines.cli import main

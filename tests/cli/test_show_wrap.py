@@ -8,7 +8,7 @@ import pytest
 
 from corpus import Corpus
 from pipelines.demo import demo_corpus_file
-from pipelines.show import _wrap, document_view, render
+from pipelines.views.document import _wrap, document_view, render
 
 
 def test_a_marked_word_its_number_and_its_punctuation_stay_together():

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from corpus.campaign_claims import NotInCampaign, check_open_member, held_slot
-from corpus.campaign_schema import campaign_gold, campaign_spans, campaign_units
-from corpus.campaigns import get_campaign
+from corpus.campaigns.claims import NotInCampaign, check_open_member, held_slot
+from corpus.campaigns.store import get_campaign
 from corpus.clock import new_id
 from corpus.errors import ConflictError, InputError, NotFoundError
+from corpus.schema import campaign_gold, campaign_spans, campaign_units
 from corpus.typology import NO_ERROR, load, severity_name
 
 SEVERITIES = {"mqm": ("Minor", "Major", "Critical", "Neutral"), "esa": ("Minor", "Major"), "da": ()}

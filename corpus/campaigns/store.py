@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
-from corpus.campaign_schema import campaign_gold, campaign_slots, campaign_spans, campaign_units, campaigns
 from corpus.errors import ConflictError, InputError, NotFoundError
+from corpus.schema import campaign_gold, campaign_slots, campaign_spans, campaign_units, campaigns
 
 PROTOCOLS = ("mqm", "esa", "da")
 UNIT_KINDS = ("segment", "document")

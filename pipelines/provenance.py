@@ -1,8 +1,11 @@
-"""Where a number comes from: the content hash of the data it was computed on and the Calque version."""
+"""Where a number comes from: the content hash of the data it was computed on and the Calque version
+(corpus.version). Every pipeline signs its results with these, so they sit below all of them."""
 from __future__ import annotations
 
 import hashlib
 from typing import Sequence
+
+from corpus.version import calque_version
 
 HASH_NAME = "sha256"
 
@@ -19,13 +22,10 @@ def data_hash(*streams: Sequence[str]) -> str:
     return f"{HASH_NAME}:{digest.hexdigest()}"
 
 
-def calque_version() -> str:
-    from corpus import __version__
-
-    return __version__
-
-
 def calque_signature(signature: str, data_hash_value: str) -> str:
     """A sacrebleu-style signature extended with the data hash (first 16 hex digits) and Calque's version."""
     short = data_hash_value.split(":", 1)[-1][:16]
     return f"{signature}|data:{short}|calque:{calque_version()}"
+
+
+__all__ = ["HASH_NAME", "calque_signature", "calque_version", "data_hash"]

@@ -17,9 +17,9 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from corpus.campaign_schema import campaign_slots, campaign_spans
-from corpus.campaigns import get_campaign
+from corpus.campaigns.store import get_campaign
 from corpus.errors import CalqueError, ConflictError, InputError, NotFoundError
+from corpus.schema import campaign_slots, campaign_spans
 
 CLAIM_ATTEMPTS = 20
 

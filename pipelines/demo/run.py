@@ -15,15 +15,15 @@ from corpus import Corpus, CorpusError
 from corpus.store import CONFIG_FILE
 
 DEMO_STEPS: list[tuple[str, str]] = [
-    ("import", "pipelines.demo:import_demo_corpus"),
+    ("import", "pipelines.demo.run:import_demo_corpus"),
     ("align", "pipelines.align.corpus_align:demo_step"),
     ("checks", "pipelines.checks.corpus_run:demo_step"),
     ("mqm", "pipelines.mqm.demo_step:mqm_step"),
     ("fidelity", "pipelines.fidelity.corpus_eval:demo_step"),
     ("terminology", "pipelines.terminology.corpus_terms:demo_step"),
-    ("stats", "pipelines.demo:summarise"),
+    ("stats", "pipelines.demo.run:summarise"),
     ("report", "pipelines.report.demo:write_demo_report"),
-    ("release", "pipelines.release_step:publish_first_release"),
+    ("release", "pipelines.demo.release_step:publish_first_release"),
 ]
 
 
