@@ -9,10 +9,12 @@ ESA campaigns leave error_type null (read as category "Other"). A span whose sev
 from __future__ import annotations
 
 import ast
-from typing import Literal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator
 
 from corpus.errors import InputError
-from corpus.validation import NonBlank, Offset, Record, Text, check_value, load_json, parse
+from corpus.validation import MAX_OFFSET, NonBlank, Record, Text, check_value, load_json, parse
 
 SEVERITIES = {"minor": "Minor", "major": "Major", "critical": "Critical", "neutral": "Neutral"}
 UNDECIDED = "undecided"
@@ -20,9 +22,18 @@ OMISSION = "Accuracy/Omission"
 UNSPECIFIED = "Other"
 
 
+def _offset_or_missing(value: Any) -> int | str:
+    if value == "missing" or (type(value) is int and 0 <= value <= MAX_OFFSET):
+        return value
+    raise ValueError(f"must be a character offset (an integer from 0) or \"missing\", got {type(value).__name__} {value!r}"[:160])
+
+
+SpanEnd = Annotated[Any, AfterValidator(_offset_or_missing)]
+
+
 class AppraiseSpan(Record):
-    start_i: Offset | Literal["missing"]
-    end_i: Offset | Literal["missing"]
+    start_i: SpanEnd
+    end_i: SpanEnd
     severity: NonBlank
     error_type: Text | None = None
 

@@ -75,8 +75,10 @@ def _table(path: Path, split: str | None, cache_dir: str):
                 raise InputError("expected a data set saved with save_to_disk, or Parquet, JSON(L) or CSV files", str(path))
             if len(builders) != 1:
                 raise InputError(f"files of several kinds ({', '.join(sorted(builders))}): give one file or a folder of one kind", str(path))
-            try:
-                loaded = datasets.load_dataset(builders.pop(), data_files=[str(p) for p in files], cache_dir=cache_dir)
+            if split is not None:
+                raise InputError(f"data files have no splits; drop --split {split}", str(path))
+            try:  # data files make one split, which datasets calls "train" whatever they hold
+                loaded = datasets.load_dataset(builders.pop(), data_files=[str(p) for p in files], split="train", cache_dir=cache_dir)
             except Exception as error:  # datasets wraps parser errors of pyarrow, pandas and json in its own types
                 raise InputError(f"datasets cannot read it: {type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}",
                                  str(path)) from None
@@ -160,7 +162,7 @@ def import_dataset_into(corpus, path: str | Path, src_lang: str, tgt_lang: str, 
         sources, targets, documents = read_rows(table, chosen_columns, src_lang, tgt_lang, str(path))
     if not sources:
         raise InputError("the data set has no rows", str(path))
-    default_id = document_id or (location.name.split(".")[0] or "dataset") + (f".{chosen}" if chosen else "")
+    default_id = document_id or (location.name.split(".")[0] or "dataset") + (f".{split}" if split else "")
     if chosen_columns.document is None:
         ids = [default_id] * len(sources)
     else:

@@ -248,4 +248,4 @@ def read_wmt_xml(path: str | Path, langs: tuple[str, str] | None = None) -> WMTS
         raise InputError("no documents (only test suites?)", path)
     name = handler.dataset or Path(path).name.split(".")[0]
     notes = [f"{handler.testsuites} test-suite document(s) left out"] if handler.testsuites else []
-    return WMTSet(name, src_lang, tgt_lang, "xml", documents, path, notes=notes)
+    return WMTSet(name, src_lang, tgt_lang, "xml", documents, path, docs_columns=2, notes=notes)  # exported with a documents file
