@@ -9,11 +9,12 @@ found faultless has one row with category and severity "No-error". seg_id number
 whole test set, doc_id within their document.
 
 Rows that fit a WMT test set the corpus holds (`calque import wmt`; seg_id = line of the set) annotate its
-translations (corpus.formats.google_mqm_wmt). Otherwise import creates what is missing: one document per `doc` (its source sentences in seg_id order, one
-segment each), one translation per system and document (producer "human" for ref*/Human* systems,
-"mt" otherwise) with one target segment per seg_id, confirmed 1-1 alignment links, and one annotation
-per row (No-error rows become the "No-error" marker of corpus.typology). Documents and translations
-that already exist (from an earlier Google import) are reused after checking that their texts agree.
+translations (corpus.formats.google_mqm_wmt). Otherwise import creates what is missing: one document per
+`doc` (its source sentences in seg_id order, one segment each), one translation per system and document
+(producer "human" for ref*/Human* systems, "mt" otherwise) with one target segment per seg_id, confirmed
+1-1 alignment links, and one annotation per row (No-error rows become the "No-error" marker of
+corpus.typology). Documents and translations that already exist (from an earlier Google import) are reused
+after checking that their texts agree.
 """
 from __future__ import annotations
 
