@@ -9,7 +9,7 @@ No header; one row per annotated item, comma-separated with CSV quoting:
 into the item's target text (end exclusive, as Calque writes them), or "missing" for both when the
 rater flagged missing content without a span (read as an empty span at the end of the target; Calque's
 source-side marks, which this format cannot place, are written as "missing"). ESA campaigns leave
-error_type null (read as category "Other"). corpus.formats.appraise_spans reads the column.
+error_type null (read as category "Other"). corpus.formats.appraise_items reads the column.
 
 Two layouts share these columns. WMT's (itemID = line of a WMT test set, documentID = WMT document id) is read
 by corpus.formats.appraise_wmt onto a set imported with `calque import wmt`; an import is told which layout
@@ -31,9 +31,9 @@ import langcodes
 
 from corpus.errors import InputError
 from corpus.formats.annotation_writer import AnnotationWriter
-from corpus.formats.appraise_spans import OMISSION, UNSPECIFIED, parse_spans
+from corpus.formats.appraise_items import OMISSION, UNSPECIFIED, item_records, parse_spans
 from corpus.ingest import Ingest
-from corpus.typology import ESA_SCORE, NO_ERROR, SCORE_MARKERS, is_marker, marker_record
+from corpus.typology import ESA_SCORE, NO_ERROR, SCORE_MARKERS, is_marker
 
 
 def _read_rows(path: str) -> list[tuple[int, list[str]]]:
@@ -136,12 +136,7 @@ def import_file(ingest: Ingest, path: str, progress=None, layout: str | None = N
         text = segments[segment]["text"]
         spans, undecided = parse_spans(mqm, text, path, line, segment)
         counts["undecided_spans"] += undecided
-        records = [{"translation": translation_id, "annotator": username, "origin": "human", **span} for span in spans]
-        if score.strip():
-            records.append(marker_record(segment=segment, translation=translation_id, annotator=username, origin="human",
-                                         category=ESA_SCORE, comment=score.strip()))
-        elif not records:
-            records.append(marker_record(segment=segment, translation=translation_id, annotator=username, origin="human"))
+        records = item_records(translation_id, segment, username, spans, score.strip() or None, ESA_SCORE)
         for record in records:
             writer.add(record, line)
         counts["items"] += 1

@@ -19,11 +19,11 @@ from collections import Counter
 
 from corpus.errors import InputError
 from corpus.formats.annotation_writer import AnnotationWriter
-from corpus.formats.appraise_spans import parse_spans
+from corpus.formats.appraise_items import item_records, parse_spans
 from corpus.formats.wmt_stored import StoredSet, stored_sets
 from corpus.ingest import Ingest
 from corpus.languages import normalize_language
-from corpus.typology import SCORE_MARKERS, is_marker, marker_record
+from corpus.typology import SCORE_MARKERS, is_marker
 
 SKIPPED_TAGS = ("bad", "dup", "incomplete")
 PROTOCOLS = ("esa", "da", "mqm")
@@ -49,19 +49,11 @@ def _skip_reason(row: list[str]) -> str | None:
 
 
 def _score(text: str, protocol: str, path: str, line: int) -> str | None:
-    from corpus.formats.scores import check_score
+    """The item's score as written, checked for its protocol; None without one (and for MQM, which scores spans)."""
+    from corpus.formats.scores import checked_score
 
     text = text.strip()
-    if not text or protocol == "mqm":
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise InputError(f"score must be a number, got {text!r}", path, line) from None
-    problem = check_score(value, protocol)
-    if problem:
-        raise InputError(f"score {text!r}: {problem}", path, line)
-    return text
+    return checked_score(text, protocol, path, line) if text and protocol != "mqm" else None
 
 
 def _sets_by_pair(ingest: Ingest, testset: str | None, path: str) -> dict[str, StoredSet]:
@@ -121,15 +113,10 @@ def import_rows(ingest: Ingest, path: str, rows: list[tuple[int, list[str]]], pr
         score = _score(row[6], protocol, path, line)
         spans, undecided = parse_spans(row[9], text, path, line, segment)
         counts["undecided_spans"] += undecided
-        records = [{"translation": translation_id, "segment": segment, "annotator": username, "origin": "human", **span} for span in spans]
         if protocol == "da":
-            counts["spans_not_in_protocol"] += len(records)
-            records = []
-        if score is not None:
-            records.append(marker_record(segment=segment, translation=translation_id, annotator=username, origin="human",
-                                         category=SCORE_MARKERS[protocol], comment=score))
-        elif not records:
-            records.append(marker_record(segment=segment, translation=translation_id, annotator=username, origin="human"))
+            counts["spans_not_in_protocol"] += len(spans)
+            spans = []
+        records = item_records(translation_id, segment, username, spans, score, SCORE_MARKERS.get(protocol, ""))
         for record in records:
             writer.add(record, line)
         counts["items"] += 1

@@ -97,6 +97,15 @@ class Row:
     severity: str | None  # None: a No-error row
     comment: str | None
 
+    def record(self, translation_id: str, segment: int) -> dict:
+        """The annotation record of this row on a translation's segment (a No-error row: the marker)."""
+        if self.severity is None:
+            return marker_record(segment=segment, translation=translation_id, annotator=self.rater, origin="human", comment=self.comment)
+        text = self.source if self.side == "source" else self.target
+        return {"translation": translation_id, "side": self.side, "segment": segment, "start": self.start, "end": self.end,
+                "text": text[self.start : self.end], "category": self.category, "severity": self.severity,
+                "annotator": self.rater, "origin": "human", "comment": self.comment}
+
 
 @dataclass
 class Parsed:
@@ -281,16 +290,8 @@ def import_google_mqm(ingest: Ingest, path: str, src_lang: str | None = None, tg
     for row in parsed.rows:
         translation_id = translation_of[(row.doc, row.system)]
         idx = seg_index[row.doc][row.seg_id]
-        if row.severity is None:
-            record = marker_record(segment=idx, translation=translation_id, annotator=row.rater, origin="human", comment=row.comment)
-            counts["no_error"] += 1
-        else:
-            text = row.source if row.side == "source" else row.target
-            record = {"translation": translation_id, "side": row.side, "segment": idx, "start": row.start, "end": row.end,
-                      "text": text[row.start : row.end], "category": row.category, "severity": row.severity,
-                      "annotator": row.rater, "origin": "human", "comment": row.comment}
-            counts["annotations"] += 1
-        writer.add(record, row.line)
+        counts["no_error" if row.severity is None else "annotations"] += 1
+        writer.add(row.record(translation_id, idx), row.line)
         if progress is not None:
             progress.update(1)
     counts["already_present"] = writer.skipped

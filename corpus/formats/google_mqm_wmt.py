@@ -12,7 +12,6 @@ from corpus.errors import InputError
 from corpus.formats.annotation_writer import AnnotationWriter
 from corpus.formats.wmt_stored import StoredDocument, StoredSet, stored_sets
 from corpus.ingest import Ingest
-from corpus.typology import marker_record
 
 
 def _source_line(ingest: Ingest, stored: StoredSet, seg_id: int) -> tuple[StoredDocument, int, str] | None:
@@ -71,16 +70,8 @@ def import_onto_set(ingest: Ingest, parsed, stored: StoredSet, path: str, progre
                 raise InputError(f"the target of seg_id {row.seg_id} for {row.system} is not its stored segment in {translation_id!r}",
                                  path, row.line)
             checked.add((row.system, row.seg_id))
-        if row.severity is None:
-            record = marker_record(segment=idx, translation=translation_id, annotator=row.rater, origin="human", comment=row.comment)
-            counts["no_error"] += 1
-        else:
-            text = row.source if row.side == "source" else row.target
-            record = {"translation": translation_id, "side": row.side, "segment": idx, "start": row.start, "end": row.end,
-                      "text": text[row.start : row.end], "category": row.category, "severity": row.severity,
-                      "annotator": row.rater, "origin": "human", "comment": row.comment}
-            counts["annotations"] += 1
-        writer.add(record, row.line)
+        counts["no_error" if row.severity is None else "annotations"] += 1
+        writer.add(row.record(translation_id, idx), row.line)
         if progress is not None:
             progress.update(1)
     writer.flush()

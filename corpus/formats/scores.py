@@ -26,13 +26,17 @@ UNRATED = {"none", "nan", "-", "na", "n/a"}
 PROTOCOLS = tuple(SCORE_MARKERS)
 
 
-def check_score(value: float, protocol: str) -> str | None:
-    """Why value cannot be a score of this protocol (None when it can)."""
+def checked_score(text: str, protocol: str, path: str, line: int) -> str:
+    """The score as written, once it reads as a number this protocol allows; InputError otherwise."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(f"score must be a number, got {text!r}", path, line) from None
     if not math.isfinite(value):
-        return "not a finite number"
+        raise InputError(f"score {text!r}: not a finite number", path, line)
     if protocol == "esa" and not 0 <= value <= 100:
-        return "ESA scores lie between 0 and 100"
-    return None
+        raise InputError(f"score {text!r}: ESA scores lie between 0 and 100", path, line)
+    return text
 
 
 def read_scores(path: str) -> list[tuple[int, str, int, str]]:
@@ -77,13 +81,7 @@ def import_file(ingest: Ingest, path: str, progress=None, protocol: str | None =
         if text.lower() in UNRATED:
             counts["unrated"] += 1
             continue
-        try:
-            value = float(text)
-        except ValueError:
-            raise InputError(f"score must be a number, got {text!r}", path, line) from None
-        problem = check_score(value, protocol)
-        if problem:
-            raise InputError(f"score {text!r}: {problem}", path, line)
+        checked_score(text, protocol, path, line)
         if (name, seg_id) in seen:
             raise InputError(f"system {name!r} seg_id {seg_id} is scored twice (first on line {seen[(name, seg_id)]})", path, line)
         seen[(name, seg_id)] = line

@@ -1,6 +1,7 @@
-"""The error spans of one Appraise export row (its `mqm` column), checked field by field.
+"""One item (row) of an Appraise export as annotation records: its error spans (the `mqm` column), checked
+field by field, and its score.
 
-A JSON list (some Appraise versions print a Python literal) of {"start_i", "end_i", "severity", "error_type"}:
+The spans are a JSON list (some Appraise versions print a Python literal) of {"start_i", "end_i", "severity", "error_type"}:
 character offsets into the item's target text, end exclusive, or "missing" for both when the rater flagged
 missing content without a span (read as an empty span at the end of the target, category Accuracy/Omission).
 ESA campaigns leave error_type null (read as category "Other"). A span whose severity the rater left
@@ -14,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 
 from corpus.errors import InputError
+from corpus.typology import marker_record
 from corpus.validation import MAX_OFFSET, NonBlank, Record, Text, check_value, load_json, parse
 
 SEVERITIES = {"minor": "Minor", "major": "Major", "critical": "Critical", "neutral": "Neutral"}
@@ -80,3 +82,15 @@ def parse_spans(value: str, text: str, path: str, line: int, segment: int) -> tu
         spans.append({"segment": segment, "start": start, "end": end, "text": text[start:end], "category": category or UNSPECIFIED,
                       "severity": severity})
     return spans, undecided
+
+
+def item_records(translation_id: str, segment: int, annotator: str, spans: list[dict], score: str | None, score_category: str) -> list[dict]:
+    """The item's span annotations plus a score marker holding the score (score_category: corpus.typology.SCORE_MARKERS),
+    or a No-error marker when the item has neither."""
+    records = [{"translation": translation_id, "annotator": annotator, "origin": "human", **span} for span in spans]
+    marker = {"segment": segment, "translation": translation_id, "annotator": annotator, "origin": "human"}
+    if score is not None:
+        records.append(marker_record(**marker, category=score_category, comment=score))
+    elif not records:
+        records.append(marker_record(**marker))
+    return records
