@@ -93,6 +93,21 @@ def _stored_segments(ingest: Ingest, document_ids: list[str]) -> tuple[set[str],
     return stored, {text_id: [by_idx[i] for i in sorted(by_idx)] for text_id, by_idx in texts.items()}
 
 
+def _claim(ingest: Ingest, wanted: dict[str, tuple[str, str, int | None]]) -> None:
+    """Refuse, as Ingest.claim_id would, an id about to be written that a document or translation already holds
+    (documents and translations share the id namespace of segments), with a few IN queries instead of two per id."""
+    ids = sorted(wanted)
+    connection = ingest.tx.connection
+    for table in (schema.documents, schema.translations):
+        for start in range(0, len(ids), CHUNK):
+            taken = next(iter(connection.execute(select(table.c.id).where(table.c.id.in_(ids[start : start + CHUNK]))).scalars()), None)
+            if taken is not None:
+                kind, path, line = wanted[taken]
+                other = table.name[:-1]
+                problem = f"duplicate {kind} id {taken!r}" if other == kind else f"{kind} id {taken!r} is already the id of a {other}"
+                raise InputError(problem, path, line)
+
+
 def _same_text(stored: list[str] | None, side: Side, text_id: str, ingest: Ingest) -> None:
     stored = stored or []
     for index, text in enumerate(side.segments):
@@ -141,7 +156,8 @@ def import_wmt(ingest: Ingest, wmt_set: WMTSet, license: str | None = None, prog
     stored, stored_texts = _stored_segments(ingest, document_ids)
     provenance = f"WMT test set {wmt_set.name} {wmt_set.langs} ({wmt_set.format}), imported from {Path(wmt_set.origin).name}"
     rows = _Rows(ingest)
-    created = []
+    created: list[str] = []
+    claims: dict[str, tuple[str, str, int | None]] = {}  # id -> (kind, file, line) of what is about to be written
     for document, document_id in zip(wmt_set.documents, document_ids):
         line = document.source.lines[0] if document.source.lines else None
         translations = [(reference_translation_id(document_id, n), "human", n, "reference", side) for n, side in sorted(document.references.items())]
@@ -161,24 +177,27 @@ def import_wmt(ingest: Ingest, wmt_set: WMTSet, license: str | None = None, prog
         else:
             text, segments = layout(document.source)
             rows.documents.append({
-                "id": ingest.claim_id("documents", document_id, line), "title": document.wmt_id or wmt_set.key,
+                "id": document_id, "title": document.wmt_id or wmt_set.key,
                 "lang": wmt_set.src_lang, "domain": document.domain, "url": None, "publisher": None, "date": None,
                 "license": license, "provenance": provenance, "metadata": document_metadata(wmt_set, document),
                 "source_text": text, "created_at": ingest.tx.at,
             })
             rows.text(document_id, None, segments)
             created.append(document_id)
+            claims[document_id] = ("document", document.source.path, line)
         for translation_id, producer, name, role, side in translations:
             text, segments = layout(side)
             rows.translations.append({
-                "id": ingest.claim_id("translations", translation_id, side.lines[0] if side.lines else None),
+                "id": translation_id,
                 "document_id": document_id, "lang": wmt_set.tgt_lang, "producer": producer, "system": name, "system_version": None,
                 "date": None, "license": license, "provenance": provenance, "metadata": {METADATA_KEY: {"role": role, "name": name}},
                 "text": text, "created_at": ingest.tx.at,
             })
             rows.text(document_id, translation_id, segments)
+            claims[translation_id] = ("translation", side.path, side.lines[0] if side.lines else None)
         if progress is not None:
             progress.update(1)
+    _claim(ingest, claims)
     rows.write()
     return created
 
