@@ -67,6 +67,9 @@ def read_scores(path: str) -> list[tuple[int, str, int, str]]:
 
 
 def import_file(ingest: Ingest, path: str, progress=None, protocol: str | None = None, testset: str | None = None, **_ignored) -> dict:
+    if protocol == "mqm":
+        raise InputError("MQM scores come from error spans, which a score file lacks: import the spans (--format google-mqm "
+                         "or appraise), or give the file's protocol (--protocol esa or da)", path)
     if protocol not in PROTOCOLS:
         raise InputError(f"a score file needs --protocol ({' or '.join(PROTOCOLS)}): which scores it holds", path)
     rows = read_scores(path)
