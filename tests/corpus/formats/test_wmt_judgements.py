@@ -183,3 +183,16 @@ def test_google_mqm_rows_of_no_stored_set_still_create_their_documents(tmp_path,
     result = import_annotations(fresh, "google-mqm", wmt_data / "google_mqm.tsv", src_lang="en", tgt_lang="de")["created"]
     assert result["documents"] == 2 and "set" not in result
     assert sorted(fresh.documents().id) == ["harbour-bridge", "harbour-vote"]
+
+
+def test_the_same_on_postgresql(postgres_url, tmp_path, wmt_data, corpus):
+    server = Corpus.init(tmp_path / "team", database_url=postgres_url, actor="tester")
+    try:
+        import_wmt_into(server, wmt_data / "docs_wmt", progress=False)
+        for opened in (server, corpus):
+            import_annotations(opened, "appraise", wmt_data / "appraise_wmt.csv")
+            import_annotations(opened, "scores", wmt_data / "esa_scores.tsv", protocol="da")
+        assert corpus_means(server) == pytest.approx(corpus_means(corpus)) and corpus_means(server, "da") == pytest.approx(corpus_means(corpus, "da"))
+        assert server.stats()["segments"] == corpus.stats()["segments"]
+    finally:
+        server.close()
