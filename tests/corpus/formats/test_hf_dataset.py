@@ -69,6 +69,20 @@ def test_columns_named_after_the_languages_need_no_options(corpus, tmp_path):
     assert result["created"] == ["flores"] and result["dataset"]["columns"] == {"source": "en", "target": "de"}
 
 
+def test_csv_and_json_lines_files_are_read_too(corpus, tmp_path):
+    import datasets
+
+    data = datasets.Dataset.from_dict({"source": [en for _, en, _ in ROWS if en], "target": [de for _, _, de in ROWS if de]})
+    data.to_csv(str(tmp_path / "pairs.csv"), index=False)
+    data.to_json(str(tmp_path / "pairs.jsonl"))
+    for name in ("pairs.csv", "pairs.jsonl"):
+        fresh = Corpus.init(tmp_path / name.replace(".", "-"), actor="tester")
+        result = import_dataset_into(fresh, tmp_path / name, "en", "de", progress=False)
+        assert result["dataset"]["columns"] == {"source": "source", "target": "target"}
+        assert fresh.segments(translation_id="pairs.de").text.tolist() == [de for _, _, de in ROWS if de]
+        fresh.close()
+
+
 def test_a_hub_name_is_refused_without_any_download(corpus):
     with pytest.raises(InputError, match="'wmt19' is not a local path.*never downloads from the Hugging Face Hub"):
         import_dataset_into(corpus, "wmt19", "de", "en")

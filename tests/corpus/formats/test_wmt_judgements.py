@@ -4,6 +4,7 @@ errors that leave the corpus unchanged."""
 from __future__ import annotations
 
 import csv
+import json
 from collections import defaultdict
 from statistics import mean
 
@@ -91,6 +92,16 @@ def test_da_protocol_stores_da_scores_and_counts_spans_it_does_not_keep(corpus, 
     assert set(notes.category) == {DA_SCORE}
     assert corpus_means(corpus, "da") == pytest.approx(corpus_means_from_rows(wmt_data / "appraise_wmt.csv"))
     assert select_annotations(notes)[1]["scores_only"] == len(notes)  # a DA score is not an MQM rating
+
+
+def test_mqm_protocol_keeps_the_spans_and_marks_items_without_any(corpus, wmt_data):
+    result = import_annotations(corpus, "appraise", wmt_data / "appraise_wmt.csv", layout="wmt", protocol="mqm")["created"]
+    notes = corpus.annotations()
+    assert not notes.category.isin([ESA_SCORE, DA_SCORE]).any() and result["annotations"] == 7
+    spanless = [row for row in wmt_kept_rows(wmt_data / "appraise_wmt.csv") if all(e["severity"] == "undecided" for e in json.loads(row[9]))]
+    assert (notes.category == NO_ERROR).sum() == len(spanless) == 4
+    frame = score(corpus, "mqm", "system").frame.set_index("system")
+    assert frame.loc["A", "score"] == 0 and frame.loc["broken", "errors"] == 2
 
 
 def corpus_means_from_rows(path):
