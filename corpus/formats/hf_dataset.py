@@ -141,11 +141,11 @@ def read_rows(table, columns: Columns, src: str, tgt: str, path: str) -> tuple[l
 
 def import_dataset_into(corpus, path: str | Path, src_lang: str, tgt_lang: str, columns: Columns | None = None, split: str | None = None,
                         document_id: str | None = None, producer: str = "human", system: str | None = None, license: str | None = None,
-                        progress: bool | None = None) -> dict:
-    """Read the data set (outside the transaction), then store its rows in one transaction."""
+                        progress=None) -> dict:
+    """Read the data set (outside the transaction), then store its rows in one transaction; progress (a tqdm bar, or
+    anything with update(n)) is told of the rows stored."""
     from corpus.formats.parallel import store_parallel
     from corpus.languages import normalize_language
-    from corpus.store import _progress
 
     location = Path(path)
     if not location.exists():
@@ -172,8 +172,7 @@ def import_dataset_into(corpus, path: str | Path, src_lang: str, tgt_lang: str, 
         ids = documents
 
     def work(ingest):
-        with _progress(len(sources), f"import {location.name}", progress) as bar:
-            return store_parallel(ingest, sources, targets, ids, src, tgt, producer, system, bar, license)
+        return store_parallel(ingest, sources, targets, ids, src, tgt, producer, system, progress, license)
 
     result = corpus._import(f"import dataset {path}", str(path), work)
     return {**result, "dataset": {"rows": len(sources), "split": chosen, "columns": {k: v for k, v in vars(chosen_columns).items() if v}}}

@@ -203,17 +203,11 @@ def import_wmt(ingest: Ingest, wmt_set: WMTSet, license: str | None = None, prog
 
 
 def import_wmt_into(corpus, path: str | Path, langs: str | None = None, name: str | None = None, license: str | None = None,
-                    progress: bool | None = None) -> dict:
-    """Read a WMT test set and store it in one transaction; the summary names the set and what reading left out."""
-    from corpus.store import _progress
-
+                    progress=None) -> dict:
+    """Read a WMT test set and store it in one transaction; the summary names the set and what reading left out.
+    progress: an object with update(n) (a tqdm bar), told of each document stored."""
     wmt_set = read_wmt(path, langs, name)
-
-    def work(ingest: Ingest) -> list[str]:
-        with _progress(len(wmt_set.documents), f"import {wmt_set.key}", progress) as bar:
-            return import_wmt(ingest, wmt_set, license, bar)
-
-    result = corpus._import(f"import wmt {path}", str(path), work)
+    result = corpus._import(f"import wmt {path}", str(path), lambda ingest: import_wmt(ingest, wmt_set, license, progress))
     return {"set": wmt_set.key, "format": wmt_set.format, "documents": len(wmt_set.documents), "lines": wmt_set.lines,
             "references": sorted({r for d in wmt_set.documents for r in d.references}),
             "systems": sorted({s for d in wmt_set.documents for s in d.systems}), "notes": wmt_set.notes, **result}

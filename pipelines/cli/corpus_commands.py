@@ -179,9 +179,12 @@ def import_wmt_command(ctx: click.Context, path: str, langs: str | None, set_nam
       calque import wmt ../shared/data/esa/wmt24_enzh --json
       calque import wmt wmttest2024.en-de.all.xml.gz --license research-only
     """
+    from tqdm import tqdm
+
     from corpus.formats.wmt import import_wmt_into
 
-    result = import_wmt_into(open_corpus(ctx), path, langs, set_name, license_id, progress=progress_enabled())
+    with tqdm(desc=f"import {Path(path).name}", unit="doc", disable=not progress_enabled(), leave=False) as bar:
+        result = import_wmt_into(open_corpus(ctx), path, langs, set_name, license_id, progress=bar)
     for note in result["notes"]:
         click.echo(f"note: {note}", err=True)
     if as_json:
@@ -221,9 +224,12 @@ def import_dataset_command(ctx, path, src_lang, tgt_lang, source_column, target_
     """
     from corpus.formats.hf_dataset import Columns, import_dataset_into
 
+    from tqdm import tqdm
+
     columns = Columns(source_column, target_column, document_column, translation_name)
-    result = import_dataset_into(open_corpus(ctx), path, src_lang, tgt_lang, columns, split, document_id, producer, system, license_id,
-                                 progress=progress_enabled())
+    with tqdm(desc=f"import {Path(path).name}", unit="row", disable=not progress_enabled(), leave=False) as bar:
+        result = import_dataset_into(open_corpus(ctx), path, src_lang, tgt_lang, columns, split, document_id, producer, system,
+                                     license_id, progress=bar)
     _report(result, as_json)
 
 

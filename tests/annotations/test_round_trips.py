@@ -132,7 +132,7 @@ def aligned(demo, tmp_path, test_data) -> Corpus:
 
     demo.import_parallel(str(test_data / "corpus" / "news.en"), str(test_data / "corpus" / "news.de"), "en", "de", progress=False)
     demo.import_records([TRICKY, *LINKS], label="tricky")
-    import_wmt_into(demo, test_data / "bench" / "tiny_wmt", progress=False)
+    import_wmt_into(demo, test_data / "bench" / "tiny_wmt")
     return demo
 
 

@@ -15,7 +15,7 @@ from pipelines.mqm import score as mqm_score
 @pytest.fixture
 def rated(tmp_path, test_data):
     corpus = Corpus.init(tmp_path / "corpus", actor="tester")
-    import_wmt_into(corpus, test_data / "wmt" / "docs_wmt", progress=False)
+    import_wmt_into(corpus, test_data / "wmt" / "docs_wmt")
     import_annotations(corpus, "appraise", test_data / "wmt" / "appraise_wmt.csv")
     yield corpus
     corpus.close()

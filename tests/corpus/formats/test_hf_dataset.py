@@ -48,7 +48,7 @@ def build(tmp_path, storage: str, layout: str):
 def test_rows_become_aligned_documents_in_both_layouts(corpus, tmp_path, storage, layout):
     path = build(tmp_path, storage, layout)
     columns = Columns(document="url") if layout == "nested" else Columns("sentence_eng", "sentence_deu", "url")
-    result = import_dataset_into(corpus, path, "en", "de", columns, progress=False)
+    result = import_dataset_into(corpus, path, "en", "de", columns)
     assert result["dataset"]["rows"] == 4 and result["created"] == ["harbour", "vote"]
     assert result["dataset"]["split"] == ("devtest" if storage == "save_to_disk" else None)
     assert corpus.segments(document_id="harbour", side="source").text.tolist() == [en for doc, en, _ in ROWS if doc == "harbour"]
@@ -56,7 +56,7 @@ def test_rows_become_aligned_documents_in_both_layouts(corpus, tmp_path, storage
     links = corpus.alignments()
     assert len(links) == 4 and set(links.status) == {"confirmed"}
     before = store_fingerprint(corpus)
-    again = import_dataset_into(corpus, path, "en", "de", columns, progress=False)
+    again = import_dataset_into(corpus, path, "en", "de", columns)
     assert again["created"] == [] and again["already_present"] == 2 and store_fingerprint(corpus) == before
 
 
@@ -65,7 +65,7 @@ def test_columns_named_after_the_languages_need_no_options(corpus, tmp_path):
 
     path = tmp_path / "flores.parquet"
     datasets.Dataset.from_dict({"en": [en for _, en, _ in ROWS], "de": [de for _, _, de in ROWS]}).to_parquet(str(path))
-    result = import_dataset_into(corpus, path, "en", "de", progress=False)
+    result = import_dataset_into(corpus, path, "en", "de")
     assert result["created"] == ["flores"] and result["dataset"]["columns"] == {"source": "en", "target": "de"}
 
 
@@ -77,7 +77,7 @@ def test_csv_and_json_lines_files_are_read_too(corpus, tmp_path):
     data.to_json(str(tmp_path / "pairs.jsonl"))
     for name in ("pairs.csv", "pairs.jsonl"):
         fresh = Corpus.init(tmp_path / name.replace(".", "-"), actor="tester")
-        result = import_dataset_into(fresh, tmp_path / name, "en", "de", progress=False)
+        result = import_dataset_into(fresh, tmp_path / name, "en", "de")
         assert result["dataset"]["columns"] == {"source": "source", "target": "target"}
         assert fresh.segments(translation_id="pairs.de").text.tolist() == [de for _, _, de in ROWS if de]
         fresh.close()
@@ -95,7 +95,7 @@ def test_a_missing_text_is_a_one_line_error_naming_the_row(corpus, tmp_path):
     datasets.Dataset.from_dict({"translation": [{"en": "One.", "de": "Eins."}, {"en": "Two.", "de": None}]}).to_parquet(str(path))
     before = store_fingerprint(corpus)
     with pytest.raises(InputError, match=r"holes\.parquet:2: field 'target': Input should be a valid string") as error:
-        import_dataset_into(corpus, path, "en", "de", progress=False)
+        import_dataset_into(corpus, path, "en", "de")
     assert "\n" not in str(error.value) and store_fingerprint(corpus) == before
 
 
@@ -106,14 +106,14 @@ def test_a_dataset_dict_with_several_splits_needs_one_named(corpus, tmp_path):
     one = datasets.Dataset.from_dict(columns_for("nested"))
     datasets.DatasetDict({"dev": one, "devtest": one}).save_to_disk(str(path))
     with pytest.raises(InputError, match=r"choose a split with --split \(splits: dev, devtest\)"):
-        import_dataset_into(corpus, path, "en", "de", progress=False)
-    result = import_dataset_into(corpus, path, "en", "de", split="dev", progress=False)
+        import_dataset_into(corpus, path, "en", "de")
+    result = import_dataset_into(corpus, path, "en", "de", split="dev")
     assert result["created"] == ["saved.dev"]
 
 
 def test_unknown_columns_are_named(corpus, tmp_path):
     path = build(tmp_path, "parquet", "flat")
     with pytest.raises(InputError, match=r"cannot tell the source and target columns \(columns: sentence_eng, sentence_deu, url\)"):
-        import_dataset_into(corpus, path, "en", "de", progress=False)
+        import_dataset_into(corpus, path, "en", "de")
     with pytest.raises(InputError, match="no document column 'doc'"):
-        import_dataset_into(corpus, path, "en", "de", Columns("sentence_eng", "sentence_deu", "doc"), progress=False)
+        import_dataset_into(corpus, path, "en", "de", Columns("sentence_eng", "sentence_deu", "doc"))

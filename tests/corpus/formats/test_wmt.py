@@ -39,7 +39,7 @@ def files(root) -> dict:
 
 def test_a_set_without_documents_is_one_document_with_every_reference_and_system(corpus, test_data):
     folder = test_data / "bench" / "tiny_wmt"
-    result = import_wmt_into(corpus, folder, progress=False)
+    result = import_wmt_into(corpus, folder)
     assert result["set"] == "tinytest2024.en-de" and result["systems"] == ["broken", "careful", "literal"] and result["references"] == ["A"]
     document = corpus.document("tinytest2024.en-de")
     assert document["lang"] == "en" and document["metadata"]["wmt"]["first_line"] == 0
@@ -56,7 +56,7 @@ def test_a_set_without_documents_is_one_document_with_every_reference_and_system
 
 
 def test_a_documents_file_makes_one_document_per_wmt_document_with_its_domain(corpus, wmt_data):
-    import_wmt_into(corpus, wmt_data / "docs_wmt", progress=False)
+    import_wmt_into(corpus, wmt_data / "docs_wmt")
     documents = corpus.documents().set_index("id")
     assert documents.domain.to_dict() == {"tinydocs2024.en-de.harbour-bridge": "news", "tinydocs2024.en-de.harbour-vote": "politics"}
     assert documents.loc["tinydocs2024.en-de.harbour-vote", "metadata"]["wmt"]["first_line"] == 5
@@ -70,7 +70,7 @@ def test_wmt_xml_keeps_documents_paragraphs_references_and_system_names(corpus, 
     packed.write_bytes(gzip.compress((wmt_data / "tiny.xml").read_bytes()))
     for path in (wmt_data / "tiny.xml", packed):
         fresh = Corpus.init(tmp_path / path.name.replace(".", "-"), actor="tester")
-        result = import_wmt_into(fresh, path, progress=False)
+        result = import_wmt_into(fresh, path)
         assert result["notes"] == ["1 test-suite document(s) left out"] and result["lines"] == 6
         documents = fresh.documents().set_index("id")
         assert list(documents.index) == ["tinyxml2024.en-de.harbour-bridge", "tinyxml2024.en-de.harbour-vote", "tinyxml2024.en-de.work-start"]
@@ -95,12 +95,12 @@ def test_re_importing_a_set_changes_nothing_and_a_new_system_is_added(corpus, wm
     moved = folder / "system-outputs" / "tinydocs2024.en-de.hyp.broken.de"
     held_back = moved.read_bytes()
     moved.unlink()
-    import_wmt_into(corpus, folder, progress=False)
+    import_wmt_into(corpus, folder)
     before = store_fingerprint(corpus)
-    again = import_wmt_into(corpus, folder, progress=False)
+    again = import_wmt_into(corpus, folder)
     assert again["created"] == [] and again["already_present"] == 2 and store_fingerprint(corpus) == before
     moved.write_bytes(held_back)
-    added = import_wmt_into(corpus, folder, progress=False)
+    added = import_wmt_into(corpus, folder)
     assert added["rows"]["translations.insert"] == 2 and "documents.insert" not in added["rows"]
     assert sorted(set(corpus.translations().system)) == ["A", "B", "broken", "careful", "literal"]
 
@@ -108,14 +108,14 @@ def test_re_importing_a_set_changes_nothing_and_a_new_system_is_added(corpus, wm
 def test_other_text_under_a_stored_id_is_refused_naming_file_and_line(corpus, wmt_data, tmp_path):
     folder = tmp_path / "set"
     shutil.copytree(wmt_data / "docs_wmt", folder)
-    import_wmt_into(corpus, folder, progress=False)
+    import_wmt_into(corpus, folder)
     before = store_fingerprint(corpus)
     hyp = folder / "system-outputs" / "tinydocs2024.en-de.hyp.careful.de"
     changed = lines(hyp)
     changed[6] = "Geändert."
     hyp.write_text("\n".join(changed) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"hyp\.careful\.de:7: .*stored with other text") as error:
-        import_wmt_into(corpus, folder, progress=False)
+        import_wmt_into(corpus, folder)
     assert "\n" not in str(error.value)
     assert store_fingerprint(corpus) == before
 
@@ -148,7 +148,7 @@ def test_bad_text_layouts_are_one_line_errors_and_write_nothing(corpus, tmp_path
     root = make(tmp_path / "set")
     before = store_fingerprint(corpus)
     with pytest.raises(InputError, match=message) as error:
-        import_wmt_into(corpus, root, progress=False)
+        import_wmt_into(corpus, root)
     assert "\n" not in str(error.value) and store_fingerprint(corpus) == before
 
 
@@ -170,13 +170,13 @@ def test_bad_wmt_xml_is_a_one_line_error_naming_file_and_line(corpus, tmp_path, 
     path.write_text(content, encoding="utf-8")
     before = store_fingerprint(corpus)
     with pytest.raises(InputError, match=message) as error:
-        import_wmt_into(corpus, path, progress=False)
+        import_wmt_into(corpus, path)
     assert "\n" not in str(error.value) and store_fingerprint(corpus) == before
 
 
 def test_export_gives_a_text_layout_import_back_byte_for_byte(corpus, wmt_data, test_data, tmp_path):
-    import_wmt_into(corpus, wmt_data / "docs_wmt", progress=False)
-    import_wmt_into(corpus, test_data / "bench" / "tiny_wmt", progress=False)
+    import_wmt_into(corpus, wmt_data / "docs_wmt")
+    import_wmt_into(corpus, test_data / "bench" / "tiny_wmt")
     out = tmp_path / "out"
     written = export("wmt", corpus, out)
     assert {s["set"] for s in written["sets"]} == {"tinydocs2024.en-de", "tinytest2024.en-de"}
@@ -184,16 +184,16 @@ def test_export_gives_a_text_layout_import_back_byte_for_byte(corpus, wmt_data, 
 
 
 def test_export_of_an_xml_import_leaves_out_a_reference_that_misses_a_document(corpus, wmt_data, tmp_path):
-    import_wmt_into(corpus, wmt_data / "tiny.xml", progress=False)
+    import_wmt_into(corpus, wmt_data / "tiny.xml")
     written = export("wmt", corpus, tmp_path / "out")["sets"][0]
     assert written["left_out"] == {"reference B": "has no translation of document 'tinyxml2024.en-de.work-start'"}
     again = Corpus.init(tmp_path / "again", actor="tester")
-    import_wmt_into(again, tmp_path / "out", progress=False)
+    import_wmt_into(again, tmp_path / "out")
     assert again.segments(side="source").text.tolist() == corpus.segments(side="source").sort_values(["document_id", "idx"]).text.tolist()
 
 
 def test_corpus_bench_equals_bench_of_the_files(corpus, wmt_data):
-    import_wmt_into(corpus, wmt_data / "docs_wmt", progress=False)
+    import_wmt_into(corpus, wmt_data / "docs_wmt")
     config = BenchConfig(metrics=["bleu", "chrf", "ter"], checks=False, n_bootstrap=0)
     from_corpus = bench_corpus(corpus, config)
     from_files = run_bench(load_wmt_testset(wmt_data / "docs_wmt", "en-de"), config)
@@ -207,7 +207,7 @@ def test_corpus_bench_equals_bench_of_the_files(corpus, wmt_data):
 def test_a_release_of_an_imported_set_loads_back_with_the_same_rows(corpus, wmt_data):
     from corpus.releases import Releases
 
-    import_wmt_into(corpus, wmt_data / "tiny.xml", progress=False)
+    import_wmt_into(corpus, wmt_data / "tiny.xml")
     releases = Releases(corpus)
     releases.create("1.0.0")
     loaded = releases.load("1.0.0")

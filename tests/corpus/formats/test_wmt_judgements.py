@@ -30,7 +30,7 @@ def wmt_data(test_data):
 @pytest.fixture
 def corpus(tmp_path, wmt_data):
     opened = Corpus.init(tmp_path / "corpus", actor="tester")
-    import_wmt_into(opened, wmt_data / "docs_wmt", progress=False)
+    import_wmt_into(opened, wmt_data / "docs_wmt")
     yield opened
     opened.close()
 
@@ -199,7 +199,7 @@ def test_google_mqm_rows_of_no_stored_set_still_create_their_documents(tmp_path,
 def test_the_same_on_postgresql(postgres_url, tmp_path, wmt_data, corpus):
     server = Corpus.init(tmp_path / "team", database_url=postgres_url, actor="tester")
     try:
-        import_wmt_into(server, wmt_data / "docs_wmt", progress=False)
+        import_wmt_into(server, wmt_data / "docs_wmt")
         for opened in (server, corpus):
             import_annotations(opened, "appraise", wmt_data / "appraise_wmt.csv")
             import_annotations(opened, "scores", wmt_data / "esa_scores.tsv", protocol="da")
