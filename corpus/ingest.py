@@ -291,6 +291,19 @@ class Ingest:
             self._language_pair_links[key] = self.aligned_pairs(ids, as_written)
         return self._language_pair_links[key]
 
+    def preload(self, translation_ids: Iterable[str], chunk: int = 500) -> None:
+        """Read the texts and segments of many translations in a few queries (importers that annotate thousands)."""
+        t, s = schema.translations, schema.segments
+        wanted = sorted(set(translation_ids) - set(self._segments))
+        for start in range(0, len(wanted), chunk):
+            ids = wanted[start : start + chunk]
+            for row in self.tx.connection.execute(select(t.c.id, t.c.document_id, t.c.text).where(t.c.id.in_(ids))):
+                self._texts.setdefault(row.id, {"text": row.text, "document_id": row.document_id, "translation_id": row.id})
+            rows: dict[str, list[dict]] = {i: [] for i in ids if i in self._texts}
+            for row in self.tx.connection.execute(select(s).where(s.c.translation_id.in_(ids)).order_by(s.c.translation_id, s.c.idx)).mappings():
+                rows[row["translation_id"]].append(dict(row))
+            self._segments.update(rows)
+
     def segments_of(self, text_id: str) -> list[dict]:
         if text_id not in self._segments:
             s = schema.segments
@@ -337,6 +350,12 @@ class Ingest:
         raise self.error(f"span {span_text!r} crosses a segment boundary in {text_id!r}", line)
 
     def annotation(self, record: dict, line: int | None = None) -> str:
+        row = self.annotation_row(record, line)
+        self.tx.insert("annotations", [row])
+        return row["id"]
+
+    def annotation_row(self, record: dict, line: int | None = None) -> dict:
+        """The checked row of an annotation record, not yet written (importers that write thousands insert them together)."""
         if not isinstance(record, dict):
             raise self.error("an annotation must be a JSON object", line)
         self.check("AnnotationRecord", record, line)
@@ -364,7 +383,8 @@ class Ingest:
         if status not in ANNOTATION_STATUSES:
             raise self.error(f"unknown annotation status {status!r}", line)
         now = utc_now()
-        annotation_id = self.claim_id("annotations", record.get("id") or new_id("ann"), line)
+        # A generated id is random (64 bits): a clash would fail the insert loudly, so only given ids are looked up.
+        annotation_id = self.claim_id("annotations", record["id"], line) if record.get("id") else new_id("ann")
         row = {
             "id": annotation_id,
             "segment_id": segment["id"],
@@ -387,8 +407,7 @@ class Ingest:
             "updated_at": record.get("updated_at") or now,
             "version": int(record.get("version") or 1),
         }
-        self.tx.insert("annotations", [row])
-        return annotation_id
+        return row
 
     def concept(self, record: dict, line: int | None = None) -> str:
         self.check("ConceptRecord", record, line)

@@ -8,7 +8,8 @@ by spaces, and the most specific match wins.
 Rated segments without errors: the annotations table stores spans, so "rater R looked at segment S and
 found nothing" is stored as a *marker*: an annotation with category "No-error", severity "Neutral" and
 the empty span 0-0. Markers count a segment as rated (score 0) and never count as errors. Appraise/ESA
-imports store a rater's direct score in an "ESA score" marker (the number in `comment`).
+imports store a rater's direct score in an "ESA score" marker (the number in `comment`), DA imports in a
+"DA score" marker (SCORE_MARKERS maps each protocol to its marker).
 """
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ from corpus.errors import InputError
 
 NO_ERROR = "No-error"
 ESA_SCORE = "ESA score"
-MARKER_CATEGORIES = frozenset({NO_ERROR, ESA_SCORE})
+DA_SCORE = "DA score"
+SCORE_MARKERS = {"esa": ESA_SCORE, "da": DA_SCORE}
+MARKER_CATEGORIES = frozenset({NO_ERROR, ESA_SCORE, DA_SCORE})
 SEVERITIES = ("Neutral", "Minor", "Major", "Critical")
 DEFAULT_TYPOLOGY = "google-mqm"
 TYPOLOGY_META_KEY = "typology"

@@ -36,7 +36,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("pipeline base", ("pipelines/__init__.py", "pipelines/provenance.py", "pipelines/encoders/", "pipelines/execution/")),
     ("pipelines", ("pipelines/align/", "pipelines/fidelity/", "pipelines/checks/", "pipelines/terminology/",
                    "pipelines/terminology/model.py", "pipelines/mqm/", "pipelines/agreement/", "pipelines/semantic/",
-                   "pipelines/metaeval/")),  # terminology/model.py: the nouns terminology/formats/ reads into
+                   "pipelines/metaeval/", "pipelines/human/")),  # terminology/model.py: the nouns terminology/formats/ reads into
     ("orchestrators", ("pipelines/bench/", "pipelines/report/", "pipelines/campaign/", "pipelines/serve/",
                        "pipelines/demo/", "pipelines/views/")),
     ("command line", ("pipelines/cli/",)),

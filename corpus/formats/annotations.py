@@ -33,7 +33,10 @@ class AnnotationFormat:
 
     @property
     def exporter(self) -> Callable[..., tuple[str, dict]]:
-        return self._load().export_text
+        module = self._load()
+        if not hasattr(module, "export_text"):
+            raise InputError(f"{self.name} is an import format only")
+        return module.export_text
 
 
 FORMATS: dict[str, AnnotationFormat] = {}
@@ -47,6 +50,8 @@ register(AnnotationFormat("google-mqm", "corpus.formats.google_mqm",
                           "Google MQM TSV (system, doc, doc_id, seg_id, rater, source, target, category, severity, comment; spans in <v>…</v>)", ".tsv"))
 register(AnnotationFormat("appraise", "corpus.formats.appraise",
                           "Appraise MQM/ESA score export CSV (ExportSystemScoresToCSV: user, system, item, type, langs, score, document, complete, error spans JSON)", ".csv"))
+register(AnnotationFormat("scores", "corpus.formats.scores",
+                          "segment score file onto a WMT test set (system, seg_id, score; needs --protocol esa or da), import only", ".tsv"))
 register(AnnotationFormat("label-studio", "corpus.formats.label_studio",
                           "Label Studio JSON export (tasks with span labels = category, per-region severity choice and comment)", ".json"))
 register(AnnotationFormat("xliff", "corpus.formats.xliff",

@@ -9,9 +9,12 @@ No header; one row per annotated item, comma-separated with CSV quoting:
 into the item's target text (end exclusive, as Calque writes them), or "missing" for both when the
 rater flagged missing content without a span (read as an empty span at the end of the target; Calque's
 source-side marks, which this format cannot place, are written as "missing"). ESA campaigns leave
-error_type null (read as category "Other").
+error_type null (read as category "Other"). corpus.formats.appraise_items reads the column.
 
-Calque maps items onto translations already in the corpus, the way its export names them: documentID
+Two layouts share these columns. WMT's (itemID = line of a WMT test set, documentID = WMT document id) is read
+by corpus.formats.appraise_wmt onto a set imported with `calque import wmt`; an import is told which layout
+(`layout="wmt"`, `--layout wmt`) or tells them apart by the first item's documentID. Calque's own, below,
+maps items onto translations already in the corpus, the way its export names them: documentID
 is "<document id>#<system>", systemID is the translation's system (or its id), itemID is the target
 segment index. Only TGT items are read (BAD/REF/CHK quality-control items are counted and skipped).
 When one rater exported an item twice, the later row (by end_time, else by position) wins. Each row
@@ -20,7 +23,6 @@ there is no score and no error). Export writes the same 10 columns (no timestamp
 """
 from __future__ import annotations
 
-import ast
 import csv
 import io
 import json
@@ -29,13 +31,9 @@ import langcodes
 
 from corpus.errors import InputError
 from corpus.formats.annotation_writer import AnnotationWriter
+from corpus.formats.appraise_items import OMISSION, UNSPECIFIED, item_records, parse_spans
 from corpus.ingest import Ingest
-from corpus.typology import ESA_SCORE, NO_ERROR, is_marker, marker_record
-from corpus.validation import check_value, load_json
-
-SEVERITIES = {"minor": "Minor", "major": "Major", "critical": "Critical", "neutral": "Neutral"}
-OMISSION = "Accuracy/Omission"
-UNSPECIFIED = "Other"
+from corpus.typology import ESA_SCORE, NO_ERROR, SCORE_MARKERS, is_marker
 
 
 def _read_rows(path: str) -> list[tuple[int, list[str]]]:
@@ -59,25 +57,6 @@ def _read_rows(path: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _errors(value: str, path: str, line: int) -> list[dict]:
-    value = value.strip()
-    if not value:
-        return []
-    try:
-        errors = load_json(value, path, line)
-    except InputError:
-        try:
-            errors = ast.literal_eval(value)  # some Appraise versions print Python literals
-            check_value(errors, "mqm")
-        except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError):
-            raise InputError("the mqm column is neither JSON nor a literal list of error spans", path, line) from None
-    if isinstance(errors, dict):
-        errors = [errors]
-    if not isinstance(errors, list) or not all(isinstance(e, dict) for e in errors):
-        raise InputError("the mqm column must be a list of error spans", path, line)
-    return errors
-
-
 def _translation_for(ingest: Ingest, document_id: str, system: str, path: str, line: int) -> str:
     from sqlalchemy import select
 
@@ -93,11 +72,32 @@ def _translation_for(ingest: Ingest, document_id: str, system: str, path: str, l
     return matches[0]
 
 
-def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
+def _layout(ingest: Ingest, rows: list[tuple[int, list[str]]]) -> str:
+    """"calque" when the first item's documentID names a corpus document (Calque's export), else "wmt" when
+    the corpus holds a WMT test set (corpus.formats.appraise_wmt), else "calque" (which then says what is missing)."""
+    from corpus.formats.wmt_stored import stored_sets
+
+    first = next((row for _, row in rows if len(row) > 7 and row[3] == "TGT"), None)
+    if first is None or ingest.tx.exists("documents", first[7].split("#")[0]):
+        return "calque"
+    return "wmt" if stored_sets(ingest.tx.connection) else "calque"
+
+
+def import_file(ingest: Ingest, path: str, progress=None, layout: str | None = None, protocol: str | None = None,
+                testset: str | None = None, **_ignored) -> dict:
+    """Import an Appraise export; `layout` "calque" or "wmt" (default: told apart by _layout)."""
     rows = _read_rows(path)
+    if layout not in (None, "calque", "wmt"):
+        raise InputError(f"unknown Appraise layout {layout!r} (expected calque or wmt)", path)
+    if (layout or _layout(ingest, rows)) == "wmt":
+        from corpus.formats.appraise_wmt import import_rows
+
+        return import_rows(ingest, path, rows, protocol or "esa", testset, progress)
+    if protocol not in (None, "esa"):
+        raise InputError(f"Calque's own Appraise layout holds ESA scores; --protocol {protocol} applies to --layout wmt", path)
     writer = AnnotationWriter(ingest)
     kept: dict[tuple, tuple[int, list[str]]] = {}
-    counts = {"items": 0, "annotations": 0, "skipped_items": 0, "superseded": 0}
+    counts = {"layout": "calque", "items": 0, "annotations": 0, "skipped_items": 0, "superseded": 0, "undecided_spans": 0}
     for line, row in rows:
         if len(row) not in (10, 12):
             raise InputError(f"expected 10 or 12 comma-separated columns (Appraise score export), found {len(row)}", path, line)
@@ -134,25 +134,9 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
         if not 0 <= segment < len(segments):
             raise InputError(f"item {segment} does not exist in {translation_id!r} ({len(segments)} segments)", path, line)
         text = segments[segment]["text"]
-        records = []
-        for error in _errors(mqm, path, line):
-            severity = SEVERITIES.get(str(error.get("severity", "")).lower())
-            if severity is None:
-                raise InputError(f"unknown severity {error.get('severity')!r} (expected minor, major, critical or neutral)", path, line)
-            start, end = error.get("start_i"), error.get("end_i")
-            category = error.get("error_type") or None
-            if start == "missing" and end == "missing":
-                start = end = len(text)
-                category = category or OMISSION
-            elif not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
-                raise InputError(f"error span {start!r}-{end!r} lies outside item {segment} ({len(text)} characters)", path, line)
-            records.append({"translation": translation_id, "segment": segment, "start": start, "end": end, "text": text[start:end],
-                            "category": category or UNSPECIFIED, "severity": severity, "annotator": username, "origin": "human"})
-        if score.strip():
-            records.append(marker_record(segment=segment, translation=translation_id, annotator=username, origin="human",
-                                         category=ESA_SCORE, comment=score.strip()))
-        elif not records:
-            records.append(marker_record(segment=segment, translation=translation_id, annotator=username, origin="human"))
+        spans, undecided = parse_spans(mqm, text, path, line, segment)
+        counts["undecided_spans"] += undecided
+        records = item_records(translation_id, segment, username, spans, score.strip() or None, ESA_SCORE)
         for record in records:
             writer.add(record, line)
         counts["items"] += 1
@@ -206,7 +190,7 @@ def export_text(corpus, translation_ids: list[str] | None = None, **_ignored) ->
                     continue
                 summary["source_side_as_missing"] += 0 if is_marker(note["category"]) else 1
             item = items.setdefault((segment, note["annotator"]), {"errors": [], "score": ""})
-            if note["category"] == ESA_SCORE:
+            if note["category"] in SCORE_MARKERS.values():
                 item["score"] = note["comment"] or ""
             elif note["category"] == NO_ERROR:
                 continue

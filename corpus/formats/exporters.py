@@ -69,6 +69,10 @@ register_exporter(Exporter("moses", "corpus.formats.exporters:_moses", "director
                            "`calque import parallel` --doc-ids)", links=True,
                            reimport="calque import parallel DIR/corpus.SRC-TGT.SRC DIR/corpus.SRC-TGT.TGT --src-lang SRC "
                                     "--tgt-lang TGT --doc-ids DIR/corpus.SRC-TGT.docids"))
+register_exporter(Exporter("wmt", "corpus.formats.wmt_export:export_directory", "directory",
+                           "the WMT test sets of the corpus in the WMT text layout (sources/, references/, system-outputs/, "
+                           "documents/), as `calque import wmt` read them (re-importable)", reimport="calque import wmt DIR"))
+
 
 def export(name: str, corpus, destination, **options) -> dict[str, Any]:
     """Options: include_auto (bool) and min_score (float) for the exports of alignment links (tmx, moses).

@@ -8,11 +8,13 @@ The erroneous span is wrapped in <v>…</v> inside the source (omissions) or the
 found faultless has one row with category and severity "No-error". seg_id numbers segments across the
 whole test set, doc_id within their document.
 
-Import creates what is missing: one document per `doc` (its source sentences in seg_id order, one
-segment each), one translation per system and document (producer "human" for ref*/Human* systems,
-"mt" otherwise) with one target segment per seg_id, confirmed 1-1 alignment links, and one annotation
-per row (No-error rows become the "No-error" marker of corpus.typology). Documents and translations
-that already exist (from an earlier Google import) are reused after checking that their texts agree.
+Rows that fit a WMT test set the corpus holds (`calque import wmt`; seg_id = line of the set) annotate its
+translations (corpus.formats.google_mqm_wmt). Otherwise import creates what is missing: one document per
+`doc` (its source sentences in seg_id order, one segment each), one translation per system and document
+(producer "human" for ref*/Human* systems, "mt" otherwise) with one target segment per seg_id, confirmed
+1-1 alignment links, and one annotation per row (No-error rows become the "No-error" marker of
+corpus.typology). Documents and translations that already exist (from an earlier Google import) are reused
+after checking that their texts agree.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from sqlalchemy import select
 from corpus import schema
 from corpus.errors import CalqueError, InputError
 from corpus.formats.annotation_writer import AnnotationWriter
+from corpus.formats.google_mqm_wmt import fitting_set, import_onto_set
 from corpus.formats.reading import iter_lines
 from corpus.ingest import Ingest, alignment_id
 from corpus.languages import normalize_language
@@ -93,6 +96,15 @@ class Row:
     category: str
     severity: str | None  # None: a No-error row
     comment: str | None
+
+    def record(self, translation_id: str, segment: int) -> dict:
+        """The annotation record of this row on a translation's segment (a No-error row: the marker)."""
+        if self.severity is None:
+            return marker_record(segment=segment, translation=translation_id, annotator=self.rater, origin="human", comment=self.comment)
+        text = self.source if self.side == "source" else self.target
+        return {"translation": translation_id, "side": self.side, "segment": segment, "start": self.start, "end": self.end,
+                "text": text[self.start : self.end], "category": self.category, "severity": self.severity,
+                "annotator": self.rater, "origin": "human", "comment": self.comment}
 
 
 @dataclass
@@ -212,8 +224,9 @@ def _existing_translation(ingest: Ingest, document_id: str, system: str) -> str 
 
 
 def import_google_mqm(ingest: Ingest, path: str, src_lang: str | None = None, tgt_lang: str | None = None,
-                      id_prefix: str = "", progress=None) -> dict:
-    """Import a Google MQM TSV through `ingest` (one transaction); returns counts of what was created."""
+                      id_prefix: str = "", progress=None, testset: str | None = None) -> dict:
+    """Import a Google MQM TSV through `ingest` (one transaction); returns counts of what was created. Rows that fit
+    a WMT test set of the corpus annotate it (corpus.formats.google_mqm_wmt) instead of creating documents."""
     if not (src_lang and tgt_lang):
         guessed = languages_from_name(path)
         if guessed is None:
@@ -222,6 +235,9 @@ def import_google_mqm(ingest: Ingest, path: str, src_lang: str | None = None, tg
     src_lang = ingest.language(src_lang, "src_lang", None)
     tgt_lang = ingest.language(tgt_lang, "tgt_lang", None)
     parsed = parse(path)
+    stored = fitting_set(ingest, parsed, f"{src_lang}-{tgt_lang}", testset, path)
+    if stored is not None:
+        return import_onto_set(ingest, parsed, stored, path, progress)
     writer = AnnotationWriter(ingest)
     counts = {"documents": 0, "translations": 0, "annotations": 0, "no_error": 0, "rows": len(parsed.rows),
               "unclosed_spans_read_to_end": parsed.repaired}
@@ -274,16 +290,8 @@ def import_google_mqm(ingest: Ingest, path: str, src_lang: str | None = None, tg
     for row in parsed.rows:
         translation_id = translation_of[(row.doc, row.system)]
         idx = seg_index[row.doc][row.seg_id]
-        if row.severity is None:
-            record = marker_record(segment=idx, translation=translation_id, annotator=row.rater, origin="human", comment=row.comment)
-            counts["no_error"] += 1
-        else:
-            text = row.source if row.side == "source" else row.target
-            record = {"translation": translation_id, "side": row.side, "segment": idx, "start": row.start, "end": row.end,
-                      "text": text[row.start : row.end], "category": row.category, "severity": row.severity,
-                      "annotator": row.rater, "origin": "human", "comment": row.comment}
-            counts["annotations"] += 1
-        writer.add(record, row.line)
+        counts["no_error" if row.severity is None else "annotations"] += 1
+        writer.add(row.record(translation_id, idx), row.line)
         if progress is not None:
             progress.update(1)
     counts["already_present"] = writer.skipped
@@ -353,8 +361,9 @@ def export_rows(corpus, translation_ids: list[str] | None = None) -> tuple[list[
 
 
 def import_file(ingest: Ingest, path: str, progress=None, src_lang: str | None = None, tgt_lang: str | None = None,
-                id_prefix: str = "", **_ignored) -> dict:
-    return import_google_mqm(ingest, path, src_lang=src_lang, tgt_lang=tgt_lang, id_prefix=id_prefix or "", progress=progress)
+                id_prefix: str = "", testset: str | None = None, **_ignored) -> dict:
+    return import_google_mqm(ingest, path, src_lang=src_lang, tgt_lang=tgt_lang, id_prefix=id_prefix or "", progress=progress,
+                             testset=testset)
 
 
 def export_text(corpus, translation_ids: list[str] | None = None, **_ignored) -> tuple[str, dict]:

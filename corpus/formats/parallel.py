@@ -57,6 +57,13 @@ def import_parallel(
             raise InputError(f"{len(ids)} document ids for {len(sources)} lines", document_ids_path, min(len(ids), len(sources)) + 1)
     else:
         ids = [document_id or _document_id_from(source_path)] * len(sources)
+    return store_parallel(ingest, sources, targets, ids, src_lang, tgt_lang, producer, system, progress, license)
+
+
+def store_parallel(ingest: Ingest, sources: list[str], targets: list[str], ids: list[str], src_lang: str, tgt_lang: str,
+                   producer: str = "human", system: str | None = None, progress=None, license: str | None = None) -> list[str]:
+    """Store line pairs as documents (consecutive lines sharing an id form one); returns the ids created. Lines
+    are named by their 1-based position in errors."""
     created, start = [], 0
     for doc_id, group in groupby(ids):
         size = len(list(group))

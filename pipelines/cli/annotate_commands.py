@@ -7,6 +7,7 @@ from corpus.errors import InputError
 from pipelines.cli.common import annotator_option, echo_json, echo_table, json_option, open_corpus, progress_enabled, resolve_annotator
 
 FORMAT_NAMES = ["google-mqm", "appraise", "label-studio", "xliff"]
+IMPORT_FORMAT_NAMES = [*FORMAT_NAMES, "scores"]
 
 
 @click.group("annotate")
@@ -193,36 +194,56 @@ def annotate_reject(ctx, annotation_id: str, version: int | None, comment: str |
 
 
 @annotate.command("import")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), required=True)
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMAT_NAMES), required=True)
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--src-lang", help="google-mqm: source language (default: from a file name like mqm_ted_ende.tsv).")
 @click.option("--tgt-lang", help="google-mqm: target language.")
 @click.option("--id-prefix", default="", help="google-mqm: prefix for the ids of created documents.")
+@click.option("--protocol", type=click.Choice(["esa", "da", "mqm"]),
+              help="scores (required: esa or da) and appraise --layout wmt (default esa): what the scores are.")
+@click.option("--testset", metavar="NAME", help="scores, appraise, google-mqm: the WMT test set (name or NAME.SRC-TGT) when the corpus holds several.")
+@click.option("--layout", type=click.Choice(["calque", "wmt"]),
+              help="appraise: Calque's own export, or WMT's (itemID = line of a WMT test set); default: told apart by the rows.")
 @json_option
 @click.pass_context
-def annotate_import(ctx, fmt: str, path: str, src_lang, tgt_lang, id_prefix, as_json: bool) -> None:
+def annotate_import(ctx, fmt: str, path: str, src_lang, tgt_lang, id_prefix, protocol, testset, layout, as_json: bool) -> None:
     """Import annotations from another tool, in one transaction (a bad line changes nothing).
 
-    google-mqm creates the documents, translations and segments it needs; appraise, label-studio
-    and xliff annotate translations already in the corpus (as `annotate export` wrote them).
+    google-mqm creates the documents, translations and segments it needs, unless its rows fit a WMT test
+    set of the corpus (`calque import wmt`), which they then annotate; appraise, label-studio and xliff
+    annotate translations already in the corpus (as `annotate export` wrote them, or, for appraise, as WMT
+    publishes its exports); scores puts a segment score file (system, seg_id, score) onto a WMT test set.
+    WMT's names for references rated like systems (refA, ref-A, HUMAN-A) mean that reference.
 
     \b
     Example:
       calque annotate import --format google-mqm mqm_ted_ende.tsv
       calque annotate import --format xliff reviewed.xlf
+      calque annotate import --format scores esa_scores.en-zh.tsv --protocol esa
+      calque annotate import --format appraise appraise_esa.en-zh.csv --layout wmt
     """
     from tqdm import tqdm
 
     from corpus.formats.annotations import import_annotations
 
     corpus = open_corpus(ctx)
+    options = {"src_lang": src_lang, "tgt_lang": tgt_lang, "id_prefix": id_prefix, "testset": testset}
+    if fmt in ("scores", "appraise"):
+        options["protocol"] = protocol
+    elif protocol:
+        raise InputError(f"--protocol applies to --format scores and appraise, not {fmt}")
+    if layout:
+        if fmt != "appraise":
+            raise InputError(f"--layout applies to --format appraise, not {fmt}")
+        options["layout"] = layout
     with tqdm(desc=f"import {fmt}", unit="row", disable=not progress_enabled(), leave=False) as bar:
-        result = import_annotations(corpus, fmt, path, progress=bar, src_lang=src_lang, tgt_lang=tgt_lang, id_prefix=id_prefix)
+        result = import_annotations(corpus, fmt, path, progress=bar, **options)
     if as_json:
         echo_json(result)
         return
     created = result["created"]
-    click.echo(f"Imported {fmt}: " + ", ".join(f"{v} {k}" for k, v in created.items() if isinstance(v, int)) + f" (batch {result['batch']})")
+    click.echo(f"Imported {fmt}: " + ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in created.items() if isinstance(v, int))
+               + f" (batch {result['batch']})")
     for key, value in created.items():
         if isinstance(value, list) and value:
             click.echo(f"Note: {key.replace('_', ' ')} on line(s) {', '.join(map(str, value[:10]))}", err=True)

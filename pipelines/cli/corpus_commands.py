@@ -51,6 +51,8 @@ def import_group() -> None:
       calque import text article.en.txt --lang en
       calque import parallel train.en train.de --src-lang en --tgt-lang de
       calque import tmx memory.tmx
+      calque import wmt ../shared/data/wmt22_ende
+      calque import dataset ./flores_dev --src-lang en --tgt-lang de
     """
 
 
@@ -155,6 +157,82 @@ def import_tmx_command(ctx: click.Context, paths: tuple[str, ...], as_json: bool
         _report(import_tmx_into(corpus, path), as_json)
 
 
+@import_group.command("wmt")
+@click.argument("path", type=click.Path())
+@click.option("--langs", help="Language pair SRC-TGT, when the directory holds several (default: from the file names).")
+@click.option("--name", "set_name", help="Test set name, when the directory holds several for the pair.")
+@click.option("--license", "license_id", metavar="SPDX", help="Licence of the texts, e.g. CC-BY-SA-4.0 (dataset cards and releases show it).")
+@json_option
+@click.pass_context
+def import_wmt_command(ctx: click.Context, path: str, langs: str | None, set_name: str | None, license_id: str | None,
+                       as_json: bool) -> None:
+    """Import a WMT test set: the text layout (a directory with sources/, references/, system-outputs/ and
+    optionally documents/<set>.<src>-<tgt>.docs) or WMT XML (WMT21-25, plain or .gz).
+
+    One document per WMT document (the whole set without document ids), references as human translations,
+    system outputs as MT translations named after their systems, segments as the lines are, aligned 1-1 and
+    confirmed. Re-importing the same set is a no-op; other text under a stored id is refused.
+
+    \b
+    Example:
+      calque import wmt ../shared/data/wmt22_ende
+      calque import wmt ../shared/data/esa/wmt24_enzh --json
+      calque import wmt wmttest2024.en-de.all.xml.gz --license research-only
+    """
+    from tqdm import tqdm
+
+    from corpus.formats.wmt import import_wmt_into
+
+    with tqdm(desc=f"import {Path(path).name}", unit="doc", disable=not progress_enabled(), leave=False) as bar:
+        result = import_wmt_into(open_corpus(ctx), path, langs, set_name, license_id, progress=bar)
+    for note in result["notes"]:
+        click.echo(f"note: {note}", err=True)
+    if as_json:
+        echo_json(result)
+        return
+    click.echo(f"{result['set']}: {result['lines']:,} lines in {result['documents']:,} document(s), "
+               f"{len(result['references'])} reference(s), {len(result['systems'])} system(s)")
+    _report(result, False)
+
+
+@import_group.command("dataset")
+@click.argument("path", type=click.Path())
+@click.option("--src-lang", required=True, help="Source language (BCP-47).")
+@click.option("--tgt-lang", required=True, help="Target language (BCP-47).")
+@click.option("--source-column", help="Column of source texts (default: the column named after --src-lang, else 'source').")
+@click.option("--target-column", help="Column of target texts (default: the column named after --tgt-lang, else 'target').")
+@click.option("--translation-name", help="Column of {language: text} dicts (default: 'translation' when there is one).")
+@click.option("--document-column", help="Column of document ids: consecutive rows with one id form a document.")
+@click.option("--split", help="Split of a saved DatasetDict (needed when it has several).")
+@click.option("--id", "document_id", help="Document id without --document-column (default: the file or folder name).")
+@click.option("--producer", type=click.Choice(["mt", "human", "post-edit"]), default="human", show_default=True)
+@click.option("--system", help="MT system or translator name.")
+@click.option("--license", "license_id", metavar="SPDX", help="Licence of the texts, e.g. CC-BY-SA-4.0.")
+@json_option
+@click.pass_context
+def import_dataset_command(ctx, path, src_lang, tgt_lang, source_column, target_column, translation_name, document_column, split,
+                           document_id, producer, system, license_id, as_json) -> None:
+    """Import a parallel data set saved on disk with Hugging Face `datasets` (save_to_disk), or Parquet, JSON
+    or CSV files it reads: one segment per row and side, aligned 1-1 and confirmed. Local paths only: nothing
+    is downloaded from the Hub.
+
+    \b
+    Example:
+      calque import dataset ./flores_dev --src-lang en --tgt-lang de --document-column URL
+      calque import dataset wmt19-de-en/ --src-lang de --tgt-lang en --split validation
+      calque import dataset pairs.parquet --src-lang en --tgt-lang fr --source-column en_text --target-column fr_text
+    """
+    from corpus.formats.hf_dataset import Columns, import_dataset_into
+
+    from tqdm import tqdm
+
+    columns = Columns(source_column, target_column, document_column, translation_name)
+    with tqdm(desc=f"import {Path(path).name}", unit="row", disable=not progress_enabled(), leave=False) as bar:
+        result = import_dataset_into(open_corpus(ctx), path, src_lang, tgt_lang, columns, split, document_id, producer, system,
+                                     license_id, progress=bar)
+    _report(result, as_json)
+
+
 @click.command("ls")
 @json_option
 @click.pass_context
@@ -242,7 +320,8 @@ def export(ctx: click.Context, output: str, fmt: str, include_auto: bool, min_sc
 
     JSONL, TMX and Moses re-import into a fresh corpus or into the same one without duplicating
     anything (`calque import jsonl`, `import tmx`, `import parallel SRC TGT --doc-ids DOCIDS`); TSV is a
-    lossy table for people and has no importer.
+    lossy table for people and has no importer. WMT writes the corpus's WMT test sets back in the WMT text
+    layout (`calque import wmt DIR` reads them again).
 
     \b
     Example:
@@ -250,6 +329,7 @@ def export(ctx: click.Context, output: str, fmt: str, include_auto: bool, min_sc
       calque --corpus ./demo-corpus export tables/ --format tsv
       calque --corpus ./demo-corpus export memory.tmx --format tmx
       calque --corpus ./demo-corpus export moses/ --format moses --include-auto --min-score 0.5
+      calque --corpus ./wmt22 export wmt22-again/ --format wmt
     """
     from corpus.errors import EmptyExport
 

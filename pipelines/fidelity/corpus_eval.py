@@ -53,15 +53,25 @@ def _alignment_units(hyp_links, ref_links, hyp_segs, ref_segs) -> list[tuple[str
     for s in list(parent):
         groups[find(s)].add(s)
 
-    def side(links, texts, sources: set[int]) -> str:
-        targets = sorted({t for link in links if set(link["source_idx"]) & sources for t in link["target_idx"]})
+    def by_source(links) -> dict[int, list]:
+        index: dict[int, list] = defaultdict(list)
+        for link in links:
+            for s in link["source_idx"]:
+                index[s].append(link)
+        return index
+
+    def side(index, texts, sources: set[int]) -> str:
+        # the links touching the group, found through an index: a scan of every link per group is quadratic in a
+        # document's length (a WMT set without document ids is one document of thousands of lines)
+        targets = sorted({t for s in sources for link in index.get(s, ()) for t in link["target_idx"]})
         return " ".join(texts[t] for t in targets if t in texts)
 
+    hyp_index, ref_index = by_source(hyp_links), by_source(ref_links)
     units = []
     for sources in sorted(groups.values(), key=min):
-        ref = side(ref_links, ref_segs, sources)
+        ref = side(ref_index, ref_segs, sources)
         if ref.strip():
-            units.append((side(hyp_links, hyp_segs, sources), ref))
+            units.append((side(hyp_index, hyp_segs, sources), ref))
     return units or None
 
 

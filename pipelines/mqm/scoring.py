@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 
 from corpus.errors import InputError
-from corpus.typology import Weights, is_marker, resolve_weights
+from corpus.typology import DA_SCORE, ESA_SCORE, Weights, is_marker, resolve_weights
 from pipelines.provenance import calque_signature, data_hash
 
 LEVELS = ("system", "document", "segment")
@@ -68,19 +68,27 @@ def _weights_label(weights: Weights) -> str:
 
 
 def select_annotations(notes: pd.DataFrame, include_auto: bool = False, include_stale: bool = False) -> tuple[pd.DataFrame, dict[str, int]]:
-    """The annotations that count, and how many of each kind were left out."""
+    """The annotations that count, and how many of each kind were left out.
+
+    Direct scores are not MQM ratings: a "DA score" marker never counts, nor does an "ESA score" marker of an
+    annotator who marks no span anywhere (a score file's means, a rater who only scored); an ESA rater's
+    score marker does, as their rating of a segment in which they found no error."""
     if notes.empty:
-        return notes, {"rejected": 0, "unconfirmed_auto": 0, "stale": 0, "source_errors": 0}
+        return notes, {"rejected": 0, "unconfirmed_auto": 0, "stale": 0, "source_errors": 0, "scores_only": 0}
     rejected = notes.status == "rejected"
     auto_open = notes.origin.str.startswith("auto:") & (notes.status == "open")
     stale = notes.stale.astype(bool)
     source_only = notes.translation_id.isna()
-    keep = ~rejected & ~source_only & (include_auto | ~auto_open) & (include_stale | ~stale)
+    score_marker = notes.category.isin([ESA_SCORE, DA_SCORE])
+    span_raters = set(notes.annotator[~score_marker])
+    score_only = (notes.category == DA_SCORE) | (score_marker & ~notes.annotator.isin(span_raters))
+    keep = ~rejected & ~source_only & ~score_only & (include_auto | ~auto_open) & (include_stale | ~stale)
     excluded = {
         "rejected": int(rejected.sum()),
         "unconfirmed_auto": 0 if include_auto else int((auto_open & ~rejected).sum()),
         "stale": 0 if include_stale else int((stale & ~rejected).sum()),
         "source_errors": int(source_only.sum()),
+        "scores_only": int((score_only & ~rejected).sum()),
     }
     return notes[keep].reset_index(drop=True), excluded
 

@@ -114,8 +114,9 @@ REIMPORT = {
     "tmx": lambda out: ["import", "tmx", str(out)],
     "moses": lambda out: ["import", "parallel", str(out / f"{MOSES}.en"), str(out / f"{MOSES}.de"), "--src-lang", "en",
                           "--tgt-lang", "de", "--doc-ids", str(out / f"{MOSES}.docids")],
+    "wmt": lambda out: ["import", "wmt", str(out)],
 }
-OUTPUT = {"jsonl": "corpus.jsonl", "tmx": "memory.tmx", "moses": "moses", "tsv": "tables"}
+OUTPUT = {"jsonl": "corpus.jsonl", "tmx": "memory.tmx", "moses": "moses", "tsv": "tables", "wmt": "wmt"}
 
 
 def calque(corpus: Corpus, *args):
@@ -126,9 +127,12 @@ def calque(corpus: Corpus, *args):
 
 @pytest.fixture
 def aligned(demo, tmp_path, test_data) -> Corpus:
-    """The demo corpus plus confirmed 1-1 links: a plain parallel file and a text with a form feed and tabs."""
+    """The demo corpus plus confirmed 1-1 links: a plain parallel file, a text with a form feed and tabs, and a WMT test set."""
+    from corpus.formats.wmt import import_wmt_into
+
     demo.import_parallel(str(test_data / "corpus" / "news.en"), str(test_data / "corpus" / "news.de"), "en", "de", progress=False)
     demo.import_records([TRICKY, *LINKS], label="tricky")
+    import_wmt_into(demo, test_data / "bench" / "tiny_wmt")
     return demo
 
 
@@ -169,6 +173,9 @@ def test_an_export_imports_into_a_fresh_corpus_once_and_exports_the_same_again(a
 
         pairs = lambda path: sorted((u["src_lang"], u["tgt_lang"], u["source"], u["target"]) for u in read_tmx(str(path)))  # noqa: E731
         assert pairs(again) == pairs(out)
+    elif fmt == "wmt":  # the test sets alone, file for file
+        files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}  # noqa: E731
+        assert files(again) == files(out) and len(files(out)) == 5
     else:
         assert again.read_text("utf-8") == out.read_text("utf-8")
         assert annotation_facts(fresh) == annotation_facts(aligned)
