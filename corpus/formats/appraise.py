@@ -24,6 +24,7 @@ import ast
 import csv
 import io
 import json
+from typing import Literal
 
 import langcodes
 
@@ -31,7 +32,7 @@ from corpus.errors import InputError
 from corpus.formats.annotation_writer import AnnotationWriter
 from corpus.ingest import Ingest
 from corpus.typology import ESA_SCORE, NO_ERROR, is_marker, marker_record
-from corpus.validation import check_value, load_json
+from corpus.validation import NonBlank, Offset, Record, Text, check_value, load_json, parse
 
 SEVERITIES = {"minor": "Minor", "major": "Major", "critical": "Critical", "neutral": "Neutral"}
 OMISSION = "Accuracy/Omission"
@@ -59,7 +60,16 @@ def _read_rows(path: str) -> list[tuple[int, list[str]]]:
     return rows
 
 
-def _errors(value: str, path: str, line: int) -> list[dict]:
+class ErrorSpan(Record):
+    """One item of the mqm column; offsets are code points into the item's target, or "missing"."""
+
+    start_i: Offset | Literal["missing"]
+    end_i: Offset | Literal["missing"]
+    severity: NonBlank
+    error_type: Text | None = None
+
+
+def _errors(value: str, path: str, line: int) -> list[ErrorSpan]:
     value = value.strip()
     if not value:
         return []
@@ -75,7 +85,13 @@ def _errors(value: str, path: str, line: int) -> list[dict]:
         errors = [errors]
     if not isinstance(errors, list) or not all(isinstance(e, dict) for e in errors):
         raise InputError("the mqm column must be a list of error spans", path, line)
-    return errors
+    spans = []
+    for number, error in enumerate(errors, start=1):
+        try:
+            spans.append(parse(ErrorSpan, error))
+        except InputError as problem:
+            raise InputError(f"error span {number} of the mqm column: {problem.problem}", path, line) from None
+    return spans
 
 
 def _translation_for(ingest: Ingest, document_id: str, system: str, path: str, line: int) -> str:
@@ -136,11 +152,11 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
         text = segments[segment]["text"]
         records = []
         for error in _errors(mqm, path, line):
-            severity = SEVERITIES.get(str(error.get("severity", "")).lower())
+            severity = SEVERITIES.get(error.severity.lower())
             if severity is None:
-                raise InputError(f"unknown severity {error.get('severity')!r} (expected minor, major, critical or neutral)", path, line)
-            start, end = error.get("start_i"), error.get("end_i")
-            category = error.get("error_type") or None
+                raise InputError(f"unknown severity {error.severity!r} (expected minor, major, critical or neutral)", path, line)
+            start, end = error.start_i, error.end_i
+            category = error.error_type or None
             if start == "missing" and end == "missing":
                 start = end = len(text)
                 category = category or OMISSION
