@@ -226,6 +226,18 @@ class ParallelDocument(Record):
     license: Text | None = None
 
 
+class PairRecord(Record):
+    """One line pair of a parallel document ({"type": "pair"}); pairs with the same `document` form one."""
+
+    document: Id | None = None
+    src_lang: NonBlank
+    tgt_lang: NonBlank
+    source: Text
+    target: Text
+    producer: Literal["mt", "human", "post-edit"] = "human"
+    system: Text | None = None
+
+
 class AnnotationRecord(Record):
     id: Id | None = None
     translation: Id | None = None

@@ -42,6 +42,10 @@ JSONL_CASES = {
     "document id of an existing translation": json.dumps(with_(DOC, ("id",), "d1.de")).replace('"id": "d1.de", "lang": "de"', '"id": "d9.de", "lang": "de"'),
     "bad artifact_type": '{"type": "artifact", "artifact_type": "bogus", "target_form": "x", "src_lang": "en", "tgt_lang": "de"}',
     "backwards segment": json.dumps(with_(with_(DOC, ("id",), "d3"), ("source", "segments"), [{"start": 4, "end": 1}])),
+    "list as a pair's source": '{"type": "pair", "document": "p", "src_lang": "en", "tgt_lang": "de", "source": ["One."], "target": "Eins."}',
+    "object as a pair's producer": '{"type": "pair", "document": "p", "src_lang": "en", "tgt_lang": "de", "source": "One.", "target": "Eins.", '
+                                   '"producer": {"mt": 1}}',
+    "number as a pair's document": '{"type": "pair", "document": 7, "src_lang": "en", "tgt_lang": "de", "source": "One.", "target": "Eins."}',
     "overlapping segments": json.dumps(with_(with_(DOC, ("id",), "d3"), ("source", "segments"), [{"start": 0, "end": 4}, {"start": 2, "end": 9}])),
 }
 
