@@ -219,3 +219,14 @@ def test_a_wrong_type_in_a_concept_jsonl_glossary_is_one_line(tmp_path, field, w
     # what is accepted is a string where a list was expected: read as one term, and usable
     assert isinstance(wrong, str)
     evaluate_terms(["Der Hafen."], glossary, ["The harbour."], src_lang="en", tgt_lang="de")
+
+
+def test_a_google_mqm_row_placed_beyond_an_existing_document_is_one_line(demo, tmp_path):
+    path = tmp_path / "mqm.tsv"
+    export_annotations(demo, "google-mqm", path, translation_ids=["harbour-bridge.de.mt"])
+    header, first, *rest = path.read_text("utf-8").splitlines()
+    cells = dict(zip(header.split("\t"), first.split("\t")))
+    cells.update(system="another-system", doc_id="999")
+    path.write_text("\n".join([header, "\t".join(cells.values()), *rest]) + "\n", encoding="utf-8")
+    error = refused(demo, lambda: import_annotations(demo, "google-mqm", path, src_lang="en", tgt_lang="de"), path)
+    assert error.line == 2 and "position 999" in str(error)

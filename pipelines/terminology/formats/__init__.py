@@ -7,7 +7,7 @@ from pathlib import Path
 
 from corpus.errors import InputError
 from corpus.formats.reading import parse_json_line
-from corpus.validation import Id, NonBlank, Record, Text, parse
+from corpus.validation import Id, NonBlank, Record, Text, load_json, parse
 from pipelines.fidelity.textfile import read_text
 from pipelines.terminology.formats.segment_lists import read_segment_terms
 from pipelines.terminology.formats.table import read_term_table
@@ -79,8 +79,8 @@ def _is_concept_jsonl(path: str) -> bool:
     for line in read_text(path).splitlines():
         if line.strip():
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
+                record = load_json(line)
+            except InputError:  # the reader it falls to says what is wrong with the line
                 return False
             return isinstance(record, dict) and record.get("type") == "concept"
     return False
