@@ -34,7 +34,7 @@ def main() -> int:
     from starlette.testclient import TestClient
 
     from pipelines.serve import AccessPolicy, TokenStore, create_app
-    from tests.fuzz.harness import IMPORTERS, ROUTES, Tally, Workbench, route_case, run_case
+    from tests.fuzz.harness import IMPORTERS, ROUTES, Tally, Targets, Workbench, open_campaign, route_case, run_case
 
     rows, crashes = [], Counter()
     started = time.monotonic()
@@ -52,11 +52,11 @@ def main() -> int:
         client = TestClient(app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False)
         created = client.post("/api/annotations", json={"translation": "harbour-bridge.de.mt", "segment": 2, "start": 4, "end": 10,
                                                         "category": "Accuracy/Mistranslation", "severity": "Major"}).json()
-        ids = [created["id"], *corpus.annotations().id[:5]]
+        targets = open_campaign(client, corpus, Targets([created["id"], *corpus.annotations().id[:5]]))
         for route in ROUTES:
             rng, tally, began = random.Random(f"{args.seed}-{route}"), Tally(), time.monotonic()
             for _ in range(args.cases):
-                route_case(client, corpus, ids, route, rng, tally)
+                route_case(client, corpus, targets, route, rng, tally)
             rows.append((f"API {route}", tally, time.monotonic() - began))
             crashes.update(c[:140] for c in tally.crashes)
             print(f"API {route}: {tally.accepted} accepted, {tally.refused} refused, {len(tally.crashes)} crashes", flush=True)
