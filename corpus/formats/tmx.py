@@ -101,7 +101,7 @@ def read_tmx(path: str) -> list[dict]:
 
 def _read_units(source, path: str) -> list[dict]:
     srclang, units = None, []
-    for event, element in iter_xml(source, path, "TMX"):
+    for event, element in iter_xml(source, "TMX", path):
         if event == "start" and element.tag == "header":
             srclang = element.get("srclang")
         if event != "end" or element.tag != "tu":

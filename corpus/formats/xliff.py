@@ -259,7 +259,7 @@ def _flatten(element: ET.Element, path: str) -> tuple[str, list[_Mark]]:
 
 
 def _parse(path: str) -> ET.Element:
-    root = parse_xml(path, path, "XLIFF", forbid_dtd=True)
+    root = parse_xml(path, "XLIFF", forbid_dtd=True)
     if root.tag != _x("xliff") or not str(root.get("version", "")).startswith("2."):
         raise InputError("not an XLIFF 2.x document (root <xliff version=\"2.x\"> in the XLIFF 2.0 namespace)", path)
     return root

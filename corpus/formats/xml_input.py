@@ -1,7 +1,7 @@
 """Reading XML that someone else wrote: the one parser of every XML importer (XLIFF, TMX, TBX, WMT …).
 
-    root = parse_xml(path, "TBX")                                  # the whole tree
-    for event, element in iter_xml(stream, path, "TMX"):           # streamed, ("start" | "end", element)
+    root = parse_xml(path, "TBX")                                   # the whole tree
+    for event, element in iter_xml(stream, "TMX", path=name):       # streamed: ("start" | "end", element)
 
 Parsing goes through defusedxml: entity declarations and external references are refused (a DOCTYPE
 too, with forbid_dtd). Elements may nest at most MAX_XML_DEPTH levels: deeper is refused while parsing,
@@ -32,16 +32,18 @@ def _unreadable(error: BaseException) -> str:
     return getattr(error, "strerror", None) or str(error) or type(error).__name__
 
 
-def iter_xml(source: str | IO[bytes], path: str, what: str, forbid_dtd: bool = False) -> Iterator[tuple[str, Element]]:
+def iter_xml(source: str | IO[bytes], what: str, path: str | None = None, forbid_dtd: bool = False) -> Iterator[tuple[str, Element]]:
     """("start" | "end", element) events of an XML file or binary stream, depth-bounded; `what` names the
-    format in messages ("TMX", "XLIFF"). Clear what you are done with to stream large files."""
+    format and `path` the file in messages (default: source, when it is a path). Clear what you are done
+    with to stream large files."""
     if isinstance(source, str):
+        path = path or source
         try:
             stream = open(source, "rb")
         except OSError as error:
             raise InputError(f"cannot read file: {error.strerror}", path) from None
         with stream:
-            yield from iter_xml(stream, path, what, forbid_dtd)
+            yield from iter_xml(stream, what, path, forbid_dtd)
         return
     depth = 0
     try:
@@ -64,10 +66,10 @@ def iter_xml(source: str | IO[bytes], path: str, what: str, forbid_dtd: bool = F
         raise InputError(f"unreadable {what}: {_unreadable(error)}", path) from None
 
 
-def parse_xml(source: str | IO[bytes], path: str, what: str, forbid_dtd: bool = False) -> Element:
+def parse_xml(source: str | IO[bytes], what: str, path: str | None = None, forbid_dtd: bool = False) -> Element:
     """The root element of a whole XML file or stream, read by iter_xml."""
     root = None
-    for event, element in iter_xml(source, path, what, forbid_dtd):
+    for event, element in iter_xml(source, what, path, forbid_dtd):
         if root is None:
             root = element
     if root is None:

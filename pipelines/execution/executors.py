@@ -148,7 +148,7 @@ def _check_scheduler(address: str) -> None:
             identity = thread.submit(asyncio.run, question).result()
         except asyncio.TimeoutError:
             raise CalqueError(f"{unreachable}: no answer in Dask's protocol within {CONNECT_TIMEOUT_S} s "
-                              "(is it a Dask scheduler?)") from None
+                              "(is a Dask scheduler listening there?)") from None
         except ValueError as problem:  # an address distributed cannot parse
             raise InputError(f"--scheduler {address!r}: {_first_line(problem)}") from None
         except OSError as problem:  # refused, unreachable, or closed after an answer that is not Dask's

@@ -74,7 +74,7 @@ def _note(entry: Element, *types: str) -> str | None:
 
 def read_tbx(path: str | Path, src_lang: str | None = None, tgt_lang: str | None = None) -> Glossary:
     path = str(path)
-    root = parse_xml(path, path, "TBX")
+    root = parse_xml(path, "TBX")
     version = {"martif": "v2", "tbx": "v3"}.get(_local(root.tag))
     if version is None:
         raise InputError(f"not a TBX file (root element <{_local(root.tag)}>, expected <martif> or <tbx>)", path)
