@@ -24,6 +24,7 @@ import ast
 import csv
 import io
 import json
+import warnings
 from typing import Literal
 
 import langcodes
@@ -77,7 +78,9 @@ def _errors(value: str, path: str, line: int) -> list[ErrorSpan]:
         errors = load_json(value, path, line)
     except InputError:
         try:
-            errors = ast.literal_eval(value)  # some Appraise versions print Python literals
+            with warnings.catch_warnings():  # what the compiler says of a bad literal: the error below says it in one line
+                warnings.simplefilter("ignore", SyntaxWarning)
+                errors = ast.literal_eval(value)  # some Appraise versions print Python literals
             check_value(errors, "mqm")
         except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError):
             raise InputError("the mqm column is neither JSON nor a literal list of error spans", path, line) from None
