@@ -65,14 +65,17 @@ def main() -> int:
     total = sum(t.accepted + t.refused + len(t.crashes) for _, t, _ in rows)
     load = os.getloadavg()
     lines = [
-        "# Fuzz campaign (issue 15)",
+        "# Fuzz campaign (issues 15 and 20)",
         "",
         f"`python benchmarks/fuzz_bench.py --cases {args.cases} --seed {args.seed}` — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
         f"{platform.machine()}, {os.cpu_count()} cores, load average {load[0]:.1f} at the end, {time.monotonic() - started:.0f} s in all.",
         "",
-        "Each case mutates one of Calque's own exports of the demo corpus (or a small TMX/TBX/text seed) — a JSON value "
-        "swapped for deep nesting, a huge or non-finite number, a lone surrogate, NUL, a wrong type; bytes inserted, "
-        "deleted, truncated or re-encoded; a bogus XML encoding — or sends one hostile request to an API route. "
+        "Each case mutates one of Calque's own exports of one demo document (or a small TMX/TBX/CSV/JSONL/text seed) — "
+        "a JSON value at any depth swapped for one of another type (also inside Appraise's JSON column), for deep nesting, "
+        "a huge or non-finite number, a lone surrogate, NUL; a CSV/TSV cell replaced; XML elements nested 300-5000 deep, "
+        "a hostile attribute, an element where text belongs; bytes inserted, deleted, truncated or re-encoded; a bogus XML "
+        "encoding — or sends one hostile request to an API route (wrong types at any depth, integers of 2^31, 2^53, 2^63). "
+        "Glossaries and term lists are read and then used to score a few segments. "
         "*Crash* = a traceback, a 5xx, a refusal that changed the store, or a multi-line error.",
         "",
         "| target | cases | accepted | refused (one-line error / 4xx) | crashes | seconds |",
