@@ -34,7 +34,7 @@ def main() -> int:
     from starlette.testclient import TestClient
 
     from pipelines.serve import AccessPolicy, TokenStore, create_app
-    from tests.fuzz.harness import IMPORTERS, ROUTES, Tally, Workbench, route_case, run_case
+    from tests.fuzz.harness import IMPORTERS, ROUTES, Tally, Targets, Workbench, open_campaign, route_case, run_case
 
     rows, crashes = [], Counter()
     started = time.monotonic()
@@ -52,11 +52,11 @@ def main() -> int:
         client = TestClient(app, base_url="http://127.0.0.1:8000", raise_server_exceptions=False)
         created = client.post("/api/annotations", json={"translation": "harbour-bridge.de.mt", "segment": 2, "start": 4, "end": 10,
                                                         "category": "Accuracy/Mistranslation", "severity": "Major"}).json()
-        ids = [created["id"], *corpus.annotations().id[:5]]
+        targets = open_campaign(client, corpus, Targets([created["id"], *corpus.annotations().id[:5]]))
         for route in ROUTES:
             rng, tally, began = random.Random(f"{args.seed}-{route}"), Tally(), time.monotonic()
             for _ in range(args.cases):
-                route_case(client, corpus, ids, route, rng, tally)
+                route_case(client, corpus, targets, route, rng, tally)
             rows.append((f"API {route}", tally, time.monotonic() - began))
             crashes.update(c[:140] for c in tally.crashes)
             print(f"API {route}: {tally.accepted} accepted, {tally.refused} refused, {len(tally.crashes)} crashes", flush=True)
@@ -65,14 +65,17 @@ def main() -> int:
     total = sum(t.accepted + t.refused + len(t.crashes) for _, t, _ in rows)
     load = os.getloadavg()
     lines = [
-        "# Fuzz campaign (issue 15)",
+        "# Fuzz campaign (issues 15 and 20)",
         "",
         f"`python benchmarks/fuzz_bench.py --cases {args.cases} --seed {args.seed}` — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, "
         f"{platform.machine()}, {os.cpu_count()} cores, load average {load[0]:.1f} at the end, {time.monotonic() - started:.0f} s in all.",
         "",
-        "Each case mutates one of Calque's own exports of the demo corpus (or a small TMX/TBX/text seed) — a JSON value "
-        "swapped for deep nesting, a huge or non-finite number, a lone surrogate, NUL, a wrong type; bytes inserted, "
-        "deleted, truncated or re-encoded; a bogus XML encoding — or sends one hostile request to an API route. "
+        "Each case mutates one of Calque's own exports of one demo document (or a small TMX/TBX/CSV/JSONL/text seed) — "
+        "a JSON value at any depth swapped for one of another type (also inside Appraise's JSON column), for deep nesting, "
+        "a huge or non-finite number, a lone surrogate, NUL; a CSV/TSV cell replaced; XML elements nested 300-5000 deep, "
+        "a hostile attribute, an element where text belongs; bytes inserted, deleted, truncated or re-encoded; a bogus XML "
+        "encoding — or sends one hostile request to an API route (wrong types at any depth, integers of 2^31, 2^53, 2^63). "
+        "Glossaries and term lists are read and then used to score a few segments. "
         "*Crash* = a traceback, a 5xx, a refusal that changed the store, or a multi-line error.",
         "",
         "| target | cases | accepted | refused (one-line error / 4xx) | crashes | seconds |",

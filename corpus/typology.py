@@ -36,7 +36,7 @@ TYPOLOGY_META_KEY = "typology"
 
 
 def is_marker(category: str | None) -> bool:
-    return category in MARKER_CATEGORIES
+    return isinstance(category, str) and category in MARKER_CATEGORIES
 
 
 def marker_record(**fields) -> dict:
@@ -80,7 +80,9 @@ class Typology:
         return self._paths.get(_canonical(category))
 
     def validate(self, category: str) -> str:
-        """The canonical category; ValueError with close matches when it is unknown."""
+        """The canonical category; ValueError with close matches when it is unknown (or not a string)."""
+        if category is not None and not isinstance(category, str):
+            raise ValueError(f"category must be a string, got {type(category).__name__}")
         found = self.canonical(category or "")
         if found is not None:
             return found

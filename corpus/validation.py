@@ -21,7 +21,7 @@ from corpus.errors import InputError
 
 MAX_DEPTH = 32
 MAX_INT = 2**53  # exact in JSON, in SQLite, in every client's float
-MAX_OFFSET = 2**31 - 1
+MAX_OFFSET = 2**31 - 1  # offsets, versions, counts: what an INTEGER column holds on SQLite and PostgreSQL alike
 MAX_ID = 512
 
 
@@ -86,6 +86,7 @@ NonBlank = Annotated[str, Strict(), AfterValidator(_scalar_text), AfterValidator
 Id = Annotated[str, Strict(), Field(max_length=MAX_ID), AfterValidator(_scalar_text), AfterValidator(_not_blank)]
 Offset = Annotated[int, Strict(), Field(ge=0, le=MAX_OFFSET)]
 Positive = Annotated[int, Strict(), Field(ge=1, le=MAX_OFFSET)]
+Version = Positive  # a row version a caller last saw
 Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e300, le=1e300)]
 Scalar = Text | Annotated[int, Strict(), Field(ge=-MAX_INT, le=MAX_INT)] | None
 Side = Literal["source", "target"]
@@ -225,6 +226,18 @@ class ParallelDocument(Record):
     license: Text | None = None
 
 
+class PairRecord(Record):
+    """One line pair of a parallel document ({"type": "pair"}); pairs with the same `document` form one."""
+
+    document: Id | None = None
+    src_lang: NonBlank
+    tgt_lang: NonBlank
+    source: Text
+    target: Text
+    producer: Literal["mt", "human", "post-edit"] = "human"
+    system: Text | None = None
+
+
 class AnnotationRecord(Record):
     id: Id | None = None
     translation: Id | None = None
@@ -322,7 +335,7 @@ class AnnotationCreate(Body):
 
 
 class AnnotationChange(Body):
-    version: Annotated[int, Strict(), Field(ge=1, le=MAX_OFFSET)]
+    version: Version
     category: NonBlank | None = None
     severity: NonBlank | None = None
     comment: Text | None = None
@@ -341,4 +354,63 @@ class AnnotationUpdate(Body):
 
 
 class Review(Body):
-    version: Annotated[int, Strict(), Field(ge=1, le=MAX_OFFSET)]
+    version: Version
+
+
+def parse_version(value: Any, what: str = "annotation") -> int:
+    """The version a caller last saw: an integer in a JSON body, or digits in a query string; InputError
+    unless it is a positive integer that the database can compare (1 to 2^31-1)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 11:
+        value = int(value)
+    if type(value) is not int or not 1 <= value <= MAX_OFFSET:
+        raise InputError(f"field 'version': the {what} version you last saw is required (a positive integer)")
+    return value
+
+
+# -- campaign API bodies (pipelines.campaign.service) ---------------------------------------------------
+class CampaignSpan(Body):
+    """POST /api/campaign-slots/{slot}/spans; the unit's texts, protocol and typology are checked later."""
+
+    item: Offset = 0
+    side: Side | None = None
+    start: Offset
+    end: Offset
+    severity: NonBlank
+    category: Text | None = None
+    comment: Text | None = None
+
+
+class CampaignSpanChange(Body):
+    """PATCH /api/campaign-spans/{span}."""
+
+    version: Version
+    category: Text | None = None
+    severity: NonBlank | None = None
+    comment: Text | None = None
+
+
+class SuggestionDecision(Body):
+    decision: Literal["accepted", "dismissed"]
+
+
+class Submission(Body):
+    score: Number | None = None
+
+
+class GoldSpan(Body):
+    """The fields of a gold span a reviewer sets in a decision (the rest come from the first span)."""
+
+    item: Offset | None = None
+    side: Side | None = None
+    start: Offset | None = None
+    end: Offset | None = None
+    category: Text | None = None
+    severity: NonBlank | None = None
+
+
+class GoldDecision(Body):
+    """POST /api/campaign-units/{unit}/decisions."""
+
+    decision: Literal["accept", "merge", "dismiss"]
+    spans: Annotated[list[Id], Field(min_length=1, max_length=1000)]
+    span: GoldSpan | None = None

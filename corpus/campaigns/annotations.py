@@ -15,6 +15,7 @@ from corpus.clock import new_id
 from corpus.errors import ConflictError, InputError, NotFoundError
 from corpus.schema import campaign_gold, campaign_spans, campaign_units
 from corpus.typology import NO_ERROR, load, severity_name
+from corpus.validation import parse_version
 
 SEVERITIES = {"mqm": ("Minor", "Major", "Critical", "Neutral"), "esa": ("Minor", "Major"), "da": ()}
 SPAN_FIELDS = {"item", "side", "start", "end", "category", "severity", "comment"}
@@ -98,9 +99,7 @@ def _own_span(connection, span_id: str, annotator: str) -> dict:
 
 
 def _version(value) -> int:
-    if type(value) is not int:
-        raise InputError("the span 'version' you last saw is required (an integer)")
-    return value
+    return parse_version(value, "span")
 
 
 def update_span(corpus, span_id: str, annotator: str, changes: dict, version) -> dict:

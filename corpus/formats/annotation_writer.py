@@ -49,6 +49,7 @@ class AnnotationWriter:
 
     def add(self, record: dict, line: int | None) -> str | None:
         """Insert the record (explicit translation, side, segment, start, end) unless it is already stored."""
+        self.ingest.check("AnnotationRecord", record, line)  # every field typed before any is used as a key
         translation_id = record.get("translation")
         if translation_id and record.get("segment") is not None:
             key = (record.get("side") or "target", int(record["segment"]), int(record["start"]), int(record["end"]), record["category"],

@@ -10,6 +10,7 @@ ESA campaigns leave error_type null (read as category "Other"). A span whose sev
 from __future__ import annotations
 
 import ast
+import warnings
 from typing import Annotated, Any
 
 from pydantic import AfterValidator
@@ -48,7 +49,9 @@ def _errors(value: str, path: str, line: int) -> list:
         errors = load_json(value, path, line)
     except InputError:
         try:
-            errors = ast.literal_eval(value)
+            with warnings.catch_warnings():  # what the compiler says of a bad literal: the error below says it in one line
+                warnings.simplefilter("ignore", SyntaxWarning)
+                errors = ast.literal_eval(value)  # some Appraise versions print Python literals
             check_value(errors, "mqm")
         except (ValueError, SyntaxError, TypeError, RecursionError, MemoryError):
             raise InputError("the mqm column is neither JSON nor a literal list of error spans", path, line) from None

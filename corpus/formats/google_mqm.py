@@ -268,7 +268,10 @@ def import_google_mqm(ingest: Ingest, path: str, src_lang: str | None = None, tg
         index = seg_index[doc]
         if _existing(ingest, schema.translations, translation_id) is None:
             lines = [""] * max(len(index), len(ingest.segments_of(document_id)))
-            for seg_id, (text, _) in targets.items():
+            for seg_id, (text, line) in targets.items():
+                if index[seg_id] >= len(lines):
+                    raise InputError(f"seg_id {seg_id} is at position {index[seg_id] + 1} of document {document_id!r}, "
+                                     f"which has {len(lines)} segments", path, line)
                 lines[index[seg_id]] = text
             text, layout = _layout(lines)
             ingest.translation(document_id, {

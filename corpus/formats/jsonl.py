@@ -111,9 +111,7 @@ def import_jsonl(ingest: Ingest, path: str, progress=None, stored: Callable[[], 
 def _import_pairs(ingest: Ingest, document_id: str, items: list[tuple[int, dict]]) -> None:
     first_line, first = items[0]
     for number, record in items:
-        for field in ("source", "target"):
-            if not isinstance(record.get(field), str):
-                raise InputError(f"pair needs a string {field!r}", ingest.path, number)
+        ingest.check("PairRecord", record, number)
         for field in ("src_lang", "tgt_lang"):
             if record.get(field) != first.get(field):
                 raise InputError(f"pair {field} {record.get(field)!r} differs from the document's {first.get(field)!r}", ingest.path, number)

@@ -13,7 +13,6 @@ Import reads such tasks back onto the translations they name, after checking the
 from __future__ import annotations
 
 import json
-from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from corpus.errors import InputError
@@ -45,12 +44,23 @@ def label_config(typology: Typology) -> str:
 """
 
 
+class RegionValue(Record):
+    """What a text-span result holds: offsets into data.text (or data.source), the quoted text, and the
+    labels, choices or textarea lines of its kind."""
+
+    start: Offset | None = None
+    end: Offset | None = None
+    text: Text | list[Text] | None = None
+    labels: list[Text] | None = None
+    choices: list[Text] | None = None
+
+
 class Result(Record):
     id: Scalar = None
     type: Text | None = None
     from_name: Text | None = None
     to_name: Text | None = None
-    value: dict[str, Any]
+    value: RegionValue
 
 
 class Annotation(Record):
@@ -78,8 +88,8 @@ class Task(Record):
     annotations: list[Annotation] | None = None
 
 
-def _annotator(annotation: dict) -> str | None:
-    who = annotation.get("completed_by")
+def _annotator(annotation: Annotation) -> str | None:
+    who = annotation.completed_by
     if isinstance(who, dict):
         who = who.get("email") or who.get("username") or who.get("id")
     return None if who is None else str(who)
@@ -97,59 +107,52 @@ def import_file(ingest: Ingest, path: str, progress=None, **_ignored) -> dict:
     writer = AnnotationWriter(ingest)
     counts = {"tasks": 0, "annotations": 0, "no_error": 0, "cancelled": 0}
     for number, task in enumerate(tasks, start=1):
-        where = f"task {number}" + (f" (id {task.get('id')})" if isinstance(task, dict) and task.get("id") is not None else "")
+        where = f"task {number}" + (f" (id {task.get('id')!r:.40})" if isinstance(task, dict) and task.get("id") is not None else "")
         def fail(problem: str) -> InputError:
             return InputError(f"{where}: {problem}", path)
         try:
-            parse(Task, task)
+            checked = parse(Task, task)
         except InputError as problem:
             raise fail(f"{problem.problem} (export the tasks from Calque)") from None
-        data = task["data"]
-        ref = data["calque"]
-        translation_id, idx = ref["translation"], ref["segment"]
+        ref = checked.data.calque
+        translation_id, idx = ref.translation, ref.segment
         info = ingest.text_info(translation_id, None)
         if info["translation_id"] is None:
             raise fail(f"{translation_id!r} is not a translation")
         targets = ingest.segments_of(translation_id)
         if not 0 <= idx < len(targets):
             raise fail(f"segment {idx} does not exist in {translation_id!r}")
-        if data.get("text") != targets[idx]["text"]:
+        if checked.data.text != targets[idx]["text"]:
             raise fail(f"the text differs from segment {idx} of {translation_id!r} (the corpus changed since the export)")
         document_id = info["document_id"]
         source_segments = []
-        if ref.get("source_segments"):
+        if ref.source_segments:
             ingest.text_info(document_id, None)
             sources = {s["idx"]: s["text"] for s in ingest.segments_of(document_id)}
-            source_segments = [(i, sources.get(i)) for i in ref["source_segments"]]
+            source_segments = [(i, sources.get(i)) for i in ref.source_segments]
             if any(text is None for _, text in source_segments):
                 raise fail("data.calque.source_segments names a source segment that does not exist")
         unit = Unit(idx, targets[idx]["text"], source_segments)
-        for annotation in task.get("annotations") or []:
-            if not isinstance(annotation, dict):
-                raise fail("each annotation must be an object")
-            if annotation.get("was_cancelled"):
+        for annotation in checked.annotations or []:
+            if annotation.was_cancelled:
                 counts["cancelled"] += 1
                 continue
             annotator = _annotator(annotation)
             if annotator is None:
                 raise fail("an annotation without completed_by")
             regions: dict[str, dict] = {}
-            for result in annotation.get("result") or []:
-                if not isinstance(result, dict) or not isinstance(result.get("value"), dict):
-                    raise fail("each result must be an object with a 'value'")
-                region = regions.setdefault(str(result.get("id")), {"to_name": result.get("to_name")})
-                value = result["value"]
-                region.setdefault("start", value.get("start"))
-                region.setdefault("end", value.get("end"))
-                if isinstance(value.get("text"), str):
-                    region.setdefault("quoted", value["text"])
-                kind = result.get("type")
+            for result in annotation.result or []:
+                region = regions.setdefault(str(result.id), {"to_name": result.to_name})
+                value = result.value
+                region.setdefault("start", value.start)
+                region.setdefault("end", value.end)
+                if isinstance(value.text, str):
+                    region.setdefault("quoted", value.text)
+                kind = result.type
                 if kind in ("labels", "choices", "textarea"):
-                    names = value.get("text" if kind == "textarea" else kind) or []
-                    if kind == "textarea" and isinstance(names, str):
+                    names = (value.text if kind == "textarea" else getattr(value, kind)) or []
+                    if isinstance(names, str):
                         names = [names]
-                    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-                        raise fail(f"region {result.get('id')}: {kind} must be a list of strings, got {names!r:.60}")
                     if kind == "textarea":
                         region["comment"] = " ".join(names) or None
                     else:

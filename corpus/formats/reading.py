@@ -1,25 +1,10 @@
 """Strict readers shared by the importers: UTF-8 checked line by line, empty files refused."""
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 from typing import Iterator
 
 from corpus.errors import InputError
-
-
-# What reading a (possibly compressed) XML file can raise besides a parse error: an unknown or lying
-# encoding declaration, bytes that do not decode, a corrupt gzip stream, nesting deeper than the stack.
-UNREADABLE_XML = (LookupError, UnicodeError, zlib.error, EOFError, OSError, RecursionError, ValueError)
-
-
-def unreadable(error: BaseException) -> str:
-    """One line for an UNREADABLE_XML error."""
-    if isinstance(error, RecursionError):
-        return "nested too deep"
-    if isinstance(error, LookupError):
-        return f"unknown encoding ({error})"
-    return getattr(error, "strerror", None) or str(error) or type(error).__name__
 
 
 def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:

@@ -6,7 +6,7 @@ else x-document, else the file name) and language pair, and stores each group li
 parallel file: one segment per side per unit, joined by confirmed 1-1 links, with the licence and
 provenance of its first unit. A group whose pairs are all stored already (compared as the TMX carries them)
 is skipped, so an export re-imports into the same corpus, or a fresh one twice, as a no-op; other text under
-a stored id is refused (see corpus.formats.parallel.already_stored). Parsing goes through defusedxml (no entity expansion, no external DTDs).
+a stored id is refused (see corpus.formats.parallel.already_stored). Parsing goes through corpus.formats.xml_input (no entity expansion, no external DTDs, bounded nesting).
 """
 from __future__ import annotations
 
@@ -18,13 +18,11 @@ from typing import IO, Iterable
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from defusedxml import ElementTree
-from defusedxml.common import DefusedXmlException
 
 from corpus.errors import InputError
 from corpus.formats.aligned_pairs import gzip_stream, write_strings
 from corpus.formats.parallel import already_stored, write_parallel_document
-from corpus.formats.reading import UNREADABLE_XML, unreadable
+from corpus.formats.xml_input import iter_xml
 from corpus.ingest import PRODUCERS
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -102,31 +100,22 @@ def read_tmx(path: str) -> list[dict]:
 
 
 def _read_units(source, path: str) -> list[dict]:
-    try:
-        events = ElementTree.iterparse(source, events=("start", "end"))
-        srclang, units = None, []
-        for event, element in events:
-            if event == "start" and element.tag == "header":
-                srclang = element.get("srclang")
-            if event != "end" or element.tag != "tu":
-                continue
-            props = {PROPS[p.get("type")]: p.text or "" for p in element.findall("prop") if p.get("type") in PROPS}
-            variants = [(tuv.get(XML_LANG) or tuv.get("lang"), tuv.find("seg")) for tuv in element.findall("tuv")]
-            if len(variants) != 2 or any(lang is None or seg is None for lang, seg in variants):
-                raise InputError(f"translation unit {element.get('tuid')!r} needs exactly two <tuv xml:lang> with a <seg>", path)
-            if srclang not in (None, "*all*") and variants[1][0] == srclang:
-                variants.reverse()
-            (src_lang, source), (tgt_lang, target) = variants
-            units.append({**props, "tuid": element.get("tuid"), "src_lang": src_lang, "tgt_lang": tgt_lang,
-                          "source": "".join(source.itertext()), "target": "".join(target.itertext())})
-            element.clear()
-    except ElementTree.ParseError as error:
-        line = getattr(error, "position", (None,))[0]
-        raise InputError(f"malformed TMX: {error}", path, line) from None
-    except DefusedXmlException as error:
-        raise InputError(f"refused unsafe XML: {error}", path) from None
-    except UNREADABLE_XML as error:  # a truncated or corrupt .gz, an unknown encoding
-        raise InputError(f"unreadable TMX: {unreadable(error)}", path) from None
+    srclang, units = None, []
+    for event, element in iter_xml(source, "TMX", path):
+        if event == "start" and element.tag == "header":
+            srclang = element.get("srclang")
+        if event != "end" or element.tag != "tu":
+            continue
+        props = {PROPS[p.get("type")]: p.text or "" for p in element.findall("prop") if p.get("type") in PROPS}
+        variants = [(tuv.get(XML_LANG) or tuv.get("lang"), tuv.find("seg")) for tuv in element.findall("tuv")]
+        if len(variants) != 2 or any(lang is None or seg is None for lang, seg in variants):
+            raise InputError(f"translation unit {element.get('tuid')!r} needs exactly two <tuv xml:lang> with a <seg>", path)
+        if srclang not in (None, "*all*") and variants[1][0] == srclang:
+            variants.reverse()
+        (src_lang, source), (tgt_lang, target) = variants
+        units.append({**props, "tuid": element.get("tuid"), "src_lang": src_lang, "tgt_lang": tgt_lang,
+                      "source": "".join(source.itertext()), "target": "".join(target.itertext())})
+        element.clear()
     return units
 
 

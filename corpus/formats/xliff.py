@@ -8,7 +8,7 @@ its:locQualityIssueEnabled="no". Calque's exact values ride along in the calque:
 severity, annotator, origin, status, id); spans that cross another span without nesting become
 <sm>/<em> marker pairs. "No-error" and "ESA score" markers become <note category="calque:marker">.
 
-Import parses with defusedxml (DTDs, entity declarations and external references are refused), checks
+Import parses with corpus.formats.xml_input (DTDs, entities, external references and absurd nesting are refused), checks
 that each unit's texts still match the corpus, and reads marks made by other tools too: without calque:
 attributes the category comes from the ITS type and the severity from the 0-100 value.
 """
@@ -17,12 +17,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-import defusedxml
-import defusedxml.ElementTree as SafeET
-
 from corpus.errors import CalqueError, InputError
 from corpus.formats.annotation_writer import AnnotationWriter
-from corpus.formats.reading import UNREADABLE_XML, unreadable
+from corpus.formats.xml_input import parse_xml
 from corpus.ingest import Ingest
 from corpus.typology import MARKER_CATEGORIES, corpus_typology, is_marker, marker_record
 from corpus.validation import AnnotationRecord
@@ -262,16 +259,7 @@ def _flatten(element: ET.Element, path: str) -> tuple[str, list[_Mark]]:
 
 
 def _parse(path: str) -> ET.Element:
-    try:
-        tree = SafeET.parse(path, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except defusedxml.DefusedXmlException as error:
-        raise InputError(f"XML refused: it declares a DTD, entities or external references ({type(error).__name__})", path) from None
-    except ET.ParseError as error:
-        line = error.position[0] if getattr(error, "position", None) else None
-        raise InputError(f"malformed XML: {error.msg if hasattr(error, 'msg') else error}", path, line) from None
-    except UNREADABLE_XML as error:
-        raise InputError(f"cannot read XLIFF: {unreadable(error)}", path) from None
-    root = tree.getroot()
+    root = parse_xml(path, "XLIFF", forbid_dtd=True)
     if root.tag != _x("xliff") or not str(root.get("version", "")).startswith("2."):
         raise InputError("not an XLIFF 2.x document (root <xliff version=\"2.x\"> in the XLIFF 2.0 namespace)", path)
     return root

@@ -195,7 +195,8 @@ def _align_on(executor, corpus, targets: list[str], method: str, actor: str | No
         runnable = [job for job in jobs if "skipped" not in job]
         tasks = [runnable[i:i + ALIGN_SHARD] for i in range(0, len(runnable), ALIGN_SHARD)]
         parts = map_resumable(executor, _align_jobs, tasks, keys=[_task_key(t) for t in tasks] if shards else [],
-                              encode=_bead_columns, decode=_beads_from_rows, store=shards, resume=resume, label="align")
+                              encode=_bead_columns, decode=_beads_from_rows, store=shards, resume=resume, label="align",
+                              describe=_task_holds)
         beads = iter([b for part in parts for b in part])
         for job in jobs:
             results.append(job if "skipped" in job else store_alignment(corpus, job, next(beads), actor))
@@ -216,6 +217,11 @@ def _task_key(jobs: list[dict]) -> str:
          "tgt_lang": job["tgt_lang"], "confirmed": [[list(c["source_idx"]), list(c["target_idx"])] for c in job["confirmed"]],
          "aligner": job["aligner"].signature(), "word_list": getattr(job["aligner"].options, "word_list", None)}
         for job in jobs])
+
+
+def _task_holds(jobs: list[dict]) -> dict[str, list]:
+    """What a task's file must hold: the links of these translations."""
+    return {"translations": [job["translation"] for job in jobs]}
 
 
 def _bead_columns(beads: list[list[Bead]]) -> dict[str, list]:

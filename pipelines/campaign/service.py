@@ -13,9 +13,10 @@ from typing import Any
 
 from corpus.campaigns import CampaignStore, claims
 from corpus.campaigns import annotations as spans_api
-from corpus.errors import CalqueError, InputError
+from corpus.errors import CalqueError
 from corpus.formats.units import translation_units
 from corpus.typology import load
+from corpus.validation import CampaignSpan, CampaignSpanChange, GoldDecision, Submission, SuggestionDecision, parse, parse_version
 from pipelines.campaign.quality import counts, status
 
 CONTEXT_ROWS = 2
@@ -136,28 +137,32 @@ class CampaignService:
         with self._writing():
             return claims.claim(self.corpus, name, annotator)
 
-    def submit(self, slot_id: str, annotator: str, score: Any) -> dict:
+    def submit(self, slot_id: str, annotator: str, body: dict) -> dict:
+        """Finish (or revise) an item; body {score?} (ESA and DA take a score from 0 to 100)."""
+        score = parse(Submission, body).score
         with self._writing():
             return claims.submit(self.corpus, slot_id, annotator, score)
 
-    def add_span(self, slot_id: str, annotator: str, fields: dict) -> dict:
+    def add_span(self, slot_id: str, annotator: str, body: dict) -> dict:
+        fields = parse(CampaignSpan, body).model_dump(exclude_unset=True)
         with self._writing():
             return self._span_view(spans_api.add_span(self.corpus, slot_id, annotator, fields))
 
-    def update_span(self, span_id: str, annotator: str, changes: dict, version: Any) -> dict:
+    def update_span(self, span_id: str, annotator: str, body: dict) -> dict:
+        """body {version, severity?, category?, comment?}: the version last seen and what changes."""
+        changes = parse(CampaignSpanChange, body).model_dump(exclude_unset=True)
+        version = changes.pop("version")
         with self._writing():
             return self._span_view(spans_api.update_span(self.corpus, span_id, annotator, changes, version))
 
     def delete_span(self, span_id: str, annotator: str, version: Any) -> dict:
-        try:
-            version = int(version)
-        except (TypeError, ValueError):
-            raise InputError("the span 'version' you last saw is required (an integer)") from None
+        version = parse_version(version, "span")
         with self._writing():
             spans_api.delete_span(self.corpus, span_id, annotator, version)
         return {"deleted": span_id}
 
-    def decide_suggestion(self, slot_id: str, annotator: str, index: Any, decision: Any) -> dict:
+    def decide_suggestion(self, slot_id: str, annotator: str, index: int, body: dict) -> dict:
+        decision = parse(SuggestionDecision, body).decision
         with self._writing():
             return self._span_view(spans_api.decide_suggestion(self.corpus, slot_id, annotator, index, decision))
 
@@ -205,9 +210,8 @@ class CampaignService:
     def decide(self, unit_id: str, person: str, payload: dict) -> dict:
         unit = self.store.unit(unit_id)
         self._campaign(unit["campaign_id"], person, "reviewer")
-        unknown = set(payload) - {"decision", "spans", "span"}
-        if unknown:
-            raise InputError(f"unknown field(s) {', '.join(sorted(unknown))}")
+        body = parse(GoldDecision, payload)
+        span = None if body.span is None else body.span.model_dump(exclude_unset=True)
         with self._writing():
-            return spans_api.record_gold(self.corpus, unit_id, person, payload.get("decision"), payload.get("spans"), payload.get("span"))
+            return spans_api.record_gold(self.corpus, unit_id, person, body.decision, body.spans, span)
 

@@ -223,7 +223,7 @@ def run_corpus_checks(corpus, document_ids: Iterable[str] | None = None, only=No
         tasks = [(runnable[i:i + CHECK_SHARD], catalogue, only) for i in range(0, len(runnable), CHECK_SHARD)]
         parts = map_resumable(executor, _check_shard, tasks, keys=[_task_key(t) for t in tasks] if shards else [],
                               encode=_finding_columns, decode=_findings_from_rows, store=shards, resume=resume,
-                              label="check")
+                              label="check", describe=_task_holds)
         found = iter([f for part in parts for f in part])
         for (translation, _), item in zip(window, inputs):
             yield translation, [] if item is None else next(found)
@@ -239,6 +239,11 @@ def _check_shard(task: tuple) -> list[list[CorpusFinding]]:
 def _task_key(task: tuple) -> str:
     inputs, catalogue, only = task
     return content_key("check", inputs, catalogue, resolve_checks(only))
+
+
+def _task_holds(task: tuple) -> dict[str, list]:
+    """What a task's file must hold: the findings of these translations."""
+    return {"translations": [item["translation"]["id"] for item in task[0]]}
 
 
 def _finding_columns(found: list[list[CorpusFinding]]) -> dict[str, list]:

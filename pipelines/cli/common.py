@@ -121,4 +121,4 @@ def open_shards(shards_dir: str | None, resume: bool):
         return None
     from pipelines.execution import ShardStore
 
-    return ShardStore(shards_dir)
+    return ShardStore(shards_dir, warn=lambda line: click.echo(f"Warning: {line}", err=True))

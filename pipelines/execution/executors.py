@@ -7,8 +7,10 @@ worker computed a shard. Shard functions must be pure (same input, same output) 
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable, Sequence
 
 from corpus.errors import CalqueError, InputError
@@ -124,15 +126,54 @@ def _dashboard_port() -> str | None:
     return ":0"
 
 
+async def _identity(address: str) -> Any:
+    """What the service at `address` says it is, asked in Dask's own protocol (handshake included)."""
+    from distributed.core import rpc
+
+    async with rpc(address, timeout=CONNECT_TIMEOUT_S) as service:
+        return await service.identity()
+
+
+def _check_scheduler(address: str) -> None:
+    """Raise a one-line error unless a Dask scheduler answers at `address` within CONNECT_TIMEOUT_S.
+
+    distributed's own connect bounds the TCP connection but not the handshake after it, so a service that
+    accepts and never answers (or an HTTP server, which waits for a request line) would hold Client()
+    forever. The question runs on its own event loop in a thread of its own, so that a caller inside a
+    running loop (a notebook) is not disturbed."""
+    unreachable = f"cannot reach the Dask scheduler at {address}"
+    question = asyncio.wait_for(_identity(address), CONNECT_TIMEOUT_S)
+    with ThreadPoolExecutor(1) as thread:
+        try:
+            identity = thread.submit(asyncio.run, question).result()
+        except asyncio.TimeoutError:
+            raise CalqueError(f"{unreachable}: no answer in Dask's protocol within {CONNECT_TIMEOUT_S} s "
+                              "(is a Dask scheduler listening there?)") from None
+        except ValueError as problem:  # an address distributed cannot parse
+            raise InputError(f"--scheduler {address!r}: {_first_line(problem)}") from None
+        except OSError as problem:  # refused, unreachable, or closed after an answer that is not Dask's
+            raise CalqueError(f"{unreachable}: {_first_line(problem)}") from None
+        except Exception as problem:  # noqa: BLE001 - bytes that are not Dask messages fail in many ways
+            raise CalqueError(f"{unreachable}: it does not answer in Dask's protocol ({type(problem).__name__})") from None
+    kind = identity.get("type") if isinstance(identity, dict) else None
+    if not str(kind).endswith("Scheduler"):
+        raise CalqueError(f"{unreachable}: the service there is a Dask {kind or 'service'}, not a scheduler")
+
+
+def _first_line(problem: BaseException) -> str:
+    return (str(problem).strip().splitlines() or [type(problem).__name__])[0]
+
+
 def _connect(address: str):
     from distributed import Client
 
+    _check_scheduler(address)
     try:
         return Client(address, timeout=CONNECT_TIMEOUT_S)
     except (OSError, TimeoutError) as problem:
-        raise CalqueError(f"cannot reach the Dask scheduler at {address}: {problem}".splitlines()[0]) from None
+        raise CalqueError(f"cannot reach the Dask scheduler at {address}: {_first_line(problem)}") from None
     except ValueError as problem:
-        raise InputError(f"--scheduler {address!r}: {problem}") from None
+        raise InputError(f"--scheduler {address!r}: {_first_line(problem)}") from None
 
 
 def executor_for(scheduler: str | None = None, workers: int | None = None, progress: bool = True,

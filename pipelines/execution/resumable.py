@@ -1,10 +1,12 @@
 """Shards whose outputs are kept: the worker that computes a shard writes its result to a ShardStore under
 the shard's content key (temp file, then rename), and a resumed run reads the keys already there instead of
 computing them again. A key names everything the result depends on, so a shard whose input changed since
-the earlier run is computed afresh, never read stale.
+the earlier run is computed afresh, never read stale. Each file also says what it holds (`describe(shard)`:
+a system and its row range, the translations of a task) and is checked on reading: a file that cannot be
+read, or that holds something else than its shard, is computed afresh with a warning.
 
     results = map_resumable(executor, check_shard, shards, keys=[...], encode=columns_of, decode=read_back,
-                            store=ShardStore("run1/"), resume=True, label="check")
+                            store=ShardStore("run1/"), resume=True, label="check", describe=lambda s: s.ids)
 """
 from __future__ import annotations
 
@@ -20,6 +22,9 @@ if TYPE_CHECKING:
 
 Encode = Callable[[Any], dict[str, list]]  # a shard's result -> Parquet columns
 Decode = Callable[["ShardStore", str, Any], Any]  # (the store, the shard's key, the shard) -> its result
+Describe = Callable[[Any], Any]  # a shard -> what its file must say it holds (JSON: names, ranges)
+# What a decode function raises on a file that passed the header checks yet is not what it expects.
+DECODE_ERRORS = (KeyError, IndexError, TypeError, ValueError)
 
 
 @dataclass(frozen=True)
@@ -32,27 +37,55 @@ class _Kept:
     store: str
     key: str
     shard: Any
+    holds: Any = None
 
 
 def _compute_and_keep(task: _Kept) -> Any:
     from pipelines.execution.shards import ShardStore
 
     result = task.function(task.shard)
-    ShardStore(task.store).write(task.key, task.encode(result))
+    ShardStore(task.store).write(task.key, task.encode(result), task.holds)
     return result
+
+
+_UNUSABLE = object()
+
+
+def _read_back(store: "ShardStore", key: str, shard: Any, decode: Decode, holds: Any) -> Any:
+    """The kept result of one shard, or _UNUSABLE (with a warning) when its file is not that result."""
+    from pipelines.execution.shards import BadShard
+
+    try:
+        found = store.header(key).get("holds")
+        if found != holds:
+            raise BadShard(f"it holds {json.dumps(found)[:120]}, not {json.dumps(holds)[:120]}")
+        return decode(store, key, shard)
+    except BadShard as problem:
+        reason = str(problem)
+    except DECODE_ERRORS as problem:
+        reason = f"it cannot be read back ({type(problem).__name__}: {str(problem).splitlines()[0][:120] if str(problem) else ''})"
+    store.warn(f"shard {store.path(key)} is not usable: {reason}; computing it again")
+    return _UNUSABLE
 
 
 def map_resumable(executor: "Executor", function: Callable[[Any], Any], shards: Sequence[Any], *, keys: Sequence[str],
                   encode: Encode, decode: Decode, store: "ShardStore | None" = None, resume: bool = False,
-                  label: str | None = None) -> list[Any]:
-    """`executor.map(function, shards)`, each result also written to `store` as keys[i]; with `resume` the
-    shards already in the store are read back, not computed. Results come in shard order."""
+                  label: str | None = None, describe: Describe | None = None) -> list[Any]:
+    """`executor.map(function, shards)`, each result also written to `store` as keys[i] with `describe(shard)`
+    as what it holds; with `resume` the shards already in the store are read back, not computed, once their
+    files prove to hold what they should (else they are computed again, with a warning on `store.warn`).
+    Results come in shard order."""
     if store is None:
         return executor.map(function, shards, label=label)
-    done = {i: decode(store, key, shard) for i, (key, shard) in enumerate(zip(keys, shards))
-            if resume and store.has(key)}
+    holds = [None if describe is None else json.loads(json.dumps(describe(shard))) for shard in shards]  # as read back
+    done = {}
+    for i, (key, shard) in enumerate(zip(keys, shards)):
+        if resume and store.has(key):
+            result = _read_back(store, key, shard, decode, holds[i])
+            if result is not _UNUSABLE:
+                done[i] = result
     todo = [i for i in range(len(shards)) if i not in done]
-    tasks = [_Kept(function, encode, str(store.directory), keys[i], shards[i]) for i in todo]
+    tasks = [_Kept(function, encode, str(store.directory), keys[i], shards[i], holds[i]) for i in todo]
     for i, result in zip(todo, executor.map(_compute_and_keep, tasks, label=label)):
         done[i] = result
     return [done[i] for i in range(len(shards))]

@@ -93,6 +93,11 @@ def _columns(result: ShardResult) -> dict[str, Any]:
     return columns
 
 
+def _holds(shard: ScoreShard) -> dict[str, Any]:
+    """What a shard's file must hold: this system's segments [start, end)."""
+    return {"system": shard.system, "segments": [shard.start, shard.start + len(shard.hyps)]}
+
+
 def _read_back(store: "ShardStore", key: str, shard: ScoreShard) -> ShardResult:
     columns = store.read(key)
     stats = {name: columns[name + STATS_SUFFIX] for name in shard.metrics}
@@ -129,7 +134,7 @@ def system_statistics(
             planned.append(ScoreShard(system, start, portion(hyps, start, end), [portion(refs, start, end) for refs in refs_list],
                                       metrics, segments, dict(options or {})))
     results = map_resumable(executor, score_shard, planned, keys=[shard_key(s) for s in planned] if shards else [],
-                            encode=_columns, decode=_read_back, store=shards, resume=resume, label=label)
+                            encode=_columns, decode=_read_back, store=shards, resume=resume, label=label, describe=_holds)
     parts: dict[str, list[ShardResult]] = {system: [] for system in systems}
     for shard, result in zip(planned, results):
         parts[shard.system].append(result)

@@ -76,19 +76,17 @@ def campaign_routes(corpus, endpoint, write_lock: threading.Lock, loopback_only:
         return service.item(request.path_params["slot"], who), 200
 
     def submit(request, who, payload):
-        service.submit(request.path_params["slot"], who, payload.get("score"))
+        service.submit(request.path_params["slot"], who, payload)
         return service.item(request.path_params["slot"], who), 200
 
     def add_span(request, who, payload):
         return service.add_span(request.path_params["slot"], who, payload), 201
 
     def suggestion(request, who, payload):
-        index = request.path_params["index"]
-        return service.decide_suggestion(request.path_params["slot"], who, index, payload.get("decision")), 201
+        return service.decide_suggestion(request.path_params["slot"], who, request.path_params["index"], payload), 201
 
     def update_span(request, who, payload):
-        changes = {k: v for k, v in payload.items() if k != "version"}
-        return service.update_span(request.path_params["span"], who, changes, payload.get("version")), 200
+        return service.update_span(request.path_params["span"], who, payload), 200
 
     def delete_span(request, who, _):
         return service.delete_span(request.path_params["span"], who, request.query_params.get("version")), 200

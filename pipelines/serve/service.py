@@ -18,7 +18,7 @@ from sqlalchemy import and_, case, func, or_, select
 from corpus import Corpus, schema
 from corpus.errors import CalqueError, InputError, NotFoundError
 from corpus.ingest import Ingest
-from corpus.validation import MAX_OFFSET, AnnotationChange, AnnotationCreate, parse
+from corpus.validation import AnnotationChange, AnnotationCreate, parse, parse_version
 from corpus.typology import NO_ERROR, Typology, corpus_typology
 from pipelines.views.document import document_view
 
@@ -256,32 +256,23 @@ class AnnotationService:
             raise Forbidden(f"annotation {annotation_id!r} belongs to {row['annotator']!r}, not to you ({annotator!r})")
         return row
 
-    @staticmethod
-    def _version(value: Any) -> int:
-        """The version the caller last saw: an integer in the body, or digits in a query string."""
-        if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 10:
-            value = int(value)
-        if type(value) is not int or not 1 <= value <= MAX_OFFSET:
-            raise InputError("field 'version': the annotation version you last saw is required (a positive integer)")
-        return value
-
     def update(self, annotation_id: str, changes: dict, version: Any, annotator: str) -> dict:
         if not isinstance(changes, dict) or not changes:
             raise InputError("nothing to change")
         unknown = set(changes) - set(EDITABLE)
         if unknown:
             raise InputError(f"cannot change annotation field(s) {', '.join(sorted(unknown))}")
-        parse(AnnotationChange, {**changes, "version": self._version(version)})
+        parse(AnnotationChange, {**changes, "version": parse_version(version)})
         if "category" in changes:
             changes = {**changes, "category": self._check_category(changes["category"])}
-        expected = self._version(version)
+        expected = parse_version(version)
         self._owned(annotation_id, annotator)
         with self.write_lock:
             self.corpus.update_annotation(annotation_id, changes, expected_version=expected, actor=annotator)
         return self.annotation(annotation_id)
 
     def delete(self, annotation_id: str, version: Any, annotator: str) -> dict:
-        expected = self._version(version)
+        expected = parse_version(version)
         self._owned(annotation_id, annotator)
         with self.write_lock:
             before = self.corpus.delete_annotation(annotation_id, expected_version=expected, actor=annotator)
@@ -291,7 +282,7 @@ class AnnotationService:
         """Accept ('confirmed') or reject an automatic suggestion; the journal records who decided."""
         if decision not in ("confirmed", "rejected"):
             raise InputError(f"unknown decision {decision!r}")
-        expected = self._version(version)
+        expected = parse_version(version)
         row = self.annotation(annotation_id)
         if not is_suggestion(row):
             raise InputError(f"annotation {annotation_id!r} is not an automatic suggestion")

@@ -224,9 +224,9 @@ LAUGHS = """<?xml version="1.0"?>
 <xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1" srcLang="en" trgLang="de">&lol2;</xliff>
 """
 XLIFF_BAD = {
-    "external entity": (XXE, "XML refused: it declares a DTD"),
-    "entity expansion": (LAUGHS, "XML refused: it declares a DTD"),
-    "malformed XML": ('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1">\n<file>\n</xliff>\n', ":4: malformed XML"),
+    "external entity": (XXE, "refused unsafe XML: it declares a DTD"),
+    "entity expansion": (LAUGHS, "refused unsafe XML: it declares a DTD"),
+    "malformed XML": ('<?xml version="1.0"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.1">\n<file>\n</xliff>\n', ":4: malformed XLIFF"),
     "not XLIFF 2": ('<xliff version="1.2"><file/></xliff>', "not an XLIFF 2.x document"),
 }
 

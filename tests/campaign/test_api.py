@@ -106,3 +106,48 @@ def test_a_reviewer_adjudicates_with_the_k_annotations_side_by_side(corpus, clie
     assert (record["start"], record["end"], record["decision"], record["sources"], record["decided_by"]) == (0, 6, "merge", ids, "owner")
     journal = corpus.journal(entity="campaign_gold", limit=1).iloc[0]
     assert (journal.actor, journal.entity_id, journal.after["sources"]) == ("owner", merged["id"], ids)
+
+
+WRONG = [["Fluency"], {"a": "b"}, 3, True, 1.5]
+
+
+def test_wrong_types_and_out_of_range_versions_are_400_not_500(any_corpus):
+    """Issue 20: a non-string category (span, PATCH, gold decision) and a version beyond what the database
+    stores (2^31 and up on PostgreSQL, 2^63 on SQLite) are refused as the main annotation API refuses them."""
+    corpus = any_corpus
+    create_campaign(corpus, CampaignSpec(name="m", translations=[MT[0]], annotators=["a", "b"], overlap=2, owner="owner"))
+    made = {name: client_for(corpus, name) for name in ("a", "b", "owner")}
+    try:
+        a, b, owner = made["a"], made["b"], made["owner"]
+        good = {"start": 0, "end": 3, "severity": "Major", "category": "Accuracy/Mistranslation"}
+        spans = {}
+        for name, client in (("a", a), ("b", b)):
+            slot = client.post("/api/campaigns/m/next", json={}).json()["item"]["slot"]
+            for wrong in WRONG:
+                for field in ("category", "severity", "comment", "item", "side"):
+                    refused = client.post(f"/api/campaign-slots/{slot}/spans", json={**good, field: wrong})
+                    assert refused.status_code == 400 and field in refused.json()["error"], (field, wrong, refused.text)
+            spans[name] = client.post(f"/api/campaign-slots/{slot}/spans", json=good).json()
+            assert client.post(f"/api/campaign-slots/{slot}/submit", json={}).status_code == 200
+        span = spans["a"]
+        for wrong in WRONG:
+            assert a.patch(f"/api/campaign-spans/{span['id']}", json={"version": 1, "category": wrong}).status_code == 400
+        for version in (2**31, 2**53):
+            refused = a.patch(f"/api/campaign-spans/{span['id']}", json={"version": version, "severity": "Minor"})
+            assert refused.status_code == 400 and "version" in refused.json()["error"]
+        for version in (2**31, 2**63, 2**64, -1, 0):
+            refused = a.delete(f"/api/campaign-spans/{span['id']}?version={version}", headers=JSON)
+            assert refused.status_code == 400 and "version" in refused.json()["error"]
+        unit = CampaignStore(corpus).spans("m")[0]["unit_id"]
+        ids = [spans["a"]["id"], spans["b"]["id"]]
+        for body in ({"decision": "merge", "spans": ids, "span": {"category": wrong}} for wrong in WRONG):
+            refused = owner.post(f"/api/campaign-units/{unit}/decisions", json=body)
+            assert refused.status_code == 400 and "category" in refused.json()["error"], refused.text
+        for body in ({"decision": ["merge"], "spans": ids}, {"decision": "merge", "spans": [ids]}, {"decision": "merge", "spans": ids, "span": [1]}):
+            assert owner.post(f"/api/campaign-units/{unit}/decisions", json=body).status_code == 400
+        assert CampaignStore(corpus).gold("m") == []
+        merged = owner.post(f"/api/campaign-units/{unit}/decisions", json={"decision": "merge", "spans": ids})
+        assert merged.status_code == 201 and merged.json()["category"] == "Accuracy/Mistranslation"
+    finally:
+        for client in made.values():
+            client.app.service.close()

@@ -39,7 +39,8 @@ def test_import_tmx_restores_the_aligned_pairs(tmp_path, memory):
     (b'<?xml version="1.0" encoding="bogus-8"?><tmx version="1.4"><body/></tmx>', "unknown encoding"),
     (b"\x1f\x8b\x08\x00garbage-not-deflate", "unreadable TMX"),
     (b"<tmx><body><tu><tuv xml:lang='en'><seg>a</seg></tuv></tu></body></tmx>", "needs exactly two"),
-    (b"<tmx><body>" + b"<x>" * 5000, "malformed TMX"),
+    (b"<tmx><body><tu><tuv>", "malformed TMX"),
+    (b"<tmx><body>" + b"<x>" * 5000, "deeper than 256 levels"),
 ])
 def test_bad_tmx_is_refused_in_one_line_and_writes_nothing(tmp_path, content, problem):
     corpus = Corpus.init(tmp_path / "c", actor="tester")

@@ -1,6 +1,7 @@
 """Hypothesis-driven mutation fuzzing (tests/fuzz/harness.py): every importer and every API route answers
 hostile input with a clean refusal (a CalqueError, or a 4xx) that leaves the store as it was, never a
-traceback or a 5xx. CALQUE_FUZZ_CASES sets the cases per importer/route (default 300); benchmarks/fuzz.py
+traceback or a 5xx: wrong types at every depth, XML nested thousands deep, integers past what a database
+column holds. CALQUE_FUZZ_CASES sets the cases per importer/route (default 300); benchmarks/fuzz.py
 runs a larger campaign."""
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from tests.fuzz.harness import IMPORTERS, ROUTES, Tally, Workbench, route_case, run_case
+from tests.fuzz.harness import IMPORTERS, ROUTES, Tally, Targets, Workbench, open_campaign, route_case, run_case
 
 CASES = int(os.environ.get("CALQUE_FUZZ_CASES", "300"))
 FUZZ = settings(max_examples=CASES, deadline=None, database=None, derandomize=True,
@@ -49,20 +50,20 @@ def server(bench):
     created = client.post("/api/annotations", json={"translation": "harbour-bridge.de.mt", "segment": 2, "start": 4, "end": 10,
                                                     "category": "Accuracy/Mistranslation", "severity": "Major"})
     assert created.status_code == 201
-    ids = [created.json()["id"], *corpus.annotations().id[:5]]
-    yield client, corpus, ids
+    targets = open_campaign(client, corpus, Targets([created.json()["id"], *corpus.annotations().id[:5]]))
+    yield client, corpus, targets
     app.service.close()
 
 
 @pytest.mark.parametrize("route", ROUTES)
 def test_route_answers_hostile_requests_with_4xx(server, route):
-    client, corpus, ids = server
+    client, corpus, targets = server
     tally = Tally()
 
     @FUZZ
     @given(st.randoms(use_true_random=False))
     def case(rng):
-        route_case(client, corpus, ids, route, rng, tally)
+        route_case(client, corpus, targets, route, rng, tally)
 
     case()
     assert tally.crashes == []

@@ -40,7 +40,7 @@ def test_tbx_v2_language_choice(folder):
 def test_tbx_errors(tmp_path, folder):
     broken = tmp_path / "broken.tbx"
     broken.write_text('<martif type="TBX">\n<text><body>\n<termEntry>\n</body></text></martif>\n')
-    with pytest.raises(InputError, match=r"broken\.tbx:4: not well-formed"):
+    with pytest.raises(InputError, match=r"broken\.tbx:4: malformed TBX"):
         read_tbx(broken)
     bomb = tmp_path / "bomb.tbx"
     bomb.write_text('<?xml version="1.0"?><!DOCTYPE m [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><martif>&b;</martif>')

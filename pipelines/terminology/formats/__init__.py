@@ -7,12 +7,27 @@ from pathlib import Path
 
 from corpus.errors import InputError
 from corpus.formats.reading import parse_json_line
+from corpus.validation import Id, NonBlank, Record, Text, load_json, parse
 from pipelines.fidelity.textfile import read_text
 from pipelines.terminology.formats.segment_lists import read_segment_terms
 from pipelines.terminology.formats.table import read_term_table
 from pipelines.terminology.formats.tbx import read_tbx
 from pipelines.terminology.formats.wmt21 import read_wmt21_terms
 from pipelines.terminology.model import Concept, Glossary, SegmentTermList
+
+
+class ConceptLine(Record):
+    """A {"type": "concept"} line of a glossary file (corpus JSONL); its languages may come from --langs."""
+
+    id: Id | None = None
+    src_lang: NonBlank | None = None
+    tgt_lang: NonBlank | None = None
+    source_term: NonBlank
+    approved: list[NonBlank] = []
+    variants: NonBlank | list[NonBlank] | None = None
+    forbidden: NonBlank | list[NonBlank] | None = None
+    domain: Text | None = None
+    note: Text | None = None
 
 
 def read_concept_jsonl(path: str | Path, src_lang: str | None = None, tgt_lang: str | None = None) -> Glossary:
@@ -25,9 +40,8 @@ def read_concept_jsonl(path: str | Path, src_lang: str | None = None, tgt_lang: 
         record = parse_json_line(line, path, number)
         if not isinstance(record, dict) or record.get("type") != "concept":
             continue
-        if not record.get("source_term") or not isinstance(record.get("approved", []), list):
-            raise InputError("a concept needs source_term and an approved list", path, number)
-        concepts.append(concept_from_record(record, fallback_id=f"c{len(concepts) + 1}"))
+        checked = parse(ConceptLine, record, path, number)
+        concepts.append(concept_from_record(checked.model_dump(), fallback_id=f"c{len(concepts) + 1}"))
     if not concepts:
         raise InputError("no concept records found", path)
     return Glossary(concepts, src_lang or concepts[0].src_lang, tgt_lang or concepts[0].tgt_lang, path)
@@ -38,7 +52,7 @@ def concept_from_record(record: dict, fallback_id: str = "c") -> Concept:
         if value is None:
             return []
         if isinstance(value, str):
-            return json.loads(value) if value.startswith("[") else [value]
+            value = _json_list(value) if value.startswith("[") else [value]
         return [v for v in value if isinstance(v, str) and v.strip()]
 
     return Concept(
@@ -52,12 +66,21 @@ def concept_from_record(record: dict, fallback_id: str = "c") -> Concept:
     )
 
 
+def _json_list(value: str) -> list:
+    """A list stored as JSON text, else the text itself as the one term."""
+    try:
+        decoded = json.loads(value)
+    except ValueError:
+        return [value]
+    return decoded if isinstance(decoded, list) else [value]
+
+
 def _is_concept_jsonl(path: str) -> bool:
     for line in read_text(path).splitlines():
         if line.strip():
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError:
+                record = load_json(line)
+            except InputError:  # the reader it falls to says what is wrong with the line
                 return False
             return isinstance(record, dict) and record.get("type") == "concept"
     return False

@@ -1,17 +1,14 @@
 """TBX glossaries: v2 (ISO 30042:2008, <martif>/<termEntry>/<langSet>/<tig>) and v3 (ISO 30042:2019,
-<tbx>/<conceptEntry>/<langSec>/<termSec>), parsed with defusedxml. administrativeStatus (or
+<tbx>/<conceptEntry>/<langSec>/<termSec>), parsed by corpus.formats.xml_input. administrativeStatus (or
 normativeAuthorization) decides the kind: preferred/admitted -> approved, superseded -> variant,
 deprecated -> forbidden; a term without status is approved."""
 from __future__ import annotations
 
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import parse
+from xml.etree.ElementTree import Element
 
 from corpus.errors import InputError
-from corpus.formats.reading import UNREADABLE_XML, unreadable
+from corpus.formats.xml_input import parse_xml
 from pipelines.terminology.model import Concept, Glossary
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -77,15 +74,7 @@ def _note(entry: Element, *types: str) -> str | None:
 
 def read_tbx(path: str | Path, src_lang: str | None = None, tgt_lang: str | None = None) -> Glossary:
     path = str(path)
-    try:
-        root = parse(path).getroot()
-    except ParseError as error:
-        line = error.position[0] if getattr(error, "position", None) else None
-        raise InputError(f"not well-formed TBX/XML ({error})", path, line) from None
-    except DefusedXmlException as error:
-        raise InputError(f"refused unsafe XML ({type(error).__name__})", path) from None
-    except UNREADABLE_XML as error:
-        raise InputError(f"cannot read TBX ({unreadable(error)})", path) from None
+    root = parse_xml(path, "TBX")
     version = {"martif": "v2", "tbx": "v3"}.get(_local(root.tag))
     if version is None:
         raise InputError(f"not a TBX file (root element <{_local(root.tag)}>, expected <martif> or <tbx>)", path)
