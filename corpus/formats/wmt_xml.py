@@ -8,7 +8,8 @@
           <hyp lang="de" system="SYSTEM"><p><seg id="1">…</seg>…</p></hyp>
 
 Read with a SAX parser from defusedxml (no entity expansion, no external DTD) that counts its depth and
-refuses nesting deeper than corpus.validation.MAX_DEPTH before anything can recurse. Segments keep their
+refuses nesting deeper than corpus.formats.xml_input.MAX_XML_DEPTH (every XML reader's limit) before anything can
+recurse; SAX rather than xml_input.iter_xml because errors name the line of the element. Segments keep their
 document, paragraph (<p>) and order; a reference or system output must translate every source segment of a
 document (matched by seg id), and every system every document. A reference may be absent from a document.
 Documents marked as test suites (`testsuite=…`) are left out, as sacrebleu leaves them out, and counted.
@@ -25,10 +26,9 @@ from defusedxml import sax as defused_sax
 from defusedxml.common import DefusedXmlException
 
 from corpus.errors import InputError
-from corpus.formats.reading import UNREADABLE_XML, unreadable
 from corpus.formats.wmt_set import Document, Side, WMTSet
+from corpus.formats.xml_input import MAX_XML_DEPTH, UNREADABLE, unreadable
 from corpus.languages import normalize_language
-from corpus.validation import MAX_DEPTH
 
 SIDES = ("src", "ref", "hyp")
 # Which element may hold which: anything else is refused where it stands.
@@ -78,8 +78,8 @@ class _Handler(ContentHandler):
         return InputError(problem, self.path, self.line())
 
     def startElement(self, name: str, attrs) -> None:  # noqa: N802
-        if len(self.stack) >= MAX_DEPTH:
-            raise self.error(f"nested deeper than {MAX_DEPTH} levels")
+        if len(self.stack) >= MAX_XML_DEPTH:
+            raise self.error(f"nested deeper than {MAX_XML_DEPTH} levels")
         parent = self.stack[-1] if self.stack else None
         if name not in CHILDREN.get(parent, set()):
             where = f"inside <{parent}>" if parent else "as the root element (expected <dataset>)"
@@ -174,7 +174,7 @@ def _parse(path: str) -> _Handler:
         raise InputError(f"malformed XML: {error.getMessage()}", path, error.getLineNumber()) from None
     except DefusedXmlException as error:
         raise InputError(f"refused unsafe XML: {error}", path) from None
-    except UNREADABLE_XML as error:  # a truncated or corrupt .gz, an unknown encoding
+    except UNREADABLE as error:  # a truncated or corrupt .gz, an unknown encoding
         raise InputError(f"unreadable XML: {unreadable(error)}", path) from None
     if handler.dataset is None and not handler.docs:
         raise InputError("no <dataset> with documents", path)

@@ -26,7 +26,7 @@ MAX_XML_DEPTH = 256  # real files nest a dozen levels; a recursive reader has ro
 UNREADABLE = (LookupError, UnicodeError, zlib.error, EOFError, OSError, ValueError)
 
 
-def _unreadable(error: BaseException) -> str:
+def unreadable(error: BaseException) -> str:
     if isinstance(error, LookupError):
         return f"unknown encoding ({error})"
     return getattr(error, "strerror", None) or str(error) or type(error).__name__
@@ -63,7 +63,7 @@ def iter_xml(source: str | IO[bytes], what: str, path: str | None = None, forbid
         raise InputError(f"refused unsafe XML: it declares a DTD, entities or external references ({type(error).__name__})",
                          path) from None
     except UNREADABLE as error:
-        raise InputError(f"unreadable {what}: {_unreadable(error)}", path) from None
+        raise InputError(f"unreadable {what}: {unreadable(error)}", path) from None
 
 
 def parse_xml(source: str | IO[bytes], what: str, path: str | None = None, forbid_dtd: bool = False) -> Element:

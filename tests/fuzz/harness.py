@@ -199,7 +199,7 @@ class Importer:
     seed: str  # file name under the seed folder
     run: Callable[[Corpus, Path], Any]
     kind: str  # "jsonl", "json", "xml", "gz", "csv", "tsv", "text"
-    base: str = "demo"  # the corpus it imports into: "demo" or "empty"
+    base: str = "demo"  # the corpus it imports into: "demo", "empty" or "wmt" (tests/data/wmt/docs_wmt)
     json_column: int | None = None  # a CSV column that holds JSON
 
 
@@ -226,6 +226,12 @@ def _terms(corpus: Corpus, path: Path):
     return evaluate_terms((TERM_HYPS * n)[:n], terms, (TERM_SOURCES * n)[:n], src_lang="en", tgt_lang="de")
 
 
+def _wmt(corpus: Corpus, path: Path):
+    from corpus.formats.wmt import import_wmt_into
+
+    return import_wmt_into(corpus, path)
+
+
 def _tmx(corpus: Corpus, path: Path):
     from corpus.formats.tmx import import_tmx_into
 
@@ -247,6 +253,9 @@ IMPORTERS = [
     Importer("label-studio", "label-studio.json", _annotations("label-studio"), "json"),
     Importer("xliff", "annotations.xlf", _annotations("xliff"), "xml"),
     Importer("google-mqm", "google-mqm.tsv", _annotations("google-mqm", src_lang="en", tgt_lang="de"), "tsv"),
+    Importer("wmt-xml", "wmt.xml", _wmt, "xml", "empty"),
+    Importer("appraise-wmt", "appraise_wmt.csv", _annotations("appraise", layout="wmt", protocol="esa"), "csv", "wmt", json_column=9),
+    Importer("scores", "esa_scores.tsv", _annotations("scores", protocol="esa"), "tsv", "wmt"),
 ]
 BY_NAME = {importer.name: importer for importer in IMPORTERS}
 
@@ -278,6 +287,7 @@ def fingerprint(corpus: Corpus) -> str:
     return store_fingerprint(corpus)
 
 
+WMT_DATA = Path(__file__).resolve().parents[1] / "data" / "wmt"
 SEED_TRANSLATIONS = ["harbour-bridge.de.mt", "harbour-bridge.de.human"]  # one document's annotated and unannotated translation
 
 
@@ -301,6 +311,11 @@ class Workbench:
             export_annotations(demo, fmt, self.seeds / name, translation_ids=SEED_TRANSLATIONS)
         demo.close()
         Corpus.init(folder / "base-empty", actor="fuzz").close()
+        with Corpus.init(folder / "base-wmt", actor="fuzz") as wmt:  # a WMT test set that judgements rate
+            _wmt(wmt, WMT_DATA / "docs_wmt")
+        shutil.copy(WMT_DATA / "tiny.xml", self.seeds / "wmt.xml")
+        shutil.copy(WMT_DATA / "appraise_wmt.csv", self.seeds / "appraise_wmt.csv")
+        shutil.copy(WMT_DATA / "esa_scores.tsv", self.seeds / "esa_scores.tsv")
         (self.seeds / "article.txt").write_text("A first sentence. A second one!\n\nA new paragraph here.\n", encoding="utf-8")
         (self.seeds / "pair.en").write_text("The bridge.\nThe harbour.\n", encoding="utf-8")
         (self.seeds / "pair.de").write_text("Die Brücke.\nDer Hafen.\n", encoding="utf-8")
