@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from corpus.campaign_claims import NotInCampaign, check_open_member, held_slot
 from corpus.campaign_schema import campaign_gold, campaign_spans, campaign_units
-from corpus.campaigns import get_campaign
+from corpus.campaigns import get_campaign, may_review
 from corpus.clock import new_id
 from corpus.errors import ConflictError, InputError, NotFoundError
 from corpus.typology import NO_ERROR, load, severity_name
@@ -169,8 +169,8 @@ def record_gold(corpus, unit_id: str, reviewer: str, decision: str, span_ids: li
     with corpus.transaction(f"campaign adjudicate {unit_id}", reviewer) as tx:
         unit = _unit(tx.connection, unit_id)
         campaign = get_campaign(tx.connection, unit["campaign_id"])
-        if reviewer not in campaign["settings"]["reviewers"]:
-            raise NotInCampaign(f"{reviewer!r} is not a reviewer of campaign {campaign['id']!r}")
+        if not may_review(campaign, reviewer):
+            raise NotInCampaign(f"{reviewer!r} is neither the owner nor a reviewer of campaign {campaign['id']!r}")
         p = campaign_spans
         spans = {r["id"]: dict(r) for r in tx.connection.execute(select(p).where(p.c.id.in_(span_ids))).mappings()}
         missing = [i for i in span_ids if i not in spans or spans[i]["unit_id"] != unit_id]
