@@ -1,12 +1,14 @@
-"""The tables of annotation campaigns (schema version 2), registered on the corpus's one MetaData.
+"""The tables of annotation campaigns (schema version 3, unique keys 4), registered on the corpus's one MetaData.
 
 A campaign snapshots what it shows: each unit keeps the rows (source, target) its annotators saw, so an
 attention check (a deliberately damaged copy of a unit) and a later edit of the corpus change nothing
-about what was judged. Slots are the k seats of a unit; an annotator holds at most one seat per unit.
+about what was judged. Slots are the k seats of a unit; an annotator holds at most one seat per unit and
+at most one claimed (unfinished) seat per campaign. A suggestion is decided once per seat, and an
+annotator's span once by the reviewers (campaign_gold_sources: one row per span a gold decision is about).
 """
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, Column, Float, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, Float, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, text
 
 from corpus.schema import metadata
 
@@ -78,6 +80,8 @@ campaign_slots = Table(
     UniqueConstraint("unit_id", "annotator", name="uq_campaign_unit_annotator"),
     Index("ix_campaign_slots_claim", "campaign_id", "state", "position"),
     Index("ix_campaign_slots_annotator", "campaign_id", "annotator"),
+    Index("uq_campaign_slot_held", "campaign_id", "annotator", unique=True,
+          sqlite_where=text("state = 'claimed'"), postgresql_where=text("state = 'claimed'")),
 )
 
 campaign_spans = Table(
@@ -104,6 +108,8 @@ campaign_spans = Table(
     CheckConstraint("status IN ('marked', 'accepted', 'dismissed')", name="campaign_span_status"),
     CheckConstraint('start >= 0 AND "end" >= start', name="campaign_span_order"),
     Index("ix_campaign_spans_unit", "unit_id"),
+    Index("uq_campaign_suggestion_decision", "slot_id", "origin", unique=True,
+          sqlite_where=text("origin LIKE 'suggestion:%'"), postgresql_where=text("origin LIKE 'suggestion:%'")),
 )
 
 campaign_gold = Table(
@@ -127,12 +133,21 @@ campaign_gold = Table(
     Index("ix_campaign_gold_unit", "unit_id"),
 )
 
+campaign_gold_sources = Table(
+    "campaign_gold_sources",
+    metadata,
+    Column("span_id", String, primary_key=True),
+    Column("gold_id", String, ForeignKey("campaign_gold.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_campaign_gold_sources_gold", "gold_id"),
+)
+
 CAMPAIGN_TABLES = {
     "campaigns": campaigns,
     "campaign_units": campaign_units,
     "campaign_slots": campaign_slots,
     "campaign_spans": campaign_spans,
     "campaign_gold": campaign_gold,
+    "campaign_gold_sources": campaign_gold_sources,
 }
 
 

@@ -13,9 +13,11 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
-SCHEMA_VERSION = 3  # 2: annotation status 'resolved'; 3: annotation campaigns (corpus.campaign_schema)
+# 2: annotation status 'resolved'; 3: annotation campaigns (corpus.campaign_schema); 4: unique keys (corpus.unique_keys)
+SCHEMA_VERSION = 4
 
 # 'resolved': an automatic finding that no longer fires (kept, not deleted, so its history stays).
 ANNOTATION_STATUSES = ("open", "confirmed", "rejected", "resolved")
@@ -130,6 +132,9 @@ annotations = Table(
     CheckConstraint('start >= 0 AND "end" >= start', name="span_order"),
     Index("ix_annotations_segment", "segment_id"),
     Index("ix_annotations_document", "document_id"),
+    # One automatic finding per check, span and segment text, however many `calque check` runs race.
+    Index("uq_annotations_auto_finding", "origin", "segment_id", "start", "end", "segment_hash", unique=True,
+          sqlite_where=text("origin LIKE 'auto:%'"), postgresql_where=text("origin LIKE 'auto:%'")),
 )
 
 artifacts = Table(

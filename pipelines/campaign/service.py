@@ -126,10 +126,7 @@ class CampaignService:
 
     def next_item(self, name: str, annotator: str) -> dict | None:
         self._campaign(name, annotator)
-        held = claims.current(self.corpus, name, annotator)
-        if held:
-            return self.item(held[0]["id"], annotator)
-        slot = self.claim(name, annotator)
+        slot = claims.current(self.corpus, name, annotator) or self.claim(name, annotator)
         return None if slot is None else self.item(slot["id"], annotator)
 
     # -- annotator writes ---------------------------------------------------------------------------

@@ -137,14 +137,14 @@ def test_close_stops_claims(corpus):
 
 def test_a_version_1_corpus_is_migrated_with_new_tables_only(tmp_path, corpus):
     with corpus.engine.begin() as connection:
-        for table in ("campaign_gold", "campaign_spans", "campaign_slots", "campaign_units", "campaigns"):
+        for table in ("campaign_gold_sources", "campaign_gold", "campaign_spans", "campaign_slots", "campaign_units", "campaigns"):
             connection.exec_driver_sql(f"DROP TABLE {table}")
         connection.exec_driver_sql("UPDATE meta SET value='1' WHERE key='schema_version'")
     before = corpus.stats()
     corpus.close()
     reopened = Corpus.open(corpus.path)
     with reopened.engine.connect() as connection:
-        assert connection.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == str(SCHEMA_VERSION) == "3"
+        assert connection.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == str(SCHEMA_VERSION) == "4"
     assert reopened.stats() == before
     create_campaign(reopened, CampaignSpec(name="after", translations=MT[:1], annotators=["a"]))
     assert CampaignStore(reopened).get("after")["protocol"] == "mqm"
