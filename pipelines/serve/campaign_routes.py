@@ -5,7 +5,7 @@ campaign pages (annotator queue and item, owner's progress, reviewer's adjudicat
     GET    /api/campaigns                               the campaigns you take part in, with your roles
     GET    /api/campaigns/{name}/queue                  your items with their state, progress, the protocol's guidelines
     POST   /api/campaigns/{name}/next                   the item you hold, else a new claim ({"item": null} when done)
-    POST   /api/campaigns/{name}/claim                  claim one more item (a lease that expires)
+    POST   /api/campaigns/{name}/claim                  the slot you hold, else a new claim (a lease that expires)
     GET    /api/campaign-slots/{slot}                   one of your items: rows, document context, suggestions, your spans
     POST   /api/campaign-slots/{slot}/submit            {score?}: finish (or revise) the item
     POST   /api/campaign-slots/{slot}/spans             {item, side?, start, end, severity, category?, comment?}
@@ -16,7 +16,7 @@ campaign pages (annotator queue and item, owner's progress, reviewer's adjudicat
     GET    /api/campaigns/{name}/review                 owner and reviewers: units finished by two or more annotators
     GET    /api/campaigns/{name}/agreement              owner and reviewers: agreement per annotator pair before adjudication
     GET    /api/campaign-units/{unit}/review            the k annotations of a unit side by side, and its gold decisions
-    POST   /api/campaign-units/{unit}/decisions         {decision: accept|merge|dismiss, spans: [ids], span?}
+    POST   /api/campaign-units/{unit}/decisions         {decision: accept|merge|dismiss, spans: [ids], span?}; a span once
 
 A campaign's sign-in link (`calque campaign tokens`) opens these routes for that campaign only: every route
 names the campaign it touches (by name, or through its slot, span or unit), and any other is refused (403).
