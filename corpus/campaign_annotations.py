@@ -184,9 +184,9 @@ def record_gold(corpus, unit_id: str, reviewer: str, decision: str, span_ids: li
 
 def _decided_already(connection, span_ids: list[str]) -> ConflictError | None:
     """The refusal to decide a span twice, naming the decision it has, if one of span_ids has one."""
-    l, g = campaign_gold_sources, campaign_gold
-    found = connection.execute(select(l.c.span_id, g.c.id, g.c.decision, g.c.decided_by).join(g, g.c.id == l.c.gold_id)
-                               .where(l.c.span_id.in_(span_ids)).order_by(l.c.span_id)).first()
+    links, g = campaign_gold_sources, campaign_gold
+    found = connection.execute(select(links.c.span_id, g.c.id, g.c.decision, g.c.decided_by).join(g, g.c.id == links.c.gold_id)
+                               .where(links.c.span_id.in_(span_ids)).order_by(links.c.span_id)).first()
     if found is None:
         return None
     return ConflictError(f"span {found.span_id!r} was decided already ({found.decision} by {found.decided_by}, {found.id}); "
