@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
+from corpus.campaign_annotations import add_span
+from corpus.campaign_claims import claim
 from corpus.campaigns import CampaignStore
 from pipelines.cli import main
 from pipelines.serve import AccessPolicy, TokenStore, create_app
@@ -45,7 +47,8 @@ def test_a_campaign_link_opens_its_campaign_and_nothing_else(corpus, public):
     finding = corpus.annotations(translation_id=MT[0]).query("origin.str.startswith('auto:')", engine="python").iloc[0]
     run(corpus, "campaign", "create", "x", "--translations", f"{MT[0]},{HUMAN[0]}", "--annotators", "a,b", "--reviewers", "rev")
     run(corpus, "campaign", "create", "y", "--translations", MT[1], "--annotators", "a")
-    token = links(corpus, "x")["a"]
+    x_links = links(corpus, "x")
+    token = x_links["a"]
 
     for path in ("/api/session", "/api/documents", "/api/documents/harbour-bridge", f"/api/annotations/{finding.id}"):
         refused = public("GET", path, token)
@@ -61,10 +64,24 @@ def test_a_campaign_link_opens_its_campaign_and_nothing_else(corpus, public):
     assert item["system"].startswith("System ") and "literal-mt" not in json.dumps(item)
     for method, path in (("GET", "/api/campaigns/y/queue"), ("POST", "/api/campaigns/y/next"), ("POST", "/api/campaigns/y/claim")):
         assert public(method, path, token, **({"json": {}} if method == "POST" else {})).status_code == 403, path
-    elsewhere = CampaignStore(corpus).slots("y", "a")[0]["id"]
-    assert public("GET", f"/api/campaign-slots/{elsewhere}", token).status_code == 403
+    elsewhere = claim(corpus, "y", "a")
+    span = add_span(corpus, elsewhere["id"], "a", {"start": 0, "end": 2, "severity": "Minor", "category": "Fluency"})
+    for method, path in (("GET", f"/api/campaign-slots/{elsewhere['id']}"), ("POST", f"/api/campaign-slots/{elsewhere['id']}/submit"),
+                         ("POST", f"/api/campaign-slots/{elsewhere['id']}/spans"), ("PATCH", f"/api/campaign-spans/{span['id']}"),
+                         ("DELETE", f"/api/campaign-spans/{span['id']}?version=1")):
+        assert public(method, path, token, **({"json": {"version": 1}} if method != "GET" else {})).status_code == 403, path
     assert public("GET", f"/api/campaign-slots/{item['slot']}", token).json()["slot"] == item["slot"]
-    assert public("GET", "/api/documents", "corpus-editor-token-unknown").status_code == 401
+
+    owner = CampaignStore(corpus).get("y")["owner"]  # owns both campaigns; their link to x opens x only
+    owner_token = x_links[owner]
+    assert public("GET", "/api/campaigns/x/progress", owner_token).status_code == 200
+    for path in ("/api/campaigns/y/progress", "/api/campaigns/y/review", "/api/campaigns/y/agreement",
+                 f"/api/campaign-units/{elsewhere['unit_id']}/review"):
+        assert public("GET", path, owner_token).status_code == 403, path
+    decisions = f"/api/campaign-units/{elsewhere['unit_id']}/decisions"
+    assert public("POST", decisions, owner_token, json={"decision": "accept", "spans": [span["id"]]}).status_code == 403
+    assert [c["id"] for c in public("GET", "/api/campaigns", owner_token).json()["campaigns"]] == ["x"]
+    assert CampaignStore(corpus).gold("y") == [] and len(CampaignStore(corpus).spans("y")) == 1
 
 
 def test_reissuing_one_campaign_keeps_the_persons_other_links(corpus, public):
