@@ -228,7 +228,7 @@ def agreement(ctx, name, as_json) -> None:
 def tokens(ctx, name, url, reissue, as_json) -> None:
     """Print a sign-in link per annotator, reviewer and the owner (tokens are stored hashed; shown only now).
 
-    A link opens this campaign's pages and nothing else of the corpus (no documents, no system names, no
+    A link opens this campaign's pages and nothing else of the corpus (no documents or findings, no
     other campaign). People who already hold a link to this campaign keep it (and get no new one) unless
     --reissue, which replaces this campaign's links only.
 
