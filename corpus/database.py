@@ -7,10 +7,10 @@ from typing import Callable, Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
-from corpus import schema
-from corpus.errors import CorpusBusy, CorpusError
+from corpus import schema, unique_keys
+from corpus.errors import CorpusBusy, CorpusError, DuplicateRow
 
 
 def busy_timeout_ms() -> int:
@@ -60,10 +60,19 @@ def is_busy(error: BaseException) -> bool:
     return "database is locked" in text or "database is busy" in text or "lock timeout" in text
 
 
+def is_duplicate(error: BaseException) -> bool:
+    """True for a unique key's refusal (SQLSTATE 23505; SQLite's "UNIQUE constraint failed")."""
+    if not isinstance(error, IntegrityError):
+        return False
+    orig = getattr(error, "orig", None)
+    return getattr(orig, "sqlstate", None) == "23505" or str(orig).startswith("UNIQUE constraint failed")
+
+
 @contextlib.contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A transaction that will write: takes the write lock when it begins (SQLite), all or nothing; a
-    lock that cannot be had within the busy timeout becomes CorpusBusy instead of a traceback."""
+    lock that cannot be had within the busy timeout becomes CorpusBusy, and a row that a unique key
+    refuses DuplicateRow (a ConflictError), instead of a traceback."""
     try:
         with engine.connect() as connection:
             connection.execution_options(**{WRITE_OPTION: True})
@@ -72,6 +81,11 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     except OperationalError as error:
         if is_busy(error):
             raise CorpusBusy(BUSY) from None
+        raise
+    except IntegrityError as error:
+        if is_duplicate(error):
+            detail = str(error.orig).strip().splitlines()[0]
+            raise DuplicateRow(f"refused a duplicate: what this change would store is stored already ({detail})") from None
         raise
 
 
@@ -98,6 +112,8 @@ def _allow_resolved_annotations(connection: Connection) -> None:
         connection.exec_driver_sql(f"DROP INDEX IF EXISTS {index.name}")
     connection.exec_driver_sql("ALTER TABLE annotations RENAME TO annotations_schema1")
     schema.annotations.create(connection)
+    # Schema 2 had no unique key on automatic findings: migration 3 → 4 adds it once duplicates are gone.
+    connection.exec_driver_sql(f"DROP INDEX IF EXISTS {unique_keys.AUTO_FINDING_KEY}")
     columns = ", ".join(f'"{c.name}"' for c in schema.annotations.columns)
     connection.exec_driver_sql(f"INSERT INTO annotations ({columns}) SELECT {columns} FROM annotations_schema1")
     connection.exec_driver_sql("DROP TABLE annotations_schema1")
@@ -112,6 +128,7 @@ def _create_campaign_tables(connection: Connection) -> None:
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     1: _allow_resolved_annotations,
     2: _create_campaign_tables,
+    3: unique_keys.add_unique_keys,
 }
 
 

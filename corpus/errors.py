@@ -27,6 +27,11 @@ class ConflictError(CalqueError):
     """A write that would overwrite something: a duplicate id, or a stale version."""
 
 
+class DuplicateRow(ConflictError):
+    """A write that one of the database's unique keys refused: what it would store is stored already
+    (typically by a concurrent request that committed first)."""
+
+
 class CorpusError(CalqueError):
     """The corpus directory itself is missing, not a corpus, or from a newer schema."""
 

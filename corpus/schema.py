@@ -14,9 +14,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
-SCHEMA_VERSION = 3  # 2: annotation status 'resolved'; 3: annotation campaigns (the campaign tables below)
+# 2: annotation status 'resolved'; 3: annotation campaigns (the campaign tables below); 4: unique keys (corpus.unique_keys)
+SCHEMA_VERSION = 4
 
 # 'resolved': an automatic finding that no longer fires (kept, not deleted, so its history stays).
 ANNOTATION_STATUSES = ("open", "confirmed", "rejected", "resolved")
@@ -131,6 +133,9 @@ annotations = Table(
     CheckConstraint('start >= 0 AND "end" >= start', name="span_order"),
     Index("ix_annotations_segment", "segment_id"),
     Index("ix_annotations_document", "document_id"),
+    # One automatic finding per check, span and segment text, however many `calque check` runs race.
+    Index("uq_annotations_auto_finding", "origin", "segment_id", "start", "end", "segment_hash", unique=True,
+          sqlite_where=text("origin LIKE 'auto:%'"), postgresql_where=text("origin LIKE 'auto:%'")),
 )
 
 artifacts = Table(
@@ -200,10 +205,12 @@ CONTENT_TABLES = {
     "results": results,
 }
 
-# -- annotation campaigns (schema version 3; their rows are read and written by corpus.campaigns) ------------
+# -- annotation campaigns (schema version 3, unique keys 4; their rows are read and written by corpus.campaigns)
 # A campaign snapshots what it shows: each unit keeps the rows (source, target) its annotators saw, so an
 # attention check (a deliberately damaged copy of a unit) and a later edit of the corpus change nothing
-# about what was judged. Slots are the k seats of a unit; an annotator holds at most one seat per unit.
+# about what was judged. Slots are the k seats of a unit; an annotator holds at most one seat per unit and
+# at most one claimed (unfinished) seat per campaign. A suggestion is decided once per seat, and an
+# annotator's span once by the reviewers (campaign_gold_sources: one row per span a gold decision is about).
 
 campaigns = Table(
     "campaigns",
@@ -273,6 +280,8 @@ campaign_slots = Table(
     UniqueConstraint("unit_id", "annotator", name="uq_campaign_unit_annotator"),
     Index("ix_campaign_slots_claim", "campaign_id", "state", "position"),
     Index("ix_campaign_slots_annotator", "campaign_id", "annotator"),
+    Index("uq_campaign_slot_held", "campaign_id", "annotator", unique=True,
+          sqlite_where=text("state = 'claimed'"), postgresql_where=text("state = 'claimed'")),
 )
 
 campaign_spans = Table(
@@ -299,6 +308,8 @@ campaign_spans = Table(
     CheckConstraint("status IN ('marked', 'accepted', 'dismissed')", name="campaign_span_status"),
     CheckConstraint('start >= 0 AND "end" >= start', name="campaign_span_order"),
     Index("ix_campaign_spans_unit", "unit_id"),
+    Index("uq_campaign_suggestion_decision", "slot_id", "origin", unique=True,
+          sqlite_where=text("origin LIKE 'suggestion:%'"), postgresql_where=text("origin LIKE 'suggestion:%'")),
 )
 
 campaign_gold = Table(
@@ -322,10 +333,19 @@ campaign_gold = Table(
     Index("ix_campaign_gold_unit", "unit_id"),
 )
 
+campaign_gold_sources = Table(
+    "campaign_gold_sources",
+    metadata,
+    Column("span_id", String, primary_key=True),
+    Column("gold_id", String, ForeignKey("campaign_gold.id", ondelete="CASCADE"), nullable=False),
+    Index("ix_campaign_gold_sources_gold", "gold_id"),
+)
+
 CAMPAIGN_TABLES = {
     "campaigns": campaigns,
     "campaign_units": campaign_units,
     "campaign_slots": campaign_slots,
     "campaign_spans": campaign_spans,
     "campaign_gold": campaign_gold,
+    "campaign_gold_sources": campaign_gold_sources,
 }

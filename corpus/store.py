@@ -17,7 +17,7 @@ from corpus import schema
 from corpus.atomic import atomic_write
 from corpus.clock import current_actor, new_id, utc_now
 from corpus.database import create_schema, make_engine, migrate, write_transaction
-from corpus.errors import CorpusError, InputError, NotFoundError
+from corpus.errors import CorpusError, DuplicateRow, InputError, NotFoundError
 from corpus.transaction import Transaction
 
 if TYPE_CHECKING:  # pandas, the importers and the segmenter load where they are used (fast start-up)
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # pandas, the importers and the segmenter load where they are
 
 CONFIG_FILE = "corpus.json"
 DATABASE_FILE = "calque.sqlite"
+SYNC_ATTEMPTS = 3  # a check run that meets findings a concurrent run stored first reads them and tries again
 
 
 def _progress(total: int | None, label: str, enabled: bool | None):
@@ -313,11 +314,21 @@ class Corpus:
         A finding equal to a stored one (same origin, segment, span and segment text hash) is not added
         again, and the stored one keeps its status (a resolved one is reopened); new findings are added
         open; open findings that no longer fire become 'resolved' (kept, not deleted); confirmed and
-        rejected ones are reviewers' decisions and stay as they are."""
+        rejected ones are reviewers' decisions and stay as they are. A unique key on that identity stands
+        behind the comparison: when a run that started at the same time stored a finding first, this run
+        starts again from what is stored then."""
+        origins, translation_ids = list(origins), list(translation_ids)
+        for attempt in range(SYNC_ATTEMPTS):
+            try:
+                return self._sync_auto_annotations(origins, records, translation_ids, actor)
+            except DuplicateRow:
+                if attempt == SYNC_ATTEMPTS - 1:
+                    raise
+
+    def _sync_auto_annotations(self, origins: list[str], records: list[dict], translation_ids: list[str], actor: str | None) -> dict:
         from corpus.ingest import Ingest
 
         a, s = schema.annotations, schema.segments
-        origins, translation_ids = list(origins), list(translation_ids)
         counts = {"added": 0, "unchanged": 0, "reopened": 0, "resolved": 0, "reviewed_not_firing": 0}
         with self.transaction("check findings", actor) as tx:
             stored: dict[tuple, dict] = {}

@@ -10,10 +10,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from corpus.campaigns.claims import NotInCampaign, check_open_member, held_slot
-from corpus.campaigns.store import get_campaign
+from corpus.campaigns.store import get_campaign, may_review
 from corpus.clock import new_id
-from corpus.errors import ConflictError, InputError, NotFoundError
-from corpus.schema import campaign_gold, campaign_spans, campaign_units
+from corpus.errors import ConflictError, DuplicateRow, InputError, NotFoundError
+from corpus.schema import campaign_gold, campaign_gold_sources, campaign_spans, campaign_units
 from corpus.typology import NO_ERROR, load, severity_name
 from corpus.validation import parse_version
 
@@ -73,20 +73,23 @@ def check_span(campaign: dict, unit: dict, fields: dict) -> dict:
             "severity": severity, "comment": (comment or "").strip() or None}
 
 
-def add_span(corpus, slot_id: str, annotator: str, fields: dict, origin: str = "human", status: str = "marked") -> dict:
+def _insert_span(tx, slot: dict, annotator: str, fields: dict, origin: str, status: str) -> dict:
+    campaign = get_campaign(tx.connection, slot["campaign_id"])
+    check_open_member(campaign, annotator)
+    span = check_span(campaign, _unit(tx.connection, slot["unit_id"]), fields)
+    row = {"id": new_id("span"), "campaign_id": campaign["id"], "unit_id": slot["unit_id"], "slot_id": slot["id"],
+           "annotator": annotator, **span, "origin": origin, "status": status, "created_at": tx.at, "updated_at": tx.at,
+           "version": 1}
+    tx.connection.execute(campaign_spans.insert(), [row])
+    tx.record("insert", "campaign_spans", row["id"], None, row)
+    return row
+
+
+def add_span(corpus, slot_id: str, annotator: str, fields: dict) -> dict:
     if not isinstance(fields, dict):
         raise InputError("a span must be a JSON object")
     with corpus.transaction(f"campaign span {slot_id}", annotator) as tx:
-        slot = held_slot(tx.connection, slot_id, annotator)
-        campaign = get_campaign(tx.connection, slot["campaign_id"])
-        check_open_member(campaign, annotator)
-        span = check_span(campaign, _unit(tx.connection, slot["unit_id"]), fields)
-        row = {"id": new_id("span"), "campaign_id": campaign["id"], "unit_id": slot["unit_id"], "slot_id": slot_id,
-               "annotator": annotator, **span, "origin": origin, "status": status, "created_at": tx.at, "updated_at": tx.at,
-               "version": 1}
-        tx.connection.execute(campaign_spans.insert(), [row])
-        tx.record("insert", "campaign_spans", row["id"], None, row)
-    return row
+        return _insert_span(tx, held_slot(tx.connection, slot_id, annotator), annotator, fields, "human", "marked")
 
 
 def _own_span(connection, span_id: str, annotator: str) -> dict:
@@ -137,39 +140,64 @@ def delete_span(corpus, span_id: str, annotator: str, version) -> dict:
 
 
 def decide_suggestion(corpus, slot_id: str, annotator: str, index: int, decision: str) -> dict:
-    """Accept or dismiss the unit's pre-filled suggestion number `index`; either way it is recorded."""
+    """Accept or dismiss the unit's pre-filled suggestion number `index`; either way it is recorded, once
+    per seat (the unique key uq_campaign_suggestion_decision refuses a second decision sent meanwhile)."""
     if decision not in ("accepted", "dismissed"):
         raise InputError(f"a suggestion is 'accepted' or 'dismissed', not {decision!r}")
-    with corpus.engine.connect() as connection:
-        slot = held_slot(connection, slot_id, annotator)
-        unit = _unit(connection, slot["unit_id"])
-        suggestions = unit["suggestions"]
-        if type(index) is not int or not 0 <= index < len(suggestions):
-            raise InputError(f"no suggestion {index!r} in this unit ({len(suggestions)} suggestions)")
-        origin = f"suggestion:{index}:{suggestions[index]['origin']}"
-        p = campaign_spans
-        if connection.execute(select(p.c.id).where(p.c.slot_id == slot_id, p.c.origin == origin)).first():
-            raise ConflictError(f"suggestion {index} was decided already (delete that decision to change it)")
-    suggestion = suggestions[index]
-    fields = {k: suggestion[k] for k in ("item", "side", "start", "end", "category", "severity")}
-    return add_span(corpus, slot_id, annotator, fields, origin=origin, status=decision)
+    decided = ConflictError(f"suggestion {index} was decided already (delete that decision to change it)")
+    try:
+        with corpus.transaction(f"campaign suggestion {slot_id}", annotator) as tx:
+            slot = held_slot(tx.connection, slot_id, annotator)
+            suggestions = _unit(tx.connection, slot["unit_id"])["suggestions"]
+            if type(index) is not int or not 0 <= index < len(suggestions):
+                raise InputError(f"no suggestion {index!r} in this unit ({len(suggestions)} suggestions)")
+            origin = f"suggestion:{index}:{suggestions[index]['origin']}"
+            p = campaign_spans
+            if tx.connection.execute(select(p.c.id).where(p.c.slot_id == slot_id, p.c.origin == origin)).first():
+                raise decided
+            fields = {k: suggestions[index][k] for k in ("item", "side", "start", "end", "category", "severity")}
+            return _insert_span(tx, slot, annotator, fields, origin, decision)
+    except DuplicateRow:
+        raise decided from None
 
 
 # -- adjudication ---------------------------------------------------------------------------------
 def record_gold(corpus, unit_id: str, reviewer: str, decision: str, span_ids: list[str], span: dict | None = None) -> dict:
     """A reviewer's decision on spans of one unit: accept one into the gold set, merge several into one
-    gold span (`span` gives its fields, default: the first one's), or dismiss them."""
+    gold span (`span` gives its fields, default: the first one's), or dismiss them. Each span is decided
+    once: the primary key of campaign_gold_sources refuses a second decision, even one sent meanwhile."""
     if decision not in DECISIONS:
         raise InputError(f"unknown decision {decision!r} (expected {', '.join(DECISIONS)})")
     if not isinstance(span_ids, list) or not span_ids or not all(isinstance(i, str) for i in span_ids):
         raise InputError("a decision names the span ids it is about ('spans': [...])")
     if decision == "accept" and len(span_ids) != 1:
         raise InputError("accept takes exactly one span (merge several)")
+    if len(set(span_ids)) != len(span_ids):
+        raise InputError("a decision names each span once")
+    try:
+        return _record_gold(corpus, unit_id, reviewer, decision, span_ids, span)
+    except DuplicateRow:  # a decision about one of these spans was committed meanwhile
+        with corpus.engine.connect() as connection:
+            raise _decided_already(connection, span_ids) or ConflictError("a span of this decision was decided meanwhile") from None
+
+
+def _decided_already(connection, span_ids: list[str]) -> ConflictError | None:
+    """The refusal to decide a span twice, naming the decision it has, if one of span_ids has one."""
+    links, g = campaign_gold_sources, campaign_gold
+    found = connection.execute(select(links.c.span_id, g.c.id, g.c.decision, g.c.decided_by).join(g, g.c.id == links.c.gold_id)
+                               .where(links.c.span_id.in_(span_ids)).order_by(links.c.span_id)).first()
+    if found is None:
+        return None
+    return ConflictError(f"span {found.span_id!r} was decided already ({found.decision} by {found.decided_by}, {found.id}); "
+                         "each span is adjudicated once")
+
+
+def _record_gold(corpus, unit_id: str, reviewer: str, decision: str, span_ids: list[str], span: dict | None) -> dict:
     with corpus.transaction(f"campaign adjudicate {unit_id}", reviewer) as tx:
         unit = _unit(tx.connection, unit_id)
         campaign = get_campaign(tx.connection, unit["campaign_id"])
-        if reviewer not in campaign["settings"]["reviewers"]:
-            raise NotInCampaign(f"{reviewer!r} is not a reviewer of campaign {campaign['id']!r}")
+        if not may_review(campaign, reviewer):
+            raise NotInCampaign(f"{reviewer!r} is neither the owner nor a reviewer of campaign {campaign['id']!r}")
         p = campaign_spans
         spans = {r["id"]: dict(r) for r in tx.connection.execute(select(p).where(p.c.id.in_(span_ids))).mappings()}
         missing = [i for i in span_ids if i not in spans or spans[i]["unit_id"] != unit_id]
@@ -191,7 +219,11 @@ def record_gold(corpus, unit_id: str, reviewer: str, decision: str, span_ids: li
                 base["end"] = max(s["end"] for s in same_row)
             gold_protocol = {**campaign, "protocol": "mqm" if campaign["protocol"] == "mqm" else "esa"}
             row.update({k: v for k, v in check_span(gold_protocol, unit, base).items() if k != "comment"})
+        refused = _decided_already(tx.connection, span_ids)
+        if refused is not None:
+            raise refused
         tx.connection.execute(campaign_gold.insert(), [row])
+        tx.connection.execute(campaign_gold_sources.insert(), [{"span_id": i, "gold_id": row["id"]} for i in span_ids])
         tx.record("insert", "campaign_gold", row["id"], None, row)
     return row
 

@@ -1,24 +1,29 @@
 """Claiming campaign work: a claim takes one slot (a seat at a unit) as a lease that expires.
 
+An annotator holds at most one claimed, unfinished slot per campaign: a claim answers with the slot they
+hold, and takes a new one only when they hold none (a partial unique index on the claimed seats,
+uq_campaign_slot_held, stands behind it, so `next` sent from many tabs at once cannot hold many items).
 Which slot: first the annotator's own planned slots, then unplanned ones (pool campaigns), then slots
 whose lease ran out in someone else's hands; never one of a unit the annotator already holds. On
 PostgreSQL the candidate row is locked with `FOR UPDATE SKIP LOCKED`, so concurrent claimers pass each
-other instead of queueing; two claims by one annotator that lock two seats of one unit meet the unique
-(unit, annotator) constraint and the loser retries. On SQLite every write transaction begins with
-BEGIN IMMEDIATE (corpus.database), so claims are serialised by the single writer. Either way a unit
-never has more holders than its k slots.
+other instead of queueing, and one annotator's concurrent claims queue on a transaction-level advisory
+lock, so they all answer with the one slot the first of them took; a claim that a unique key refuses (two
+seats of one unit, or a second held seat) retries. On SQLite every write transaction begins with BEGIN
+IMMEDIATE (corpus.database), so claims are serialised by the single writer. Either way a unit never has
+more holders than its k slots.
 """
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import and_, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import and_, select, text
+from sqlalchemy.exc import OperationalError
 
 from corpus.campaigns.store import get_campaign
-from corpus.errors import CalqueError, ConflictError, InputError, NotFoundError
+from corpus.errors import CalqueError, ConflictError, DuplicateRow, InputError, NotFoundError
 from corpus.schema import campaign_slots, campaign_spans
 
 CLAIM_ATTEMPTS = 20
@@ -26,6 +31,10 @@ CLAIM_ATTEMPTS = 20
 
 class NotInCampaign(CalqueError):
     """Someone who is not one of the campaign's annotators (or reviewers) asking for its work."""
+
+
+class SeatTaken(ConflictError):
+    """The slot a claim chose changed before the claim could take it; the claim tries again."""
 
 
 def stamp(moment: datetime) -> str:
@@ -73,7 +82,7 @@ def _take(tx, campaign: dict, annotator: str, moment: datetime) -> dict | None:
                "lease_until": stamp(moment + timedelta(seconds=campaign["lease_seconds"])), "version": before["version"] + 1}
     updated = tx.connection.execute(s.update().where(s.c.id == before["id"], s.c.version == before["version"]).values(**changes))
     if updated.rowcount != 1:
-        raise ConflictError("the slot was taken meanwhile")
+        raise SeatTaken("the slot was taken meanwhile")
     if before["annotator"] not in (None, annotator):
         # The lease ran out: what the former holder had marked on this seat goes with it.
         p = campaign_spans
@@ -85,37 +94,42 @@ def _take(tx, campaign: dict, annotator: str, moment: datetime) -> dict | None:
     return after
 
 
+def _held(connection, name: str, annotator: str) -> dict | None:
+    """The annotator's claimed, unfinished slot in the campaign (there is at most one)."""
+    s = campaign_slots
+    query = select(s).where(s.c.campaign_id == name, s.c.annotator == annotator, s.c.state == "claimed")
+    row = connection.execute(query.order_by(s.c.claimed_at, s.c.position)).mappings().first()
+    return dict(row) if row is not None else None
+
+
+def _queue_behind_own_claims(connection, name: str, annotator: str) -> None:
+    """PostgreSQL: wait for this annotator's other claims in this campaign to commit (SQLite's writer already has)."""
+    if connection.dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.blake2b(f"calque claim\0{name}\0{annotator}".encode(), digest_size=8).digest(), "big", signed=True)
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 def claim(corpus, name: str, annotator: str, now: datetime | None = None) -> dict | None:
-    """Claim the next slot for `annotator`; None when nothing is left to claim."""
+    """The slot `annotator` holds in the campaign, else a new claim; None when nothing is left to claim."""
     for attempt in range(CLAIM_ATTEMPTS):
         try:
             with corpus.transaction(f"campaign claim {name}", annotator) as tx:
                 campaign = get_campaign(tx.connection, name)
                 check_open_member(campaign, annotator)
-                return _take(tx, campaign, annotator, _now(now))
-        except (IntegrityError, OperationalError, ConflictError) as problem:
-            if isinstance(problem, ConflictError) and "taken meanwhile" not in str(problem):
-                raise
+                _queue_behind_own_claims(tx.connection, name, annotator)
+                return _held(tx.connection, name, annotator) or _take(tx, campaign, annotator, _now(now))
+        except (OperationalError, SeatTaken, DuplicateRow):
             if attempt == CLAIM_ATTEMPTS - 1:
                 raise ConflictError(f"could not claim work in campaign {name!r}: too much contention, try again") from None
             time.sleep(random.uniform(0.001, 0.01) * (attempt + 1))
     return None
 
 
-def current(corpus, name: str, annotator: str) -> list[dict]:
-    """The annotator's claimed, unfinished slots, oldest claim first."""
-    s = campaign_slots
+def current(corpus, name: str, annotator: str) -> dict | None:
+    """The annotator's claimed, unfinished slot, if they hold one."""
     with corpus.engine.connect() as connection:
         get_campaign(connection, name)
-        query = (select(s).where(s.c.campaign_id == name, s.c.annotator == annotator, s.c.state == "claimed")
-                 .order_by(s.c.claimed_at, s.c.position))
-        return [dict(r) for r in connection.execute(query).mappings()]
-
-
-def next_slot(corpus, name: str, annotator: str, now: datetime | None = None) -> dict | None:
-    """What the annotator should work on: a slot they already hold, else a new claim."""
-    held = current(corpus, name, annotator)
-    return held[0] if held else claim(corpus, name, annotator, now)
+        return _held(connection, name, annotator)
 
 
 def held_slot(connection, slot_id: str, annotator: str) -> dict:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from corpus.errors import ConflictError, InputError, NotFoundError
+from corpus.people import check_person_name
 from corpus.schema import campaign_gold, campaign_slots, campaign_spans, campaign_units, campaigns
 
 PROTOCOLS = ("mqm", "esa", "da")
@@ -51,7 +52,7 @@ class CampaignSpec:
                 raise InputError(f"unknown {what} {value!r} (expected {', '.join(allowed)})")
         if not self.translations:
             raise InputError("a campaign needs at least one translation (--translations)")
-        annotators = [a.strip() for a in self.annotators if a.strip()]
+        annotators = [check_person_name(a.strip()) for a in self.annotators if a.strip()]
         if len(set(annotators)) != len(annotators):
             raise InputError("an annotator is named twice in --annotators")
         if not annotators:
@@ -65,12 +66,18 @@ class CampaignSpec:
             raise InputError("a lease must last at least 10 seconds")
         if self.protocol == "da" and self.suggestions:
             raise InputError("the da protocol marks no spans, so it cannot show span suggestions")
-        self.reviewers = self.reviewers or [self.owner]
+        check_person_name(self.owner, "owner")
+        self.reviewers = [check_person_name(r.strip(), "reviewer") for r in self.reviewers if r.strip()] or [self.owner]
         return self
 
 
 def _row(result) -> dict | None:
     return dict(result) if result is not None else None
+
+
+def may_review(campaign: dict, person: str) -> bool:
+    """The owner adjudicates beside the --reviewers."""
+    return person == campaign["owner"] or person in campaign["settings"]["reviewers"]
 
 
 def get_campaign(connection, name: str) -> dict:
@@ -148,6 +155,15 @@ class CampaignStore:
         if row is None:
             raise NotFoundError(f"no campaign unit {unit_id!r}")
         return dict(row)
+
+    def campaign_of(self, kind: str, row_id: str) -> str:
+        """The campaign that a slot, span or unit belongs to; NotFoundError when there is no such row."""
+        table = {"slot": campaign_slots, "span": campaign_spans, "unit": campaign_units}[kind]
+        with self.corpus.engine.connect() as connection:
+            found = connection.execute(select(table.c.campaign_id).where(table.c.id == row_id)).scalar()
+        if found is None:
+            raise NotFoundError(f"no campaign {kind} {row_id!r}")
+        return found
 
     def slots(self, name: str, annotator: str | None = None) -> list[dict]:
         s = campaign_slots

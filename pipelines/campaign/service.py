@@ -13,6 +13,7 @@ from typing import Any
 
 from corpus.campaigns import CampaignStore, claims
 from corpus.campaigns import annotations as spans_api
+from corpus.campaigns.store import may_review
 from corpus.errors import CalqueError
 from corpus.formats.units import translation_units
 from corpus.typology import load
@@ -58,20 +59,20 @@ class CampaignService:
     # -- who may see what ---------------------------------------------------------------------------
     def _campaign(self, name: str, person: str, role: str = "annotator") -> dict:
         campaign = self.store.get(name)
-        settings = campaign["settings"]
-        reviewers = set(settings["reviewers"]) | {campaign["owner"]}
-        if role == "reviewer" and person not in reviewers:
+        reviews = may_review(campaign, person)
+        if role == "reviewer" and not reviews:
             raise Forbidden(f"only the owner or a reviewer of campaign {name!r} may do this")
-        if role == "annotator" and person not in settings["annotators"] and person not in reviewers:
+        if role == "annotator" and person not in campaign["settings"]["annotators"] and not reviews:
             raise Forbidden(f"{person!r} takes no part in campaign {name!r}")
         return campaign
 
-    def campaigns(self, person: str) -> list[dict]:
+    def campaigns(self, person: str, only: str | None = None) -> list[dict]:
+        """The campaigns `person` takes part in, with their roles (`only`: just that one, if they do)."""
         mine = []
         for row in self.store.list():
-            settings = row["settings"]
-            roles = [r for r, members in (("annotator", settings["annotators"]), ("reviewer", settings["reviewers"] + [row["owner"]]))
-                     if person in members]
+            if only is not None and row["id"] != only:
+                continue
+            roles = ["annotator"] * (person in row["settings"]["annotators"]) + ["reviewer"] * may_review(row, person)
             if roles:
                 mine.append({"id": row["id"], "protocol": row["protocol"], "unit": row["unit"], "status": row["status"], "roles": roles})
         return mine
@@ -126,10 +127,7 @@ class CampaignService:
 
     def next_item(self, name: str, annotator: str) -> dict | None:
         self._campaign(name, annotator)
-        held = claims.current(self.corpus, name, annotator)
-        if held:
-            return self.item(held[0]["id"], annotator)
-        slot = self.claim(name, annotator)
+        slot = claims.current(self.corpus, name, annotator) or self.claim(name, annotator)
         return None if slot is None else self.item(slot["id"], annotator)
 
     # -- annotator writes ---------------------------------------------------------------------------

@@ -46,11 +46,14 @@ def campaign() -> None:
               help="Pre-fill spans from Calque's own checks (auto:* findings) for annotators to accept or dismiss.")
 @click.option("--lease", "lease_seconds", default=1800, show_default=True, type=int,
               help="Seconds a claimed item stays reserved before it goes back to the pool.")
-@click.option("--reviewers", metavar="NAMES", help="Who may adjudicate (default: the owner, i.e. you).")
+@click.option("--reviewers", metavar="NAMES", help="Who adjudicates beside the owner (default: the owner alone).")
+@click.option("--owner", envvar="CALQUE_ANNOTATOR", metavar="NAME",
+              help="Who owns the campaign (progress, adjudication): the name `calque serve` acts as "
+                   "(default: CALQUE_ANNOTATOR, else CALQUE_USER, else your login name).")
 @json_option
 @click.pass_context
 def create(ctx, name, translations, documents, annotators, overlap, protocol, unit, assignment, seed, blind, typology,
-           weights, attention_rate, suggestions, lease_seconds, reviewers, as_json) -> None:
+           weights, attention_rate, suggestions, lease_seconds, reviewers, owner, as_json) -> None:
     """Create campaign NAME over some translations.
 
     \b
@@ -70,7 +73,7 @@ def create(ctx, name, translations, documents, annotators, overlap, protocol, un
     ids = list(corpus.translations().id) if translations.strip() == "all" else _names(translations)
     spec = CampaignSpec(name=name, translations=ids, annotators=_names(annotators), overlap=overlap, protocol=protocol, unit=unit,
                         assignment=assignment, seed=seed, blind=blind, typology=typology, weights=weights,
-                        attention_rate=attention_rate, suggestions=suggestions, lease_seconds=lease_seconds, owner=corpus.actor,
+                        attention_rate=attention_rate, suggestions=suggestions, lease_seconds=lease_seconds, owner=owner or corpus.actor,
                         reviewers=_names(reviewers), documents=_names(documents) or None)
     result = create_campaign(corpus, spec)
     if as_json:
@@ -219,13 +222,15 @@ def agreement(ctx, name, as_json) -> None:
 @campaign.command("tokens")
 @click.argument("name")
 @click.option("--url", default="http://127.0.0.1:8000", show_default=True, help="Where `calque serve` will be reachable.")
-@click.option("--reissue", is_flag=True, help="Replace tokens that exist already (the old ones stop working).")
+@click.option("--reissue", is_flag=True, help="Replace this campaign's links that exist already (the old ones stop working).")
 @json_option
 @click.pass_context
 def tokens(ctx, name, url, reissue, as_json) -> None:
-    """Print a sign-in link per annotator and reviewer (tokens are stored hashed; shown only now).
+    """Print a sign-in link per annotator, reviewer and the owner (tokens are stored hashed; shown only now).
 
-    Annotators who already hold a token keep it (and get no new link) unless --reissue.
+    A link opens this campaign's pages and nothing else of the corpus (no documents or findings, no
+    other campaign). People who already hold a link to this campaign keep it (and get no new one) unless
+    --reissue, which replaces this campaign's links only.
 
     \b
     Example:
@@ -238,19 +243,23 @@ def tokens(ctx, name, url, reissue, as_json) -> None:
     from pipelines.serve.auth import TokenStore
 
     corpus = open_corpus(ctx)
-    settings = CampaignStore(corpus).get(name)["settings"]
+    campaign = CampaignStore(corpus).get(name)
+    settings = campaign["settings"]
     store = TokenStore(corpus.path)
-    holders = {e["annotator"] for e in store.entries()}
+    roles: dict[str, list[str]] = {}
+    for role, people in (("annotator", settings["annotators"]), ("reviewer", settings["reviewers"]), ("owner", [campaign["owner"]])):
+        for person in people:
+            roles.setdefault(person, []).append(role)
     rows = []
-    for person in dict.fromkeys(settings["annotators"] + settings["reviewers"]):
-        if person in holders:
+    for person, held in roles.items():
+        if store.holds(person, name):
             if not reissue:
-                rows.append({"annotator": person, "link": None, "note": "has a token already (use --reissue)"})
+                rows.append({"annotator": person, "link": None, "note": "has a link already (use --reissue)"})
                 continue
-            store.revoke(person)
-        token = store.add(person)
+            store.revoke(person, name)
+        token = store.add(person, campaign=name)
         link = f"{url.rstrip('/')}/campaign#campaign={quote(name, safe='')}&token={quote(token, safe='')}"
-        rows.append({"annotator": person, "link": link, "note": "reviewer" if person in settings["reviewers"] else ""})
+        rows.append({"annotator": person, "link": link, "note": ", ".join(held)})
     echo_json(rows) if as_json else echo_table(rows, ["annotator", "link", "note"], max_width=200)
 
 

@@ -41,6 +41,9 @@ def serve(ctx: click.Context, host: str, port: int, annotator: str | None) -> No
 def token() -> None:
     """Annotator tokens (hashed in CORPUS/serve_tokens.json) for a server others can reach.
 
+    A token made here opens the whole corpus; campaign sign-in links (`calque campaign tokens`) open one
+    campaign only.
+
     \b
     Example:
       calque serve token add alice
@@ -85,22 +88,30 @@ def token_list(ctx: click.Context, as_json: bool) -> None:
     Example:
       calque --corpus ./team serve token list --json
     """
-    rows = [{"annotator": e["annotator"], "created_at": e.get("created_at")} for e in _store(ctx).entries()]
-    echo_json(rows) if as_json else echo_table(rows, ["annotator", "created_at"])
+    rows = [{"annotator": e["annotator"], "campaign": e.get("campaign"), "created_at": e.get("created_at")} for e in _store(ctx).entries()]
+    echo_json(rows) if as_json else echo_table([{**r, "campaign": r["campaign"] or "(whole corpus)"} for r in rows],
+                                               ["annotator", "campaign", "created_at"])
 
 
 @token.command("revoke")
 @click.argument("name")
+@click.option("--campaign", metavar="CAMPAIGN", help="Only NAME's sign-in link to this campaign (default: all of NAME's tokens).")
 @click.pass_context
-def token_revoke(ctx: click.Context, name: str) -> None:
-    """Revoke annotator NAME's token; a running server refuses it from the next request on.
+def token_revoke(ctx: click.Context, name: str, campaign: str | None) -> None:
+    """Revoke annotator NAME's tokens; a running server refuses them from the next request on.
 
     \b
     Example:
       calque --corpus ./team serve token revoke alice
+      calque --corpus ./team serve token revoke bob --campaign pilot
     """
-    _store(ctx).revoke(name)
-    click.echo(f"Revoked the token of {name}")
+    store = _store(ctx)
+    if campaign is not None:
+        store.revoke(name, campaign)
+        click.echo(f"Revoked the sign-in link of {name} to campaign {campaign}")
+        return
+    count = store.revoke_all(name)
+    click.echo(f"Revoked {count} token(s) of {name}")
 
 
 def register(main: click.Group) -> None:

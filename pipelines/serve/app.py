@@ -34,7 +34,7 @@ from starlette.staticfiles import StaticFiles
 from corpus import Corpus
 from corpus.errors import CalqueError, ConflictError, CorpusBusy, InputError, NotFoundError
 from corpus.validation import load_json
-from pipelines.serve.auth import AccessPolicy, Unauthorized, is_loopback
+from pipelines.serve.auth import AccessPolicy, Identity, Unauthorized, is_loopback
 from pipelines.serve.campaign_routes import campaign_routes
 from pipelines.serve.service import SEVERITIES, AnnotationService, Forbidden
 
@@ -111,7 +111,7 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
     service = AnnotationService(corpus)
     loopback_only = (not policy.require_tokens) if loopback_only is None else loopback_only
 
-    def guard(request: Request, write: bool) -> str:
+    def guard(request: Request, write: bool) -> Identity:
         """Checks every API request: Host, write hygiene (CSRF), then who is asking."""
         if loopback_only and not is_loopback(_host_of(request.headers.get("host", ""))):
             raise Forbidden("this server only answers requests addressed to the loopback interface")
@@ -125,7 +125,7 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
             origin = request.headers.get("origin")
             if origin is not None and urlsplit(origin).netloc.lower() != request.headers.get("host", "").lower():
                 raise Forbidden("cross-origin writes are refused")
-        return policy.annotator(request.headers.get("authorization"))
+        return policy.identify(request.headers.get("authorization"))
 
     async def body(request: Request) -> dict:
         declared = request.headers.get("content-length", "")
@@ -148,10 +148,15 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
             raise InputError("the request body must be a JSON object")
         return data
 
-    def endpoint(handler, write: bool = False):
+    def endpoint(handler, write: bool = False, campaign_route: bool = False):
+        """The handler behind the guard. Corpus routes get the annotator's name and refuse campaign tokens;
+        campaign routes get the Identity and check its campaign themselves (pipelines.serve.campaign_routes)."""
         async def wrapped(request: Request) -> Response:
             try:
-                annotator = guard(request, write)
+                identity = guard(request, write)
+                if identity.campaign is not None and not campaign_route:
+                    raise Forbidden(f"this sign-in link opens campaign {identity.campaign!r} only")
+                annotator = identity if campaign_route else identity.name
                 payload = await body(request) if write else {}
                 if inspect.iscoroutinefunction(handler):
                     result, status = await handler(request, annotator, payload)

@@ -1,8 +1,10 @@
 """Who is annotating: the binding policy and the annotator tokens kept in the corpus directory.
 
 On a loopback address the server trusts its user (`--annotator NAME`); bound to any other address every
-API request needs `Authorization: Bearer <token>`, and each token names one annotator. Tokens are random
-(256 bits), so a SHA-256 digest is all the file needs to store; the token itself is shown once.
+API request needs `Authorization: Bearer <token>`, and each token names one annotator. A token opens the
+whole corpus (`calque serve token add`) or one campaign only (the sign-in links of `calque campaign
+tokens`): a campaign token reaches that campaign's routes and nothing else. Tokens are random (256 bits),
+so a SHA-256 digest is all the file needs to store; the token itself is shown once.
 """
 from __future__ import annotations
 
@@ -11,17 +13,16 @@ import hmac
 import ipaddress
 import json
 import os
-import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.atomic import atomic_write
 from corpus.clock import utc_now
-from corpus.errors import CalqueError, ConflictError, InputError, NotFoundError
+from corpus.errors import CalqueError, ConflictError, NotFoundError
+from corpus.people import check_person_name
 
 TOKENS_FILE = "serve_tokens.json"
-ANNOTATOR_NAME = re.compile(r"^[\w][\w .@+-]{0,63}$")
 
 
 class Unauthorized(CalqueError):
@@ -43,10 +44,12 @@ def tokens_required(host: str) -> bool:
     return not is_loopback(host)
 
 
-def check_annotator_name(name: str) -> str:
-    if not isinstance(name, str) or not ANNOTATOR_NAME.match(name):
-        raise InputError(f"annotator name {name!r} must be 1-64 letters, digits, spaces or . @ + - _")
-    return name
+@dataclass(frozen=True)
+class Identity:
+    """Who a request acts as, and what their token opens: the whole corpus (campaign None) or one campaign."""
+
+    name: str
+    campaign: str | None = None
 
 
 def _digest(token: str) -> str:
@@ -54,7 +57,8 @@ def _digest(token: str) -> str:
 
 
 class TokenStore:
-    """corpus-dir/serve_tokens.json: {"tokens": [{"annotator", "digest", "created_at"}]}, written atomically."""
+    """corpus-dir/serve_tokens.json: {"tokens": [{"annotator", "digest", "created_at", "campaign"?}]}, written
+    atomically. An entry without "campaign" opens the whole corpus; a person holds at most one token per scope."""
 
     def __init__(self, corpus_dir: str | os.PathLike):
         self.path = Path(corpus_dir) / TOKENS_FILE
@@ -80,31 +84,54 @@ class TokenStore:
             json.dump({"format": "calque-serve-tokens", "tokens": entries}, stream, indent=2, ensure_ascii=False)
         self._cache = None
 
-    def add(self, annotator: str) -> str:
-        """A new token for annotator (returned once, never stored in clear)."""
-        check_annotator_name(annotator)
-        entries = list(self.entries())
-        if any(e["annotator"] == annotator for e in entries):
-            raise ConflictError(f"annotator {annotator!r} already has a token (revoke it first)")
+    @staticmethod
+    def _scope(campaign: str | None) -> str:
+        return "the whole corpus" if campaign is None else f"campaign {campaign!r}"
+
+    def holds(self, annotator: str, campaign: str | None = None) -> bool:
+        return any(e["annotator"] == annotator and e.get("campaign") == campaign for e in self.entries())
+
+    def add(self, annotator: str, campaign: str | None = None) -> str:
+        """A new token for annotator, opening one campaign or (campaign None) the whole corpus; returned once,
+        never stored in clear."""
+        check_person_name(annotator)
+        if self.holds(annotator, campaign):
+            raise ConflictError(f"annotator {annotator!r} already has a token for {self._scope(campaign)} (revoke it first)")
         token = secrets.token_urlsafe(32)
-        entries.append({"annotator": annotator, "digest": _digest(token), "created_at": utc_now()})
-        self._write(entries)
+        entry = {"annotator": annotator, "digest": _digest(token), "created_at": utc_now()}
+        if campaign is not None:
+            entry["campaign"] = campaign
+        self._write([*self.entries(), entry])
         return token
 
-    def revoke(self, annotator: str) -> None:
+    def revoke(self, annotator: str, campaign: str | None = None) -> None:
+        """Revoke the annotator's token for one scope; their tokens for other campaigns keep working."""
+        entries = self.entries()
+        kept = [e for e in entries if not (e["annotator"] == annotator and e.get("campaign") == campaign)]
+        if len(kept) == len(entries):
+            raise NotFoundError(f"no token for annotator {annotator!r} on {self._scope(campaign)}")
+        self._write(kept)
+
+    def revoke_all(self, annotator: str) -> int:
+        """Revoke every token of the annotator (the whole corpus and every campaign); how many there were."""
         entries = self.entries()
         kept = [e for e in entries if e["annotator"] != annotator]
         if len(kept) == len(entries):
             raise NotFoundError(f"no token for annotator {annotator!r}")
         self._write(kept)
+        return len(entries) - len(kept)
 
-    def annotator_for(self, token: str) -> str | None:
+    def identity_for(self, token: str) -> Identity | None:
         digest = _digest(token)
         found = None
         for entry in self.entries():
             if hmac.compare_digest(entry["digest"], digest):
-                found = entry["annotator"]
+                found = Identity(entry["annotator"], entry.get("campaign"))
         return found
+
+    def annotator_for(self, token: str) -> str | None:
+        identity = self.identity_for(token)
+        return identity.name if identity else None
 
 
 @dataclass(frozen=True)
@@ -123,18 +150,19 @@ class AccessPolicy:
                 f"refusing to serve on {host}: other machines could reach it and no annotator tokens exist "
                 f"(create one with `calque serve token add NAME`)"
             )
-        return cls(tokens, required, None if required else check_annotator_name(local_annotator))
+        return cls(tokens, required, None if required else check_person_name(local_annotator))
 
-    def annotator(self, authorization: str | None) -> str:
-        """The annotator a request acts as; Unauthorized when it carries no valid token where one is needed."""
+    def identify(self, authorization: str | None) -> Identity:
+        """Who a request acts as; Unauthorized when it carries no valid token where one is needed. The local
+        annotator of a loopback server opens the whole corpus."""
         if authorization:
             scheme, _, token = authorization.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 raise Unauthorized("Authorization must be 'Bearer <token>'")
-            annotator = self.tokens.annotator_for(token.strip())
-            if annotator is None:
+            identity = self.tokens.identity_for(token.strip())
+            if identity is None:
                 raise Unauthorized("unknown or revoked token")
-            return annotator
+            return identity
         if self.require_tokens or self.local_annotator is None:
             raise Unauthorized("this server needs an annotator token (Authorization: Bearer <token>)")
-        return self.local_annotator
+        return Identity(self.local_annotator)

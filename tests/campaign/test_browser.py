@@ -69,7 +69,7 @@ def test_two_annotators_complete_a_campaign_and_a_reviewer_adjudicates(browser, 
                                          protocol="esa", unit="document", attention_rate=0.34, owner="owner"))
     store = CampaignStore(corpus)
     assert sum(1 for u in store.units("esa-pilot") if u["check_kind"]) == 1
-    tokens = {name: TokenStore(corpus.path).add(name) for name in ("ann", "bob", "owner")}
+    tokens = {name: TokenStore(corpus.path).add(name, campaign="esa-pilot") for name in ("ann", "bob", "owner")}
     with LiveServer(corpus, None, policy_host="0.0.0.0") as server:
         for annotator, careful in (("ann", True), ("bob", False)):
             page = sign_in(browser, server, "esa-pilot", tokens[annotator])
@@ -162,10 +162,10 @@ def test_segment_item_shows_document_context_guidelines_and_suggestions(browser,
         page.wait_for_selector(".guidelines")
         assert "Error Span Annotation" in page.locator(".guidelines").text_content()
         slot = next(s for s in store.slots("seg") if s["unit_id"] == with_suggestion["id"])
-        from corpus.campaigns.claims import claim
+        from corpus.campaigns.claims import claim, submit
 
-        while (claimed := claim(corpus, "seg", "ann")) and claimed["id"] != slot["id"]:
-            pass
+        while (claimed := claim(corpus, "seg", "ann"))["id"] != slot["id"]:
+            submit(corpus, claimed["id"], "ann", 90)
         page.goto(f"{server.url}/campaign#/c/seg/item/{slot['id']}")
         page.wait_for_selector("#rows .seg[data-side=target]")
         context = page.locator(".pair.context").all_text_contents()
@@ -201,7 +201,7 @@ def test_keyboard_mqm_entry_and_the_owners_live_progress(browser, corpus):
     create_campaign(corpus, CampaignSpec(name="mqm", translations=[MT[1]], annotators=["ann"], protocol="mqm", owner="owner"))
     store = CampaignStore(corpus)
     total = len(store.slots("mqm"))
-    tokens = {name: TokenStore(corpus.path).add(name) for name in ("ann", "owner")}
+    tokens = {name: TokenStore(corpus.path).add(name, campaign="mqm") for name in ("ann", "owner")}
     categories = load("google-mqm").categories
     top = list(categories)[0]
     sub = categories[top][1]

@@ -137,14 +137,14 @@ def test_close_stops_claims(corpus):
 
 def test_a_version_1_corpus_is_migrated_with_new_tables_only(tmp_path, corpus):
     with corpus.engine.begin() as connection:
-        for table in ("campaign_gold", "campaign_spans", "campaign_slots", "campaign_units", "campaigns"):
+        for table in ("campaign_gold_sources", "campaign_gold", "campaign_spans", "campaign_slots", "campaign_units", "campaigns"):
             connection.exec_driver_sql(f"DROP TABLE {table}")
         connection.exec_driver_sql("UPDATE meta SET value='1' WHERE key='schema_version'")
     before = corpus.stats()
     corpus.close()
     reopened = Corpus.open(corpus.path)
     with reopened.engine.connect() as connection:
-        assert connection.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == str(SCHEMA_VERSION) == "3"
+        assert connection.execute(text("SELECT value FROM meta WHERE key='schema_version'")).scalar() == str(SCHEMA_VERSION) == "4"
     assert reopened.stats() == before
     create_campaign(reopened, CampaignSpec(name="after", translations=MT[:1], annotators=["a"]))
     assert CampaignStore(reopened).get("after")["protocol"] == "mqm"
@@ -152,14 +152,15 @@ def test_a_version_1_corpus_is_migrated_with_new_tables_only(tmp_path, corpus):
 
 
 def test_tokens_print_one_sign_in_link_per_annotator_and_reviewer(corpus):
-    from pipelines.serve.auth import TokenStore
+    from pipelines.serve.auth import Identity, TokenStore
 
     run(corpus, "campaign", "create", "t", "--translations", MT[0], "--annotators", "a,b", "--reviewers", "rev")
+    owner = CampaignStore(corpus).get("t")["owner"]
     rows = json.loads(run(corpus, "campaign", "tokens", "t", "--url", "http://192.0.2.1:8080", "--json").output)
-    assert [r["annotator"] for r in rows] == ["a", "b", "rev"]
+    assert [(r["annotator"], r["note"]) for r in rows] == [("a", "annotator"), ("b", "annotator"), ("rev", "reviewer"), (owner, "owner")]
     store = TokenStore(corpus.path)
     for row in rows:
         assert row["link"].startswith("http://192.0.2.1:8080/campaign#campaign=t&token=")
-        assert store.annotator_for(row["link"].split("token=")[1]) == row["annotator"]
+        assert store.identity_for(row["link"].split("token=")[1]) == Identity(row["annotator"], "t")
     again = json.loads(run(corpus, "campaign", "tokens", "t", "--json").output)
     assert all(r["link"] is None for r in again)

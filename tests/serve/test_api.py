@@ -143,15 +143,16 @@ def test_delete_own_with_current_version_only(client, corpus):
     assert (last.action, last.entity_id, last.actor) == ("delete", created["id"], "alice")
 
 
-def add_suggestion(corpus) -> str:
-    [note_id] = corpus.add_annotations([{"translation": "harbour-bridge.de.mt", "segment": 2, "start": 0, "end": 3, "text": "Die",
+def add_suggestion(corpus, start: int = 0, end: int = 3) -> str:
+    """An automatic finding on segment 2 of harbour-bridge.de.mt (one per span: findings have a unique key)."""
+    [note_id] = corpus.add_annotations([{"translation": "harbour-bridge.de.mt", "segment": 2, "start": start, "end": end,
                                          "category": first_category(corpus), "severity": "Minor", "origin": "auto:test-check",
                                          "annotator": "calque-check"}], actor="calque-check")
     return note_id
 
 
 def test_suggestions_are_accepted_or_rejected_with_versions(client, bob, corpus):
-    accepted, rejected = add_suggestion(corpus), add_suggestion(corpus)
+    accepted, rejected = add_suggestion(corpus), add_suggestion(corpus, 4, 10)
     assert client.get(f"/api/annotations/{accepted}").json()["status"] == "open"
     listed = next(t for d in client.get("/api/documents").json() for t in d["translations"] if t["id"] == "harbour-bridge.de.mt")
     assert listed["open_suggestions"] == 2

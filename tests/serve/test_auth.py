@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from corpus.errors import CalqueError, ConflictError, InputError
 from pipelines.cli import main
 from pipelines.serve import AccessPolicy, TokenStore, create_app, tokens_required
-from pipelines.serve.auth import TOKENS_FILE, Unauthorized
+from pipelines.serve.auth import TOKENS_FILE, Identity, Unauthorized
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.53", "localhost", "::1", "[::1]"])
@@ -45,18 +45,34 @@ def test_token_store_keeps_only_digests(corpus):
     assert store.annotator_for(token) is None
 
 
+def test_a_person_holds_one_token_per_scope_and_revokes_one_or_all(corpus):
+    store = TokenStore(corpus.path)
+    everywhere, pilot, second = store.add("alice"), store.add("alice", campaign="pilot"), store.add("alice", campaign="second")
+    assert [store.identity_for(t) for t in (everywhere, pilot, second)] == [
+        Identity("alice"), Identity("alice", "pilot"), Identity("alice", "second")]
+    with pytest.raises(ConflictError, match="campaign 'pilot'"):
+        store.add("alice", campaign="pilot")
+    store.revoke("alice", "pilot")
+    assert store.identity_for(pilot) is None and store.identity_for(second) == Identity("alice", "second")
+    assert store.identity_for(everywhere) == Identity("alice")
+    assert store.revoke_all("alice") == 2 and store.entries() == []
+    for bad in ("a\n", " lead", "x" * 65, "a/b"):
+        with pytest.raises(InputError, match="annotator name"):
+            store.add(bad)
+
+
 def test_public_policy_requires_a_valid_token(corpus):
     store = TokenStore(corpus.path)
     token = store.add("alice")
     policy = AccessPolicy.for_binding("0.0.0.0", store, "ignored")
     assert policy.require_tokens
     with pytest.raises(Unauthorized):
-        policy.annotator(None)
+        policy.identify(None)
     with pytest.raises(Unauthorized):
-        policy.annotator("Bearer wrong")
+        policy.identify("Bearer wrong")
     with pytest.raises(Unauthorized):
-        policy.annotator(f"Basic {token}")
-    assert policy.annotator(f"Bearer {token}") == "alice"
+        policy.identify(f"Basic {token}")
+    assert policy.identify(f"Bearer {token}") == Identity("alice")
 
 
 def test_public_server_answers_401_without_token_and_attributes_writes(corpus):
@@ -98,8 +114,13 @@ def test_cli_token_commands_and_refusal_to_serve_publicly(corpus, monkeypatch):
     assert added.exit_code == 0, added.output
     token = json.loads(added.output)["token"]
     assert TokenStore(corpus.path).annotator_for(token) == "erin"
+    TokenStore(corpus.path).add("erin", campaign="pilot")
     listed = runner.invoke(main, [*root, "serve", "token", "list", "--json"])
-    assert [row["annotator"] for row in json.loads(listed.output)] == ["erin"]
+    assert [(row["annotator"], row["campaign"]) for row in json.loads(listed.output)] == [("erin", None), ("erin", "pilot")]
+    assert "(whole corpus)" in runner.invoke(main, [*root, "serve", "token", "list"]).output
+    assert runner.invoke(main, [*root, "serve", "token", "revoke", "erin", "--campaign", "other"]).exit_code == 1
+    assert runner.invoke(main, [*root, "serve", "token", "revoke", "erin", "--campaign", "pilot"]).exit_code == 0
+    assert TokenStore(corpus.path).annotator_for(token) == "erin"
     assert runner.invoke(main, [*root, "serve", "token", "revoke", "erin"]).exit_code == 0
     assert runner.invoke(main, [*root, "serve", "token", "revoke", "erin"]).exit_code == 1
     assert "Example:" in runner.invoke(main, ["serve", "--help"]).output

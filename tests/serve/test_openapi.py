@@ -105,7 +105,7 @@ def test_every_operation_answers_as_documented(api, corpus, bob):
 
     suggestion = add_suggestion(corpus)
     assert api("POST", f"/api/annotations/{suggestion}/confirm", json={"version": 1}).json()["status"] == "confirmed"
-    other = add_suggestion(corpus)
+    other = add_suggestion(corpus, 4, 10)
     assert api("POST", f"/api/annotations/{other}/reject", json={"version": 1}).json()["status"] == "rejected"
 
     assert api("DELETE", f"/api/annotations/{suggestion}?version=2").status_code == 403  # not yours
@@ -309,9 +309,12 @@ def test_every_campaign_operation_answers_as_documented(corpus, checked):
         assert owner("POST", decisions, json={"decision": "overrule", "spans": ids}, valid_request=False).status_code == 400
         merged = owner("POST", decisions, json={"decision": "merge", "spans": ids})
         assert merged.status_code == 201 and merged.json()["decided_by"] == "owner"
-        dismissed = owner("POST", decisions, json={"decision": "dismiss", "spans": ids[:1]}).json()
+        assert owner("POST", decisions, json={"decision": "dismiss", "spans": ids[:1]}).status_code == 409  # each span decided once
+        assert len(owner("GET", f"/api/campaign-units/{slot['unit_id']}/review").json()["gold"]) == 1
+        other = next(u["unit"] for u in units if u["unit"] != slot["unit_id"] and u["spans"])
+        other_ids = [s["id"] for x in owner("GET", f"/api/campaign-units/{other}/review").json()["annotations"] for s in x["spans"]]
+        dismissed = owner("POST", f"/api/campaign-units/{other}/decisions", json={"decision": "dismiss", "spans": other_ids[:1]}).json()
         assert (dismissed["decision"], dismissed["start"], dismissed["severity"]) == ("dismiss", None, None)
-        assert len(owner("GET", f"/api/campaign-units/{slot['unit_id']}/review").json()["gold"]) == 2
         assert a("GET", "/api/campaigns/e/agreement").status_code == 403
         agreement = owner("GET", "/api/campaigns/e/agreement").json()
         assert agreement["pairwise"][0]["reference"] == "a" and "score_krippendorff_alpha" in agreement
