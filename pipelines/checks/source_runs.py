@@ -5,8 +5,9 @@ Each word gets a language preference (py3langid log-likelihood, source vs target
 in another script than the source (Chinese, Russian, Arabic targets of English), a word in the source's script
 counts as source-leaning however py3langid scores it. A run is a stretch of source-leaning words that only
 spaces, hyphens, numbers and in-sentence punctuation separate ("is available from 9 am to 5 pm, Monday to
-Friday" is one run): a target-language word or a sentence end closes it. Function words of the target language
-at either end are trimmed.
+Friday" is one run; a comma or a number between two capitalised words ends it): a target-language word, a
+sentence end, a quotation mark or a slash closes it. Function words of the target language at either end are
+trimmed.
 """
 from __future__ import annotations
 
@@ -19,9 +20,11 @@ from pipelines.checks.text import Token, function_words, words
 MIN_WORDS = 2
 MIN_TOTAL = 8.0
 MIN_LOWER_EVIDENCE = 4.0
-# What may separate two words of one run: spaces, hyphens and dashes, commas, colons, semicolons, slashes (of
-# any script) and numbers ("9", "1.5", "2,400", "12%").
-GAP = re.compile(r"(?:[\s\-–—‐,;:/%，、；：]|\d+(?:[.,]\d+)*)*")
+# What separates two words of one run: spaces and hyphens; and between two words not both capitalised (prose,
+# not a list of names: "Coventry Road, Small Heath") also commas, colons, semicolons (of any script) and numbers
+# with their units ("9", "1.5", "2,400", "12%", "1pm").
+JOINER = re.compile(r"[\s\-–‐]*")
+GAP = re.compile(r"(?:[\s\-–—‐,;:%，、；：]|\d+(?:[.,]\d+)*[^\W\d_]*)*")
 
 Run = list[tuple[Token, float]]
 
@@ -33,9 +36,9 @@ def cross_script(src_lang: str, tgt_lang: str) -> frozenset[str]:
 
 def source_runs(text: str, src_lang: str, tgt_lang: str, source: str | None = None) -> list[Run]:
     """Every run of source-leaning words: (token, preference) pairs, target function words trimmed. With the
-    aligned source, a word the source also has joins two source-leaning words whatever its own preference ("the"
-    scores German on its own, "am" in "from 8 am to 6 pm" is German too), and a run's first and last words are
-    source-leaning words the source has ("Kommission said on Monday" starts at "said")."""
+    aligned source, a lower-case word the source also has joins two source-leaning words whatever its own
+    preference ("the" scores German on its own, "am" in "from 8 am to 6 pm" is German too), and a run's first
+    and last words are source-leaning words the source has ("Kommission said on Monday" starts at "said")."""
     target_words = function_words(tgt_lang)
     foreign = cross_script(src_lang, tgt_lang)
     in_source = {t.lower for t in words(source)} if source else None
@@ -56,12 +59,14 @@ def source_runs(text: str, src_lang: str, tgt_lang: str, source: str | None = No
 
     previous: Token | None = None
     for token in words(text):
-        if previous is not None and not GAP.fullmatch(text[previous.end : token.start]):
+        if token.start and text[token.start - 1].isdigit():
+            continue  # the unit of a number ("1pm", "1st"), not a word
+        if previous is not None and not _joined(text[previous.end : token.start], previous, token):
             close()
         score = language.preference(f" {token.text} ", src_lang, tgt_lang)
         if foreign and char_script(token.text[0]) in foreign:
             score = max(score, MIN_LOWER_EVIDENCE)
-        copied = in_source is not None and token.lower in in_source
+        copied = in_source is not None and token.lower in in_source and not token.is_capitalized
         if score > 0 or copied:
             run.append((token, max(score, 0.0)))
         else:
@@ -69,6 +74,12 @@ def source_runs(text: str, src_lang: str, tgt_lang: str, source: str | None = No
         previous = token
     close()
     return found
+
+
+def _joined(gap: str, previous: Token, token: Token) -> bool:
+    if JOINER.fullmatch(gap):
+        return True
+    return not (previous.is_capitalized and token.is_capitalized) and GAP.fullmatch(gap) is not None
 
 
 def source_fragments(text: str, src_lang: str, tgt_lang: str, source: str | None = None) -> list[tuple[Run, float, bool]]:

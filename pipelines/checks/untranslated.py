@@ -15,7 +15,8 @@ Zipf ≥ 3) and at least 100 times rarer in the target language (Zipf difference
 words in every list, and established loanwords such as "software" or "weekend" stay within that factor) is
 reported as untranslated (Minor); in another script than the target's, 10 times rarer suffices. Without a
 source the word must be commoner (Zipf ≥ 3.5) and 300 times rarer in the target (difference ≥ 2.5). Names
-(capitalised), numbers and function words of either language ("with" in a kept English title) never qualify.
+(capitalised), numbers, function words of either language ("with" in a kept English title) and parts of
+addresses ("www.example.com/pricing") never qualify.
 """
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ def single_words(text: str, source: str | None, src_lang: str, tgt_lang: str, ta
     for token in words(text):
         if not token.is_lower or len(token.text) < SINGLE_MIN_LETTERS or token.lower in skip:
             continue
-        if any(start < token.end and token.start < end for start, end in taken):
+        if any(start < token.end and token.start < end for start, end in taken) or _in_address(text, token):
             continue
         in_source_script = char_script(token.text[0]) in foreign
         common, rare = wordfreqs.zipf(token.text, src_lang), wordfreqs.zipf(token.text, tgt_lang)
@@ -64,6 +65,14 @@ def single_words(text: str, source: str | None, src_lang: str, tgt_lang: str, ta
             continue
         found.append(token)
     return found
+
+
+def _in_address(text: str, token: Token) -> bool:
+    """Part of a web or mail address or a file name ("www.example.com/pricing"): glued to a dot, slash or @."""
+    before, after = text[max(token.start - 2, 0) : token.start], text[token.end : token.end + 2]
+    glued_before = before[-1:] in ("/", "@") or before[-1:] == "." and before[:1].isalnum()
+    glued_after = after[:1] in ("/", "@") or after[:1] == "." and after[1:].isalnum()
+    return glued_before or glued_after
 
 
 def _shared_with_source(tokens: list[Token], source: str) -> float:
