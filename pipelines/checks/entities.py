@@ -4,7 +4,9 @@ A source word counts as a name when it is capitalised inside a sentence (or an a
 anywhere), at least three letters long, never written in lower case in the source document (so not a common
 noun in a title, like "City" in "Portmere City Council"), not a month, weekday, country, language or city
 name (those are translated: "Moscow" → "Moskau"; CLDR via Babel) and not a plainly source-language word
-("Commissioner", "Council"; "ANY" in capitals). A run of capitalised words made mostly of common words of the
+("Commissioner", "Council"; "ANY" in capitals). A word opening a sentence counts only when it opens a run of
+capitalised words and is no common word of the source language ("Marcus Reid, the club's chairman, …"; common
+words as below). A run of capitalised words made mostly of common words of the
 source language names an institution, office or organisation, which translations translate ("Supreme Court" →
 "Oberster Gerichtshof", "World Health Organization" → "Organización Mundial de la Salud"): none of its words is
 demanded, missing or altered. Common words are those ten times more frequent in the source language than in the
@@ -95,11 +97,16 @@ def expected_names(segment: str, document_text: str, src_lang: str, tgt_lang: st
             run_of.append(None)
     sizes = {r: run_of.count(r) for r in set(run_of) if r is not None}
     translatable = translatable_runs(tokens, run_of, src_lang)
+    common = wordfreqs.specific_words(src_lang)
     names: list[tuple[Token, int | None]] = []
     for token, token_run in zip(tokens, run_of):
         if token_run in translatable:
             continue
         initial = any(0 <= token.start - start <= 2 and not segment[start:token.start].strip("\"'“‘„«([ ") for start in sentence_starts)
+        # A capitalised word opening a sentence may be any word, but one that opens a run of capitalised words and
+        # is no common word of the source language is a first name ("Marcus Reid, the club's chairman, …").
+        first = re.sub(r"['’]s$", "", token.lower)
+        initial = initial and not (common and sizes.get(token_run, 0) >= 2 and first not in common)
         for part in _parts(token):
             text = part.text
             if len(text) < MIN_NAME or text.lower() in stop_words or text.lower() in skip:

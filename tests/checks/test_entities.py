@@ -53,3 +53,16 @@ def test_names_of_people_are_still_demanded_even_when_made_of_common_words():
     assert "Marcus" in finding.message and "Reid" in finding.message
     [finding] = found("entity-mismatch", "El entrenador dijo al Daily Telegraph que se quedaría.", source=source, tgt="es")
     assert finding.message == "name(s) of the source missing: Marcus, Reid"
+
+
+def test_a_name_that_opens_a_sentence_is_demanded_too():
+    source = "Priya Raman, the chief engineer, said the tunnel would open in May."
+    for lang, target in [("de", "Die Chefingenieurin sagte, der Tunnel werde im Mai eröffnet."),
+                         ("es", "La ingeniera jefe dijo que el túnel se abriría en mayo."),
+                         ("fr", "L'ingénieure en chef a déclaré que le tunnel ouvrirait en mai.")]:
+        [finding] = found("entity-mismatch", target, source=source, tgt=lang)
+        assert finding.message == "name(s) of the source missing: Priya, Raman", lang
+    assert found("entity-mismatch", "Priya Raman, die Chefingenieurin, sagte, der Tunnel werde im Mai eröffnet.", source=source) == []
+    # An ordinary word opening a sentence, or a translated name there, is not demanded.
+    assert found("entity-mismatch", "Neue Regeln gelten ab Mai.", source="New Rules apply from May.") == []
+    assert found("entity-mismatch", "Der Oberste Gerichtshof entschied am Montag.", source="Supreme Court judges ruled on Monday.") == []
