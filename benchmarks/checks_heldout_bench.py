@@ -118,18 +118,55 @@ def report_lines(split: str, pairs: list[dict], catalogue) -> list[str]:
     return lines
 
 
+PROTOCOL = """# Artifact checks on held-out pairs
+
+`python benchmarks/checks_heldout_bench.py --split test --report benchmarks/checks_heldout.md` (the report holds
+both splits). 170 English→target pairs written for issue 20 (`benchmarks/data/checks_heldout.jsonl`, 28–30 per
+target language: de, es, fr, ru, zh, ar), English sources in news style written for this set (none from WMT, the
+demo or a test), each target a clean translation (institution names translated as a translator would: "Oberster
+Gerichtshof", "Organización Mundial de la Salud", "欧盟委员会") or one with known errors and its gold findings: partly
+and wholly untranslated segments, a third language, catalogue calques (`checks_heldout_catalogue.jsonl`), a
+hyphenated calque not in the catalogue, changed numbers, dropped and altered names, truncations, doubled words.
+Scoring: one finding per gold annotation and the finding's own type (see the script's docstring).
+
+**Protocol.** Each pair's split was fixed when the set was written (within each language, the half of the ids
+with the lower SHA-256 is `dev`). The checks were changed while looking at the dev split only; the test split
+was scored once, blind, when the changes for issue 20 (class 3) were done (commit 2828b2b). Its misses showed
+one more family (two-word names opening a sentence were never demanded); the fix for it (commit 8276975) was
+checked on the dev split and the WMT22 references, and the test figures after it are no longer held out.
+"Before" is the checks of main at 535b0d6, scored the same way.
+
+| split | before issue 20: precision / recall | after: precision / recall |
+|---|---:|---:|
+| dev (looked at) | 72.5% / 85.3% (29 of 40 findings, 29 of 34 gold) | 96.9% / 91.2% (31 of 32, 31 of 34) |
+| test, first and only blind scoring | 73.1% / 82.6% (38 of 52, 38 of 46) | 97.6% / 87.0% (40 of 41, 40 of 46) |
+| test after the sentence-initial name fix (not held out) | – | 97.7% / 93.5% (43 of 44, 43 of 46) |
+
+Before issue 20 the test split showed the three reported failures: `Knie-Ruck-Reaktion` reported as known-artifact
+and calque-candidate, "Federal Reserve", "Security Council", "Education" reported missing or altered in correct
+translations, a half-English Chinese segment reported as wrong-language, and untranslated stretches split into
+two or three findings ("am to", "Monday to Friday"). The remaining misses are names in another script (ru, zh:
+the names rule covers pairs that share a script) and a Japanese segment in a Chinese translation (py3langid says
+`ja` with p≈1.0, but the word splitter runs Han and kana together into one token, so the segment counts as
+shorter than three words, and the short-segment rules only look for scripts the target never uses). The
+remaining false alarm is the number of a truncated segment (the number is indeed missing; the gold marks only
+the truncation). The set was written by the same hand that changed the checks: read the figures as a check of
+these families, not as a general precision.
+"""
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=SPLITS, default="dev")
-    parser.add_argument("--report", type=Path, help="write the Markdown report here")
+    parser.add_argument("--split", choices=SPLITS, default="dev", help="the split to print (default dev)")
+    parser.add_argument("--report", type=Path, help="write the Markdown report (protocol, test and dev splits) here")
     args = parser.parse_args()
     pairs = read_pairs()
     catalogue = load_catalogue(CATALOGUE)
     lines = report_lines(args.split, pairs, catalogue)
-    text = "\n".join(lines)
+    print("\n".join(lines))
     if args.report:
-        args.report.write_text(text + "\n", "utf-8")
-    print(text)
+        sections = [PROTOCOL, *report_lines("test", pairs, catalogue), *report_lines("dev", pairs, catalogue)]
+        args.report.write_text("\n".join(sections) + "\n", "utf-8")
 
 
 if __name__ == "__main__":

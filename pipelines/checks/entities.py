@@ -10,8 +10,8 @@ words as below). A run of capitalised words made mostly of common words of the
 source language names an institution, office or organisation, which translations translate ("Supreme Court" →
 "Oberster Gerichtshof", "World Health Organization" → "Organización Mundial de la Salud"): none of its words is
 demanded, missing or altered. Common words are those ten times more frequent in the source language than in the
-median language of its script (wordfreq lists; source languages with a list that shares its script with another
-list; elsewhere every name is demanded). Names are reported missing only when they stand in a run of
+median language of its script (wordfreq lists: 37 source languages, all but Greek, Hebrew, Hindi, Bengali and
+Tamil, whose script no other list shares; elsewhere every name is demanded). Names are reported missing only when they stand in a run of
 two or more capitalised words ("Aileen Marsh", "Marcus Reid") and the translation keeps no word of that run:
 single capitalised words are too often translated ("Soviet", "eReader"), and "Wladimir Putin" keeps "Putin".
 A name is present when the translation has it as a word, inflected ("Hallbergs") or in a compound

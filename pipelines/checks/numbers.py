@@ -1,7 +1,7 @@
 """Numbers, dates and times that differ between source and translation, compared after locale
 normalisation: 1.5 = 1,5; 42,000 = 42.000 = 42 000 = 42,000 (lakh: 1,00,000 = 100,000); "8 July" = "8. Juli";
-"3 p.m." = "15 Uhr"; "14 July" = "7月14日"; digits of any script, Chinese/Japanese numerals and scale words ("1.2 million" =
-"120万" = "1,2 Mio.") as numerals.py reads them.
+"3 p.m." = "15 Uhr"; "14 July" = "7月14日"; digits of any script, Chinese/Japanese numerals and scale words
+("1.2 million" = "120万" = "1,2 Mio.") as numerals.py reads them.
 
 Each mention is read with its language's separators (CLDR via Babel: "1.500" is 1500 in German, 1.5 in
 English); dates and times get every reading their notation allows, and a source and a target mention match

@@ -56,7 +56,7 @@ def specific_words(lang: str) -> frozenset[str]:
     the other wordfreq languages written in the same script: words a translation translates ("court", "health",
     "commission" in English). Names of people, places and brands are about as frequent in every language that
     writes them in that script ("Marcus", "Reid", "Google"). Empty for a language no other list shares a script
-    with (Greek, Hebrew, Korean…) or without a list."""
+    with (Greek, Hebrew, Hindi, Bengali, Tamil) and for one without a list."""
     from pipelines.checks.scripts import language_scripts
 
     lang = base_language(lang)

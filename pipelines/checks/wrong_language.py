@@ -11,8 +11,8 @@ A segment judged to be in the source language that is only partly so ("Der Premi
 government would not raise taxes.") is no wrong-language segment: when the words outside its longest run of
 source-language words (source_runs.py) hold four letters or more of target-language words that the source does
 not have ("Der Premierminister sagte", "首相表示"; py3langid, or ten times more frequent in the target language's
-wordfreq list), the untranslated check reports that run instead. Wrong-language
-is left for segments wholly in the source language or in a third language.
+wordfreq list), the untranslated check reports that run instead. Wrong-language is left for segments wholly
+in the source language or in a third language.
 """
 from __future__ import annotations
 

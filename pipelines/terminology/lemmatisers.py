@@ -7,7 +7,7 @@
   Every analysis counts, not only the likeliest: without context "стали" is "стать" as often as "сталь".
 
 A lemmatiser has a name with its version; the term signature records which one ran for each language.
-A language no lemmatiser knows gets None (callers fall back to surface matching and say so).
+A language no lemmatiser knows gets None (callers match the words' own forms and say so).
 """
 from __future__ import annotations
 
