@@ -7,11 +7,12 @@ be, partly and wholly untranslated segments, segments in a third language, known
 doubled words. Each pair has a `split`: `dev` (looked at while the checks were changed) or `test` (scored
 only at the end; see `benchmarks/checks_heldout.md`).
 
-The pairs of one language pair are checked as one document, one segment per pair (as `calque check -s SRC -t
-TGT` checks a file). Scoring is one finding per gold annotation: a finding is correct when it overlaps a gold annotation of its own
-artifact type (a catalogue entry's type, `calque` for calque candidates) that no earlier finding has claimed, so
-a problem reported twice counts once right and once wrong, and a wrong-language finding does not answer a
-partly untranslated segment (`pipelines.checks.score`, `one_per_annotation=True, related=False`).
+The pairs of one language pair and split are checked as one document, one segment per pair (as `calque check
+-s SRC -t TGT` checks a file). Scoring is one finding per gold annotation: a finding is correct when it overlaps
+a gold annotation of its own artifact type (a catalogue entry's type, `calque` for calque candidates) that no
+earlier finding has claimed, so a problem reported twice counts once right and once wrong, and a wrong-language
+finding does not answer a partly untranslated segment (`pipelines.checks.score`, `one_per_annotation=True,
+related=False`). The rows per language and per kind of pair score the same findings, a subset at a time.
 
     python benchmarks/checks_heldout_bench.py                       # the dev split, with every error listed
     python benchmarks/checks_heldout_bench.py --split test --report benchmarks/checks_heldout.md
@@ -59,10 +60,9 @@ def gold_spans(pair: dict) -> list[Span]:
     return spans
 
 
-def evaluate(pairs: list[dict], catalogue) -> tuple[dict, list[tuple[dict, object]], list[Span]]:
-    """The score of the checks on these pairs, with every finding (pair, Finding) and every gold span."""
+def check_pairs(pairs: list[dict], catalogue) -> list[tuple[dict, object]]:
+    """Every finding of the checks on these pairs, as (pair, Finding)."""
     found: list[tuple[dict, object]] = []
-    gold = [span for pair in pairs for span in gold_spans(pair)]
     documents: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for pair in pairs:
         documents[pair["src_lang"], pair["tgt_lang"]].append(pair)
@@ -70,6 +70,14 @@ def evaluate(pairs: list[dict], catalogue) -> tuple[dict, list[tuple[dict, objec
         findings = run_checks([p["source"] for p in members], [p["target"] for p in members], src_lang, tgt_lang,
                               catalogue=catalogue)
         found += [(members[f.segment], f) for f in findings]
+    return found
+
+
+def evaluate(pairs: list[dict], found: list[tuple[dict, object]], catalogue) -> tuple[dict, list[tuple[dict, object]], list[Span]]:
+    """The score of the findings on these pairs (those of other pairs are left out), the findings and the gold."""
+    ids = {pair["id"] for pair in pairs}
+    found = [(pair, f) for pair, f in found if pair["id"] in ids]
+    gold = [span for pair in pairs for span in gold_spans(pair)]
     detectable = detectable_types(e.type for e in catalogue)
     return score(_spans(found), gold, detectable, one_per_annotation=True, related=False), found, gold
 
@@ -101,14 +109,15 @@ def errors(pairs: list[dict], found: list[tuple[dict, object]], gold: list[Span]
 
 def report_lines(split: str, pairs: list[dict], catalogue) -> list[str]:
     chosen = [p for p in pairs if split == "all" or p["split"] == split]
-    overall, found, gold = evaluate(chosen, catalogue)
+    every = check_pairs(chosen, catalogue)
+    overall, found, gold = evaluate(chosen, every, catalogue)
     header = ["| | findings | correct | precision % | gold | found | recall % |", "|---|---:|---:|---:|---:|---:|---:|"]
     lines = [f"## Split `{split}`: {len(chosen)} pairs, {len(gold)} gold annotations", "", *header, _row("**all**", overall)]
     for lang in sorted({p["tgt_lang"] for p in chosen}):
-        lines.append(_row(f"en→{lang}", evaluate([p for p in chosen if p["tgt_lang"] == lang], catalogue)[0]))
+        lines.append(_row(f"en→{lang}", evaluate([p for p in chosen if p["tgt_lang"] == lang], every, catalogue)[0]))
     lines += ["", "By kind of pair (what the pair was written to test):", "", *header]
     for kind in sorted({p["kind"] for p in chosen}):
-        lines.append(_row(kind, evaluate([p for p in chosen if p["kind"] == kind], catalogue)[0]))
+        lines.append(_row(kind, evaluate([p for p in chosen if p["kind"] == kind], every, catalogue)[0]))
     lines += ["", "| check | findings | correct | precision % |", "|---|---:|---:|---:|"]
     for name, row in overall["by_check"].items():
         lines.append(f"| {name} | {row['findings']} | {row['true_positive_findings']} | {_pct(row['precision'])} |")
