@@ -136,6 +136,8 @@ class Check:
     document_level: ClassVar[bool] = False
     severity: ClassVar[str] = "Minor"
     rules: ClassVar[dict[str, "Coverage"]] = {}
+    # Of two findings of one problem on overlapping spans the lower precedence is kept (precedence.py).
+    precedence: ClassVar[int] = 50
 
     def run(self, document: Document) -> Iterable[Finding]:
         raise NotImplementedError

@@ -2,7 +2,8 @@
 
 A target form matches inside compounds and inflections: "Wachhund" matches "CCTV-Wachhund", "Wachhunde" and
 "Datenschutzwachhund"; a multi-word form matches word by word ("abgerundete Perspektive" matches
-"abgerundeten Perspektiven"). Forms without letters ("&amp;", "”") match as plain text.
+"abgerundeten Perspektiven"). Forms without letters ("&amp;", "”") and forms of languages written without spaces
+between words (Chinese, Japanese, Thai: "看门狗") match as plain text.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Iterable
 
 from corpus.errors import InputError
 from corpus.languages import base_language, normalize_language
+from pipelines.checks.scripts import UNSPACED, char_script
 
 FIELDS = ("source", "target", "type", "src_lang", "tgt_lang")
 OPTIONAL_FIELDS = ("id", "note", "examples")
@@ -61,8 +63,9 @@ class CatalogueEntry:
 
 
 def form_pattern(form: str, lang: str) -> re.Pattern:
-    """A regex finding `form` as a word (inflected), as a compound part, or as plain text if it has no letters."""
-    if not re.search(LETTER, form):
+    """A regex finding `form` as a word (inflected), as a compound part, or as plain text if it has no letters
+    or is written in a script without spaces between words ("看门狗" inside "看门狗以…")."""
+    if not re.search(LETTER, form) or {char_script(c) for c in form if c.isalpha()} <= UNSPACED:
         return re.compile(re.escape(form))
     parts = re.split(r"([\s\-‐]+)", form.strip())
     pieces = []

@@ -4,23 +4,32 @@ A source word counts as a name when it is capitalised inside a sentence (or an a
 anywhere), at least three letters long, never written in lower case in the source document (so not a common
 noun in a title, like "City" in "Portmere City Council"), not a month, weekday, country, language or city
 name (those are translated: "Moscow" → "Moskau"; CLDR via Babel) and not a plainly source-language word
-("Commissioner", "Council"; "ANY" in capitals). Names are reported missing only when they stand in a run of
+("Commissioner", "Council"; "ANY" in capitals). A word opening a sentence counts only when it opens a run of
+capitalised words and is no common word of the source language ("Marcus Reid, the club's chairman, …"; common
+words as below). A run of capitalised words made mostly of common words of the
+source language names an institution, office or organisation, which translations translate ("Supreme Court" →
+"Oberster Gerichtshof", "World Health Organization" → "Organización Mundial de la Salud"): none of its words is
+demanded, missing or altered. Common words are those ten times more frequent in the source language than in the
+median language of its script (wordfreq lists: 37 source languages, all but Greek, Hebrew, Hindi, Bengali and
+Tamil, whose script no other list shares; elsewhere every name is demanded). Names are reported missing only when they stand in a run of
 two or more capitalised words ("Aileen Marsh", "Marcus Reid") and the translation keeps no word of that run:
 single capitalised words are too often translated ("Soviet", "eReader"), and "Wladimir Putin" keeps "Putin".
 A name is present when the translation has it as a word, inflected ("Hallbergs") or in a compound
 ("Hikvision-Geräte"), ignoring hyphens ("E-Reader"), or shares most of its beginning ("Universität" for
 "University"). A similar word in its place is reported as altered ("Tugendhut" for "Tugendhat") unless it is
-a transliteration or an inflection ("Lukaschenko", "Wladimir", "Hebriden").
+a transliteration, an inflection or the same letters without accents ("Lukaschenko", "Wladimir", "Hebriden",
+"Réserve").
 """
 from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 import zoneinfo
 from functools import lru_cache
 
 from corpus.languages import base_language
-from pipelines.checks import language
+from pipelines.checks import language, wordfreqs
 from pipelines.checks.base import Check, Coverage, Document, register
 from pipelines.checks.scripts import is_cased, language_scripts
 from pipelines.checks.text import Token, function_words, sentences, words
@@ -87,9 +96,17 @@ def expected_names(segment: str, document_text: str, src_lang: str, tgt_lang: st
         else:
             run_of.append(None)
     sizes = {r: run_of.count(r) for r in set(run_of) if r is not None}
+    translatable = translatable_runs(tokens, run_of, src_lang)
+    common = wordfreqs.specific_words(src_lang)
     names: list[tuple[Token, int | None]] = []
     for token, token_run in zip(tokens, run_of):
+        if token_run in translatable:
+            continue
         initial = any(0 <= token.start - start <= 2 and not segment[start:token.start].strip("\"'“‘„«([ ") for start in sentence_starts)
+        # A capitalised word opening a sentence may be any word, but one that opens a run of capitalised words and
+        # is no common word of the source language is a first name ("Marcus Reid, the club's chairman, …").
+        first = re.sub(r"['’]s$", "", token.lower)
+        initial = initial and not (common and sizes.get(token_run, 0) >= 2 and first not in common)
         for part in _parts(token):
             text = part.text
             if len(text) < MIN_NAME or text.lower() in stop_words or text.lower() in skip:
@@ -107,6 +124,20 @@ def expected_names(segment: str, document_text: str, src_lang: str, tgt_lang: st
     return [(name, run if run is not None and expected[run] >= 2 and capitalised < TITLE_CASE else None) for name, run in names]
 
 
+def translatable_runs(tokens: list[Token], run_of: list[int | None], src_lang: str) -> set[int]:
+    """Runs of capitalised words made mostly of common words of the source language ("Supreme Court", "World
+    Health Organization", "Foreign Office"): names that a translation translates, so none is demanded verbatim.
+    A word is a common word when wordfreq's lists say it is ten times more frequent in the source language than
+    in the median language of its script (wordfreqs.specific_words); personal names are not ("Marcus Reid")."""
+    common = wordfreqs.specific_words(src_lang)
+    members: dict[int, list[Token]] = {}
+    for token, run in zip(tokens, run_of):
+        if run is not None:
+            members.setdefault(run, []).append(token)
+    return {run for run, run_tokens in members.items()
+            if 2 * sum(re.sub(r"['’]s$", "", token.lower) in common for token in run_tokens) > len(run_tokens)}
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     letters = iter(long)
     return all(c in letters for c in short)
@@ -120,6 +151,7 @@ INFLECTIONS = ("", "s", "n", "en", "e", "es", "er", "ern", "ens")
 def _spelling_variant(name: str, word: str) -> bool:
     """True when `word` is `name` transliterated ("Wladimir", "Smoljan") or inflected ("Instituts", "Hebriden")."""
     def normal(text: str) -> str:
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
         for old, new in TRANSLITERATION:
             text = text.replace(old, new)
         return text

@@ -15,6 +15,7 @@ class KnownArtifact(Check):
     description = "target forms of the artifact catalogue (calques, false friends, debris) whose source cue is present"
     rules = {"all": ALL_LANGUAGES}
     severity = "Major"
+    precedence = 0  # a catalogue entry names the artifact: it wins over any heuristic on the same span
 
     def run(self, document: Document):
         entries = [e for e in document.catalogue if e.applies_to(document.src_lang, document.tgt_lang)]

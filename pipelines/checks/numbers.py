@@ -1,7 +1,7 @@
 """Numbers, dates and times that differ between source and translation, compared after locale
 normalisation: 1.5 = 1,5; 42,000 = 42.000 = 42 000 = 42,000 (lakh: 1,00,000 = 100,000); "8 July" = "8. Juli";
-"3 p.m." = "15 Uhr"; digits of any script, Chinese/Japanese numerals and scale words ("1.2 million" =
-"120万" = "1,2 Mio.") as numerals.py reads them.
+"3 p.m." = "15 Uhr"; "14 July" = "7月14日"; digits of any script, Chinese/Japanese numerals and scale words
+("1.2 million" = "120万" = "1,2 Mio.") as numerals.py reads them.
 
 Each mention is read with its language's separators (CLDR via Babel: "1.500" is 1500 in German, 1.5 in
 English); dates and times get every reading their notation allows, and a source and a target mention match
@@ -116,6 +116,8 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
             ("date", re.compile(rf"\b{month}\s+{year}(?!\w)", re.I)),
         ]
     patterns += [
+        # Chinese, Japanese and Korean dates: "2025年1月", "7月12日", "7월 12일".
+        ("cjk-date", re.compile(r"(?<!\d)(?:(?P<year>\d{4})\s*[年년]\s*)?(?P<month>\d{1,2})\s*[月월]\s*(?:(?P<day>\d{1,2})\s*[日号號일])?")),
         ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<a>\d{1,2})-(?P<b>\d{1,2})\b")),
         ("numeric-date", re.compile(r"\b(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<year>\d{4}|\d{2})\b")),
         ("time", re.compile(r"\b(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?:\s*(?P<ampm>[ap]\.?m\.?)(?!\w)|\s*(?:Uhr|h)\b)?", re.I)),
@@ -126,8 +128,10 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern]]:
 
 
 def _date_readings(day, month, year) -> set:
+    """A date matches the same date with or without its year; its day also reads as a plain number, so a range
+    matches whichever side names the month once ("12 to 14 July" = "7月12日至14日", "12. bis 14. Juli")."""
     years = {year, None} if year is not None else {None}
-    return {("date", day, month, y) for y in years}
+    return {("date", day, month, y) for y in years} | ({_value(day)} if day is not None else set())
 
 
 def _hours(hour: int, ampm: str | None) -> set[int]:
@@ -159,11 +163,15 @@ def mentions(text: str, lang: str) -> list[Mention]:
             year = int(g["year"]) if g.get("year") else None
             if year is not None and year < 100:
                 year += 2000
-            if kind == "date":
+            if kind in ("date", "cjk-date"):
                 day = int(g["day"]) if g.get("day") else None
-                if day is not None and not 1 <= day <= 31:
+                month = months[g["month"].lower()] if kind == "date" else int(g["month"])
+                if kind == "cjk-date" and day is None and year is None:
+                    taken.append((match.start(), match.end()))  # "9月" alone is a month name, like "September"
                     continue
-                add(match.start(), match.end(), _date_readings(day, months[g["month"].lower()], year))
+                if day is not None and not 1 <= day <= 31 or not 1 <= month <= 12:
+                    continue
+                add(match.start(), match.end(), _date_readings(day, month, year))
             elif kind in ("iso", "numeric-date"):
                 a, b = int(g["a"]), int(g["b"])
                 orders = [(b, a)] if kind == "iso" else [(a, b), (b, a)]

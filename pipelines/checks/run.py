@@ -6,6 +6,7 @@ from typing import Iterable, Sequence
 from corpus.errors import InputError
 from pipelines.checks.base import Document, Finding, registered_checks
 from pipelines.checks.catalogue import CatalogueEntry
+from pipelines.checks.precedence import most_specific
 
 
 def check_names() -> list[str]:
@@ -29,8 +30,9 @@ def resolve_checks(only: Iterable[str] | None) -> list[str]:
 
 
 def run_document(document: Document, only: Iterable[str] | None = None) -> list[Finding]:
-    """Findings of the chosen checks, ordered by segment and position. Checks that need a source do not run
-    on a document without one; rules that do not cover the languages do not run (see `skipped_rules`)."""
+    """Findings of the chosen checks, ordered by segment and position, one per span and problem (the most
+    specific, see precedence.py). Checks that need a source do not run on a document without one; rules that
+    do not cover the languages do not run (see `skipped_rules`)."""
     checks = registered_checks()
     findings: list[Finding] = []
     for name in resolve_checks(only):
@@ -38,7 +40,7 @@ def run_document(document: Document, only: Iterable[str] | None = None) -> list[
         if check.needs_source and document.source is None:
             continue
         findings.extend(check.run(document))
-    return sorted(findings, key=lambda f: (f.segment, f.start, f.end, f.check))
+    return sorted(most_specific(findings), key=lambda f: (f.segment, f.start, f.end, f.check))
 
 
 def skipped_rules(src_lang: str, tgt_lang: str, only: Iterable[str] | None = None) -> list[dict]:

@@ -6,6 +6,11 @@ span matches when it touches the other) and their types are compatible: the find
 dropped name is an omission; an untranslated fragment and a wrong-language segment are both non-translation;
 a truncation is an omission at the end).
 
+With `one_per_annotation`, each human annotation is claimed by one finding at most (the first, in the order
+given): a second finding of the same problem on the same span counts as wrong, so a problem reported twice
+lowers precision; with `related=False` only the finding's own artifact type counts (a wrong-language finding
+does not answer an annotated untranslated span). The held-out benchmark scores with both.
+
 Human annotations whose artifact type no check can produce (pure grammar, terminology inconsistency, no
 type at all) form the "not detectable" bucket: recall is given over the detectable annotations and over all.
 """
@@ -46,8 +51,10 @@ class Span:
         return max(self.start, other.start) < min(self.end, other.end)
 
 
-def accepted_types(finding: Span) -> set[str]:
+def accepted_types(finding: Span, related: bool = True) -> set[str]:
     accepted = {finding.artifact_type} if finding.artifact_type else set()
+    if not related:
+        return accepted
     return accepted | RELATED.get(finding.type or "", set()) | RELATED.get(finding.artifact_type or "", set())
 
 
@@ -68,18 +75,33 @@ def _f1(precision: float | None, recall: float | None) -> float | None:
     return 2 * precision * recall / (precision + recall)
 
 
-def score(findings: Sequence[Span], gold: Sequence[Span], detectable: set[str]) -> dict:
-    """Overall, per-check and per-annotated-type figures (see the module docstring for the rules)."""
+def match(findings: Sequence[Span], gold: Sequence[Span], one_per_annotation: bool = False,
+          related: bool = True) -> tuple[list[set[int]], list[set[int]]]:
+    """Per finding, the gold annotations it is credited with (overlap and a compatible type, or with
+    `related=False` the same artifact type; with `one_per_annotation` at most one, not claimed by an
+    earlier finding) and those it overlaps at all."""
     by_key: dict[tuple, list[int]] = defaultdict(list)
     for n, annotation in enumerate(gold):
         by_key[annotation.key].append(n)
     typed_hits: list[set[int]] = []
     any_hits: list[set[int]] = []
+    claimed: set[int] = set()
     for finding in findings:
-        accepted = accepted_types(finding)
+        accepted = accepted_types(finding, related)
         overlapping = {n for n in by_key.get(finding.key, []) if finding.overlaps(gold[n])}
         any_hits.append(overlapping)
-        typed_hits.append({n for n in overlapping if gold[n].artifact_type in accepted})
+        hits = {n for n in overlapping if gold[n].artifact_type in accepted}
+        if one_per_annotation:
+            hits = set(sorted(hits - claimed)[:1])
+            claimed |= hits
+        typed_hits.append(hits)
+    return typed_hits, any_hits
+
+
+def score(findings: Sequence[Span], gold: Sequence[Span], detectable: set[str], one_per_annotation: bool = False,
+          related: bool = True) -> dict:
+    """Overall, per-check and per-annotated-type figures (see the module docstring for the rules)."""
+    typed_hits, any_hits = match(findings, gold, one_per_annotation, related)
     found_gold = set().union(*typed_hits) if typed_hits else set()
     touched_gold = set().union(*any_hits) if any_hits else set()
     is_detectable = [g.artifact_type in detectable for g in gold]

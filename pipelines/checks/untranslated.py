@@ -1,20 +1,22 @@
 """Source-language fragments inside a target segment ("vom Biometrics and Surveillance Camera Commissioner").
 
-Each word gets a language preference (py3langid log-likelihood, source vs target). A fragment is a run of
-two or more source-leaning words not broken by punctuation whose total preference is clear and which holds
-prose evidence: a lower-case source word, or a source function word ("and", "of") with two content words.
-Single words (loanwords like "Software", brands like "Hikvision") and runs of capitalised names ("Business
-Insider") do not qualify, unless a source shows the run is a copied title of common nouns. With a source,
-most of the fragment's words must also occur in the aligned source text. Where the target is written in
-another script than the source (Chinese, Russian, Arabic targets of English), a word in the source's script
-counts as source-leaning however py3langid scores it, so the run is not broken by a word like "the".
+A fragment is a run of two or more source-leaning words (source_runs.py: only spaces, numbers and in-sentence
+punctuation between them) whose total preference is clear and which holds prose evidence: a lower-case source
+word, or a source function word ("and", "of") with two content words. Single words (loanwords like "Software",
+brands like "Hikvision") and runs of capitalised names ("Business Insider") do not qualify, unless a source
+shows the run is a copied title of common nouns. With a source, most of the fragment's words must also occur
+in the aligned source text. A segment that reads as the source language but is partly translated ("Der
+Premierminister sagte, the government would not raise taxes.", see wrong_language.py) gets one finding on its
+longest source-language run; segments wholly in the source language or in a third language are left to the
+wrong-language check.
 
 Single words: a lower-case word that occurs in the aligned source, is common in the source language (wordfreq
 Zipf ≥ 3) and at least 100 times rarer in the target language (Zipf difference ≥ 2; web text puts English
 words in every list, and established loanwords such as "software" or "weekend" stay within that factor) is
 reported as untranslated (Minor); in another script than the target's, 10 times rarer suffices. Without a
 source the word must be commoner (Zipf ≥ 3.5) and 300 times rarer in the target (difference ≥ 2.5). Names
-(capitalised), numbers and function words of either language ("with" in a kept English title) never qualify.
+(capitalised), numbers, function words of either language ("with" in a kept English title) and parts of
+addresses ("www.example.com/pricing") never qualify.
 """
 from __future__ import annotations
 
@@ -22,13 +24,11 @@ import re
 
 from pipelines.checks import language, wordfreqs
 from pipelines.checks.base import Check, Coverage, Document, register
-from pipelines.checks.scripts import char_script, language_scripts
+from pipelines.checks.scripts import char_script
+from pipelines.checks.source_runs import cross_script, source_fragments
 from pipelines.checks.text import Token, function_words, words
-from pipelines.checks.wrong_language import is_wrong_language
+from pipelines.checks.wrong_language import judge_segment
 
-MIN_WORDS = 2
-MIN_TOTAL = 8.0
-MIN_LOWER_EVIDENCE = 4.0
 MIN_SHARED_WITH_SOURCE = 0.5
 TITLE_WORDS = 3
 TITLE_WORD_EVIDENCE = 3.0
@@ -38,67 +38,20 @@ SINGLE_LEAN = 2.0  # Zipf difference source - target: 100 times more frequent in
 CROSS_SCRIPT_LEAN = 1.0
 TARGET_ONLY_COMMON_IN_SOURCE = 3.5
 TARGET_ONLY_LEAN = 2.5
-JOINER = re.compile(r"[ \t\u00a0]+|[ \t\u00a0]*[-–][ \t\u00a0]*")
-
-
-def source_fragments(text: str, src_lang: str, tgt_lang: str) -> list[tuple[list[tuple[Token, float]], float, bool]]:
-    """Runs of source-leaning words: ((token, preference) pairs, total preference, whether the run has prose
-    evidence)."""
-    source_words, target_words = function_words(src_lang), function_words(tgt_lang)
-    found: list[tuple[list[tuple[Token, float]], float, bool]] = []
-    run: list[tuple[Token, float]] = []
-
-    def close() -> None:
-        while run and run[0][0].lower in target_words:
-            run.pop(0)
-        while run and run[-1][0].lower in target_words:
-            run.pop()
-        content = [(t, score) for t, score in run if t.lower not in source_words]
-        if len(run) >= MIN_WORDS and content:
-            total = sum(score for _, score in run)
-            lower_content = any(t.is_lower and t.lower not in target_words and score >= MIN_LOWER_EVIDENCE for t, score in content)
-            function_word = any(t.lower in source_words and t.lower not in target_words for t, _ in run)
-            # "of Eastbrook" is the tail of a name; prose needs a clear lower-case source word, or a function
-            # word with a lower-case word ("told you") or with two content words.
-            evidence = lower_content or (function_word and (len(content) >= 2 or any(t.is_lower for t, _ in content)))
-            if total >= MIN_TOTAL:
-                found.append((list(run), total, evidence))
-        run.clear()
-
-    foreign = _cross_script(src_lang, tgt_lang)
-    previous: Token | None = None
-    for token in words(text):
-        if previous is not None and not JOINER.fullmatch(text[previous.end : token.start]):
-            close()
-        score = language.preference(f" {token.text} ", src_lang, tgt_lang)
-        if foreign and char_script(token.text[0]) in foreign:
-            score = max(score, MIN_LOWER_EVIDENCE)
-        if score > 0:
-            run.append((token, score))
-        else:
-            close()
-        previous = token
-    close()
-    return found
-
-
-def _cross_script(src_lang: str, tgt_lang: str) -> frozenset[str]:
-    """The source language's scripts that the target language does not use (empty for en-de)."""
-    return language_scripts(src_lang) - language_scripts(tgt_lang)
 
 
 def single_words(text: str, source: str | None, src_lang: str, tgt_lang: str, taken: list[tuple[int, int]]) -> list[Token]:
     """Lone source-language words (see the module docstring), outside the spans already reported."""
     if not (wordfreqs.covers(src_lang) and wordfreqs.covers(tgt_lang)):
         return []
-    foreign = _cross_script(src_lang, tgt_lang)
+    foreign = cross_script(src_lang, tgt_lang)
     source_words = {t.lower for t in words(source)} if source else None
     skip = function_words(tgt_lang) | function_words(src_lang)  # content words only ("with" in a kept title is no slip)
     found = []
     for token in words(text):
         if not token.is_lower or len(token.text) < SINGLE_MIN_LETTERS or token.lower in skip:
             continue
-        if any(start < token.end and token.start < end for start, end in taken):
+        if any(start < token.end and token.start < end for start, end in taken) or _in_address(text, token):
             continue
         in_source_script = char_script(token.text[0]) in foreign
         common, rare = wordfreqs.zipf(token.text, src_lang), wordfreqs.zipf(token.text, tgt_lang)
@@ -112,6 +65,14 @@ def single_words(text: str, source: str | None, src_lang: str, tgt_lang: str, ta
             continue
         found.append(token)
     return found
+
+
+def _in_address(text: str, token: Token) -> bool:
+    """Part of a web or mail address or a file name ("www.example.com/pricing"): glued to a dot, slash or @."""
+    before, after = text[max(token.start - 2, 0) : token.start], text[token.end : token.end + 2]
+    glued_before = before[-1:] in ("/", "@") or before[-1:] == "." and before[:1].isalnum()
+    glued_after = after[:1] in ("/", "@") or after[:1] == "." and after[1:].isalnum()
+    return glued_before or glued_after
 
 
 def _shared_with_source(tokens: list[Token], source: str) -> float:
@@ -149,12 +110,24 @@ class Untranslated(Check):
     def run(self, document: Document):
         fragments = self.covers("fragments", document.src_lang, document.tgt_lang)
         for index, text in enumerate(document.target):
-            if not text.strip() or is_wrong_language(text, document.tgt_lang):
-                continue  # the wrong-language check reports whole segments
+            if not text.strip():
+                continue
             source = document.source[index] if document.source is not None else None
+            verdict = judge_segment(text, document.tgt_lang, source, document.src_lang)
+            if verdict is not None and verdict.part is None:
+                continue  # the wrong-language check reports whole segments
             taken: list[tuple[int, int]] = []
-            for run, total, evidence in source_fragments(text, document.src_lang, document.tgt_lang) if fragments else []:
+            if verdict is not None and fragments:
+                taken.append(verdict.part)
+                yield document.finding(
+                    self, index, *verdict.part,
+                    f"source-language text left untranslated in a partly translated segment (the segment reads as "
+                    f"'{verdict.lang}', p={verdict.probability:.2f})",
+                )
+            for run, total, evidence in source_fragments(text, document.src_lang, document.tgt_lang, source) if fragments else []:
                 tokens = [t for t, _ in run]
+                if any(tokens[0].start < end and start < tokens[-1].end for start, end in taken):
+                    continue
                 if source is not None and _shared_with_source(tokens, source) < MIN_SHARED_WITH_SOURCE:
                     continue
                 if not evidence and not (source and _copied_title(run, text, source, document.source_text or source, document.src_lang)):

@@ -6,15 +6,24 @@
   URLs ("BBC News", "iPhone") are not prose.
 - Shorter segments in the target's own script: the translation copies its source, and every word is common in
   the source language and much rarer in the target language (wordfreq), so it is no loanword or name.
+
+A segment judged to be in the source language that is only partly so ("Der Premierminister sagte, the
+government would not raise taxes.") is no wrong-language segment: when the words outside its longest run of
+source-language words (source_runs.py) hold four letters or more of target-language words that the source does
+not have ("Der Premierminister sagte", "首相表示"; py3langid, or ten times more frequent in the target language's
+wordfreq list), the untranslated check reports that run instead. Wrong-language is left for segments wholly
+in the source language or in a third language.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from corpus.languages import base_language
 from pipelines.checks import language, wordfreqs
 from pipelines.checks.base import Check, Coverage, Document, register
 from pipelines.checks.scripts import language_scripts, script_counts
+from pipelines.checks.source_runs import longest_run
 from pipelines.checks.text import normalize_space, words
 
 MIN_WORDS = 3
@@ -23,6 +32,7 @@ MAX_TARGET_PROBABILITY = 0.05
 MIN_SCRIPT_LETTERS = 3
 COMMON_IN_SOURCE = 3.0  # Zipf: once per million words
 SOURCE_LEAN = 1.0  # Zipf difference: ten times more frequent in the source language
+MIN_TARGET_LETTERS = 4  # target-language letters outside the source run that make a segment partly translated
 DATA_LIKE = re.compile(r"://|www\.|@|\.[a-z]{2,4}\b")
 
 
@@ -84,6 +94,44 @@ def is_wrong_language(text: str, tgt_lang: str, source: str | None = None, src_l
     return None
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """A segment not in the target language: its language and probability, and for a segment only partly in the
+    source language the span of its untranslated part (then it is no wrong-language segment)."""
+
+    lang: str
+    probability: float
+    part: tuple[int, int] | None = None
+
+
+def judge_segment(text: str, tgt_lang: str, source: str | None = None, src_lang: str | None = None) -> Verdict | None:
+    """None for a segment in the target language; else its language, and its untranslated part if it has one."""
+    verdict = is_wrong_language(text, tgt_lang, source, src_lang)
+    if verdict is None:
+        return None
+    lang, probability = verdict
+    if src_lang is None or lang.split(" ")[0] != base_language(src_lang):
+        return Verdict(lang, probability)
+    return Verdict(lang, probability, _untranslated_part(text, source, src_lang, tgt_lang))
+
+
+def _untranslated_part(text: str, source: str | None, src_lang: str, tgt_lang: str) -> tuple[int, int] | None:
+    run = longest_run(text, src_lang, tgt_lang, source)
+    if run is None:
+        return None
+    start, end = run[0][0].start, run[-1][0].end
+    in_source = {t.lower for t in words(source)} if source else set()
+    translated = sum(len(t.text) for t in words(text)
+                     if (t.end <= start or t.start >= end) and t.lower not in in_source and _target_word(t.text, src_lang, tgt_lang))
+    return (start, end) if translated >= MIN_TARGET_LETTERS else None
+
+
+def _target_word(word: str, src_lang: str, tgt_lang: str) -> bool:
+    """py3langid prefers the target language for the word, or wordfreq has it ten times more often there."""
+    return (language.preference(f" {word} ", tgt_lang, src_lang) > 0
+            or wordfreqs.zipf(word, tgt_lang) - wordfreqs.zipf(word, src_lang) >= SOURCE_LEAN)
+
+
 @register
 class WrongLanguage(Check):
     name = "wrong-language"
@@ -104,10 +152,10 @@ class WrongLanguage(Check):
             if not language.supported(document.tgt_lang) and len(words(text)) >= MIN_WORDS:
                 continue
             source = document.source[index] if document.source is not None else None
-            verdict = is_wrong_language(text, document.tgt_lang, source, document.src_lang)
-            if verdict is None:
-                continue
-            lang, probability = verdict
+            verdict = judge_segment(text, document.tgt_lang, source, document.src_lang)
+            if verdict is None or verdict.part is not None:
+                continue  # a partly untranslated segment: the untranslated check reports the part
+            lang, probability = verdict.lang, verdict.probability
             stripped = len(text) - len(text.lstrip())
             what = "the source language" if lang.split(" ")[0] == source_lang else "not the target language"
             yield document.finding(

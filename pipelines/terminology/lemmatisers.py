@@ -4,9 +4,10 @@
 - pymorphy3: OpenCorpora/VESUM dictionary analyser for Russian and Ukrainian, preferred there because it
   keeps a word's whole paradigm together where simplemma's list misses forms (see
   `benchmarks/lemmatisers.md`: paradigm consistency on frequent words, measured, not tuned on term data).
+  Every analysis counts, not only the likeliest: without context "стали" is "стать" as often as "сталь".
 
 A lemmatiser has a name with its version; the term signature records which one ran for each language.
-A language no lemmatiser knows gets None (callers fall back to surface matching and say so).
+A language no lemmatiser knows gets None (callers match the words' own forms and say so).
 """
 from __future__ import annotations
 
@@ -21,8 +22,12 @@ DEFAULT_ORDER = ("simplemma",)
 
 @dataclass(frozen=True)
 class Lemmatiser:
+    """`lemmas` gives every lemma a token may have (pymorphy3: one per analysis, so "стали" is both "стать" and
+    "сталь"); calling it gives the most likely one."""
+
     name: str
     lang: str
+    lemmas: Callable[[str], frozenset[str]]
     lemma: Callable[[str], str]
 
     def __call__(self, token: str) -> str:
@@ -46,7 +51,7 @@ def _simplemma(lang: str) -> Lemmatiser | None:
     except ValueError:
         return None
     cached = lru_cache(maxsize=200_000)(lambda token: simplemma.lemmatize(token, lang=lang))
-    return Lemmatiser(f"simplemma-{_package_version('simplemma')}", lang, cached)
+    return Lemmatiser(f"simplemma-{_package_version('simplemma')}", lang, lambda token: frozenset((cached(token),)), cached)
 
 
 def _pymorphy3(lang: str) -> Lemmatiser | None:
@@ -60,11 +65,11 @@ def _pymorphy3(lang: str) -> Lemmatiser | None:
         return None
 
     @lru_cache(maxsize=200_000)
-    def lemma(token: str) -> str:
-        parses = analyzer.parse(token)
-        return parses[0].normal_form if parses else token.lower()
+    def lemmas(token: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(parse.normal_form for parse in analyzer.parse(token))) or (token.lower(),)
 
-    return Lemmatiser(f"pymorphy3-{_package_version('pymorphy3')}", lang, lemma)
+    return Lemmatiser(f"pymorphy3-{_package_version('pymorphy3')}", lang, lambda token: frozenset(lemmas(token)),
+                      lambda token: lemmas(token)[0])
 
 
 FACTORIES: dict[str, Callable[[str], Lemmatiser | None]] = {"simplemma": _simplemma, "pymorphy3": _pymorphy3}

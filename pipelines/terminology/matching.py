@@ -5,10 +5,15 @@
 - word-start: the same, but the match must begin at a word boundary (a hyphen counts) and may end
   inside a word, so inflected forms match ("Ausschuss" in "Ausschusses") and word-internal hits don't;
 - word: whole words only;
-- lemma: surface OR the term's lemma sequence among the text's token lemmas, as the WMT25 scorer;
-  fails when no offline lemmatiser knows the language (see lemmatisers.py);
+- lemma: surface OR the term's lemma sequence in the text's lemma sequence, as the WMT25 scorer tests it
+  (`"|||".join(term lemmas) in "|||".join(text lemmas)`: the first term word may end a text word, the last
+  may begin one, a one-word term may sit inside a word); fails when no offline lemmatiser knows the language
+  (see lemmatisers.py). Words are split at hyphens and apostrophes, so hyphenation does not matter
+  ("Шнайдер-Электрика" is "Шнайдер Электрик" inflected) and an English possessive is a word of its own
+  ("Schneider Electric's"); a word matches by any of its lemmas (every pymorphy3 analysis) or its own form;
 - wmt25 (the default of `calque terms eval`): the same as lemma where a lemmatiser knows the language,
-  surface only where none does (the signature names the lemmatiser per language, or `none`).
+  and the same on the words' own forms where none does (the signature names the lemmatiser per language,
+  or `none`).
 
 Every match is reported as a character span of the original text, so overlapping renderings can be
 resolved (the longest wins) and shown in context.
@@ -26,7 +31,8 @@ from pipelines.terminology.lemmatisers import base_language, lemmatiser_for, lem
 
 MODES = ("wmt25", "surface", "word-start", "word", "lemma")
 LEMMA_MODES = ("wmt25", "lemma")
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*|[^\w\s]")
+# Words, split at hyphens and apostrophes; other punctuation stays a token, so "A, B" is not the term "A B".
+_TOKEN = re.compile(r"\w+|[^\w\s\-‐‑'’]")
 
 
 def _normalize_char(char: str, fold_accents: bool) -> str:
@@ -138,19 +144,15 @@ class Matcher:
 
     def _lemma_spans(self, text: str, term: str, lang: str | None) -> list[tuple[int, int]]:
         lang = base_language(lang)
-        if lemmatiser_for(lang) is None:
+        if lemmatiser_for(lang) is None and self.mode != "wmt25":
             return []
-        term_lemmas = [lemma for lemma, _, _ in _lemma_tokens(term, lang, self.fold_accents)]
-        if not term_lemmas:
+        term_forms = [forms for forms, _, _ in _lemma_tokens(term, lang, self.fold_accents)]
+        if not term_forms:
             return []
         tokens = _lemma_tokens(text, lang, self.fold_accents)
-        lemmas = [lemma for lemma, _, _ in tokens]
-        n = len(term_lemmas)
-        return [
-            (tokens[i][1], tokens[i + n - 1][2])
-            for i in range(len(lemmas) - n + 1)
-            if lemmas[i : i + n] == term_lemmas
-        ]
+        n = len(term_forms)
+        return [(tokens[i][1], tokens[i + n - 1][2]) for i in range(len(tokens) - n + 1)
+                if _sequence_at(term_forms, [forms for forms, _, _ in tokens[i : i + n]])]
 
 
 def word_end(text: str, end: int) -> int:
@@ -178,12 +180,28 @@ def _normalized(text: str, fold_accents: bool) -> tuple[str, list[int]]:
 
 
 @lru_cache(maxsize=4096)
-def _lemma_tokens(text: str, lang: str, fold_accents: bool) -> list[tuple[str, int, int]]:
-    lemma = lemmatiser_for(lang)
-    return [
-        (normalize(lemma(m.group()), fold_accents), m.start(), m.end())
-        for m in _TOKEN.finditer(text)
-    ]
+def _lemma_tokens(text: str, lang: str, fold_accents: bool) -> list[tuple[frozenset[str], int, int]]:
+    """Each word's forms (its lemmas and itself, normalised) and its span; without a lemmatiser, itself."""
+    lemmatiser = lemmatiser_for(lang)
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        lemmas = lemmatiser.lemmas(word) if lemmatiser is not None else frozenset()
+        forms = frozenset(normalize(form, fold_accents) for form in {word, *lemmas}) - {""}
+        tokens.append((forms or frozenset({word}), m.start(), m.end()))
+    return tokens
+
+
+def _sequence_at(term: list[frozenset[str]], text: list[frozenset[str]]) -> bool:
+    """The WMT25 scorer's substring test on joined lemmas, word by word: one term word inside a text word; or
+    the first ending a text word, the middle ones equal, the last beginning a text word."""
+    if len(term) == 1:
+        return any(a in b for a in term[0] for b in text[0])
+    if not any(b.endswith(a) for a in term[0] for b in text[0]):
+        return False
+    if not any(b.startswith(a) for a in term[-1] for b in text[-1]):
+        return False
+    return all(a & b for a, b in zip(term[1:-1], text[1:-1]))
 
 
 def non_overlapping(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -26,3 +26,16 @@ def test_hyphenated_form_does_not_match_the_ordinary_phrase_and_other_pairs_are_
     assert found("known-artifact", "Eine Chance, wie sie sich einmal in einer Generation bietet.", catalogue=CATALOGUE) == []
     assert texts(found("known-artifact", "eine einmal-in-einer-Generation Chance", catalogue=CATALOGUE)) == ["einmal-in-einer-Generation"]
     assert found("known-artifact", "Das macht Sinn.", catalogue=CATALOGUE) == []  # that entry is for en-fr
+
+
+def test_forms_of_languages_written_without_spaces_match_inside_running_text():
+    from pipelines.checks import catalogue_from_records
+
+    entries = catalogue_from_records([
+        {"artifact_type": "calque", "source_cue": "watchdog", "target_form": "看门狗", "src_lang": "en", "tgt_lang": "zh"},
+        {"artifact_type": "calque", "source_cue": "watchdog", "target_form": "番犬", "src_lang": "en", "tgt_lang": "ja"},
+    ])
+    source = "The watchdog fined the bank."
+    assert texts(found("known-artifact", "看门狗对该银行处以罚款。", source=source, tgt="zh", catalogue=entries)) == ["看门狗"]
+    assert texts(found("known-artifact", "番犬は銀行に罰金を科した。", source=source, tgt="ja", catalogue=entries)) == ["番犬"]
+    assert found("known-artifact", "监管机构对该银行处以罚款。", source=source, tgt="zh", catalogue=entries) == []

@@ -39,3 +39,13 @@ def test_missing_number_is_reported_on_its_sentence():
 
 def test_small_numbers_may_be_spelled_out():
     assert found("number-mismatch", "Fünf Länder stimmten zu.", source="5 countries agreed.") == []
+
+
+def test_chinese_japanese_and_korean_dates_and_date_ranges():
+    festival = "The festival runs from 12 to 14 July 2026."
+    for lang, target in [("zh", "音乐节将于2026年7月12日至14日举行。"), ("ja", "祭りは2026年7月12日から14日まで開かれる。"),
+                         ("ko", "축제는 2026년 7월 12일부터 14일까지 열린다."), ("de", "Das Festival läuft vom 12. bis 14. Juli 2026.")]:
+        assert found("number-mismatch", target, source=festival, tgt=lang) == [], lang
+    [wrong] = found("number-mismatch", "音乐节将于2026年7月15日举行。", source="The festival opens on 14 July 2026.", tgt="zh")
+    assert wrong.text == "2026年7月15日"
+    assert found("number-mismatch", "国际奥委会将于9月宣布其决定。", source="The committee will decide in September.", tgt="zh") == []

@@ -38,3 +38,11 @@ def test_copied_title_of_common_nouns_is_found_with_a_source():
     assert texts(found("untranslated", target, source=source)) == ["North Lakeland Data Protection Commissioner"]
     human = "Es ist das höchste Bußgeld, das die Datenschutzbeauftragte von North Lakeland je verhängt hat."
     assert found("untranslated", human, source=source) == []
+
+
+def test_names_listed_with_commas_numbers_with_units_and_urls_make_no_run():
+    source = ("The shop on Coventry Road, Small Heath, sends parcels by Royal Mail 1st Class Signed For; prices are "
+              "at www.example.com/pricing.")
+    target = ("Der Laden in der Coventry Road, Small Heath, verschickt Pakete per Royal Mail 1st Class Signed For; die "
+              "Preise stehen auf www.example.com/pricing.")
+    assert found("untranslated", target, source=source) == []

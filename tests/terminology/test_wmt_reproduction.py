@@ -63,7 +63,8 @@ def test_wmt25_enes_default_command_within_0011_for_all_21_systems(shared_data):
                                            "--langs", "en-es", "--json"])
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)
-        assert (data["total"], data["source_not_found"], data["rule"]) == (537, 1, "wmt25")
+        # One more term than the official 537: "use case" in "…line of business or use-case." (hyphenation).
+        assert (data["total"], data["source_not_found"], data["rule"]) == (538, 0, "wmt25")
         assert "lemmatiser:en=simplemma-" in data["signature"]
         worst = max(worst, abs(data["success_rate"] - official["es"]["proper"][system]["proper_term_success_rate"]))
     assert worst <= 0.011
