@@ -15,7 +15,7 @@ import numpy as np
 from pipelines.fidelity.provenance import calque_signature, calque_version
 from pipelines.metaeval import stats
 from pipelines.metaeval.data import MetaEvalSet
-from pipelines.metaeval.metrics import MetricScores, scorer
+from pipelines.metaeval.metrics import MetricScores, metric_scores
 
 RESULT_KIND = "meta-eval"
 COLUMNS = ["metric", "sys_pearson", "sys_accuracy", "seg_pearson", "seg_kendall_tau_b", "seg_acc_eq", "acc_eq_epsilon"]
@@ -95,11 +95,13 @@ def evaluate_metric(dataset: MetaEvalSet, scores: MetricScores) -> MetricRow:
     )
 
 
-def meta_evaluate(dataset: MetaEvalSet, metrics: Sequence[str], progress=None, executor=None) -> MetaEvalReport:
-    """Every metric against the human scores; metric scores are computed on `executor` when given."""
+def meta_evaluate(dataset: MetaEvalSet, metrics: Sequence[str], progress=None, executor=None,
+                  tokenize: str | None = None) -> MetaEvalReport:
+    """Every metric against the human scores; metric scores are computed on `executor` when given. BLEU
+    tokenises for the set's target language unless `tokenize` names a tokeniser."""
     rows = []
     for name in metrics:
-        rows.append(evaluate_metric(dataset, scorer(name)(dataset, executor)))
+        rows.append(evaluate_metric(dataset, metric_scores(dataset, name, executor, tokenize)))
         if progress is not None:
             progress(name)
     signature = (f"meta-eval|human:{dataset.human_name}|ref:{dataset.reference_name or 'none'}|sys:pearson,accuracy"
