@@ -267,7 +267,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
             raise
     progress = _Progress(len(names), "meta-eval")
     with open_executor(scheduler, workers) as executor:
-        report = meta_evaluate(dataset, names, progress, executor if (scheduler or workers) else None, tokenize)
+        report = meta_evaluate(dataset, names, progress, executor if (scheduler or workers) else None, tokenize=tokenize)
     progress.close()
     data = report.to_dict()
     if corpus is not None:

@@ -49,20 +49,25 @@ class ScorerInfo:
                    higher_is_better=bool(getattr(scorer, "higher_is_better", True)))
 
 
-_LOADED: dict[tuple[str, str, str], Any] = {}
+_LOADED: dict[tuple[str, str], Any] = {}
 
 
 def loaded_scorer(load: Loader, argument: str, sha256: str | None = None) -> Any:
-    """The scorer `load(argument)` gives, loaded once per process; a model file whose hash is not the one
-    the run began with is an error (it changed while the run was going on)."""
-    key = (f"{load.__module__}.{load.__qualname__}", argument, sha256 or "")
-    if key not in _LOADED:
+    """The scorer `load(argument)` gives, loaded once per process (a model whose file changed is loaded
+    again); a model whose hash is not the one the run began with is an error (it changed during the run)."""
+    key = (f"{load.__module__}.{load.__qualname__}", argument)
+    scorer = _LOADED.get(key)
+    if scorer is None or (sha256 and _sha256(scorer) not in ("", sha256)):
         scorer = load(argument)
-        found = str(getattr(scorer, "sha256", "") or "")
+        found = _sha256(scorer)
         if sha256 and found and found != sha256:
             raise InputError(f"the model {argument} changed since this run began (sha256 {found[:16]}…, expected {sha256[:16]}…)")
         _LOADED[key] = scorer
-    return _LOADED[key]
+    return scorer
+
+
+def _sha256(scorer: Any) -> str:
+    return str(getattr(scorer, "sha256", "") or "")
 
 
 class SegmentLevelMetric(Metric):

@@ -30,7 +30,7 @@ class MetricScores:
         return sign * np.array(list(self.system.values()), dtype=float), sign * self.segment
 
 
-def metric_scores(dataset: MetaEvalSet, name: str, executor=None, tokenize: str | None = None) -> MetricScores:
+def metric_scores(dataset: MetaEvalSet, name: str, executor=None, *, tokenize: str | None = None) -> MetricScores:
     """System and segment scores of one metric on the set (shard by shard on `executor` when given)."""
     from pipelines.fidelity import ScoringContext, get_metric
     from pipelines.fidelity.scoring import score_many

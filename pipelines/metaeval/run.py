@@ -95,13 +95,13 @@ def evaluate_metric(dataset: MetaEvalSet, scores: MetricScores) -> MetricRow:
     )
 
 
-def meta_evaluate(dataset: MetaEvalSet, metrics: Sequence[str], progress=None, executor=None,
+def meta_evaluate(dataset: MetaEvalSet, metrics: Sequence[str], progress=None, executor=None, *,
                   tokenize: str | None = None) -> MetaEvalReport:
     """Every metric against the human scores; metric scores are computed on `executor` when given. BLEU
     tokenises for the set's target language unless `tokenize` names a tokeniser."""
     rows = []
     for name in metrics:
-        rows.append(evaluate_metric(dataset, metric_scores(dataset, name, executor, tokenize)))
+        rows.append(evaluate_metric(dataset, metric_scores(dataset, name, executor, tokenize=tokenize)))
         if progress is not None:
             progress(name)
     signature = (f"meta-eval|human:{dataset.human_name}|ref:{dataset.reference_name or 'none'}|sys:pearson,accuracy"

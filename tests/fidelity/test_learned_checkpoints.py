@@ -15,20 +15,6 @@ from click.testing import CliRunner
 from corpus.errors import InputError
 from pipelines.cli import main
 from pipelines.fidelity import ScoringContext, get_metric, score_corpus
-from pipelines.fidelity.textfile import read_segments
-
-SET = "tinytest2024.en-de"
-
-
-@pytest.fixture(scope="module")
-def tiny(request):
-    from tests.conftest import TEST_DATA
-
-    folder = TEST_DATA / "bench" / "tiny_wmt"
-    paths = {"src": folder / "sources" / f"{SET}.src.en", "ref": folder / "references" / f"{SET}.ref.A.de",
-             **{name: folder / "system-outputs" / f"{SET}.hyp.{name}.de" for name in ("careful", "literal", "broken")}}
-    return paths, {key: read_segments(path) for key, path in paths.items()}
-
 
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])

@@ -15,24 +15,12 @@ from pipelines.cli import main
 from pipelines.execution import InProcessExecutor, ShardStore
 from pipelines.fidelity import ScoringContext, get_metric, registry, score_corpus, score_many
 from pipelines.fidelity.significance import paired_test
-from pipelines.fidelity.textfile import read_segments
 from tests.fidelity.toy_scorer import bigram_f1, length_closeness, toy_metric
-
-SET = "tinytest2024.en-de"
-
 
 @pytest.fixture
 def toy(monkeypatch):
     """`toy:ref` and `toy:qe` nameable in --metrics, for this test only."""
     monkeypatch.setitem(registry._FAMILIES, "toy", (toy_metric, "VARIANT"))
-
-
-@pytest.fixture
-def tiny(test_data):
-    folder = test_data / "bench" / "tiny_wmt"
-    paths = {"src": folder / "sources" / f"{SET}.src.en", "ref": folder / "references" / f"{SET}.ref.A.de",
-             **{name: folder / "system-outputs" / f"{SET}.hyp.{name}.de" for name in ("careful", "literal", "broken")}}
-    return paths, {key: read_segments(path) for key, path in paths.items()}
 
 
 def run(*args):
@@ -184,26 +172,25 @@ class NoWork(InProcessExecutor):
         return []
 
 
-def bilingual_corpus(tmp_path, test_data, with_source: bool) -> Corpus:
-    folder = test_data / "bench" / "tiny_wmt"
-    text = lambda path: "\n".join(read_segments(path)) + "\n"  # noqa: E731
+def bilingual_corpus(tmp_path, tiny, with_source: bool) -> Corpus:
+    _, t = tiny
+    text = lambda key: "\n".join(t[key]) + "\n"  # noqa: E731
     record = {"type": "document", "id": "harbour", "lang": "en", "title": "Harbour bridge",
-              "source": text(folder / "sources" / f"{SET}.src.en") if with_source else None,
-              "translations": [{"id": "harbour.de.human", "lang": "de", "producer": "human",
-                                "text": text(folder / "references" / f"{SET}.ref.A.de")},
+              "source": text("src") if with_source else None,
+              "translations": [{"id": "harbour.de.human", "lang": "de", "producer": "human", "text": text("ref")},
                                {"id": "harbour.de.careful", "lang": "de", "producer": "mt", "system": "careful",
-                                "text": text(folder / "system-outputs" / f"{SET}.hyp.careful.de")}]}
+                                "text": text("careful")}]}
     (tmp_path / "c.jsonl").write_text(json.dumps(record) + "\n", "utf-8")
     corpus = Corpus.init(tmp_path / "c")
     corpus.import_jsonl(str(tmp_path / "c.jsonl"), progress=False)
     return corpus
 
 
-def test_corpus_eval_and_report_with_a_segment_level_metric(tmp_path, test_data, toy):
+def test_corpus_eval_and_report_with_a_segment_level_metric(tmp_path, tiny, toy):
     from pipelines.fidelity.corpus_eval import collect_system_units, evaluate_corpus
     from pipelines.report import corpus_report
 
-    with bilingual_corpus(tmp_path, test_data, with_source=True) as corpus:
+    with bilingual_corpus(tmp_path, tiny, with_source=True) as corpus:
         (units,) = collect_system_units(corpus).values()
         rows = evaluate_corpus(corpus, ["toy:qe", "chrf"])
         by_metric = {row["metric"]: row for row in rows}
@@ -217,8 +204,8 @@ def test_corpus_eval_and_report_with_a_segment_level_metric(tmp_path, test_data,
     assert "toy:qe" in json.loads(cli.stdout)["signatures"]
 
 
-def test_corpus_units_without_a_source_say_so(tmp_path, test_data, toy):
-    with bilingual_corpus(tmp_path, test_data, with_source=False) as corpus:
+def test_corpus_units_without_a_source_say_so(tmp_path, tiny, toy):
+    with bilingual_corpus(tmp_path, tiny, with_source=False) as corpus:
         pass
     result = run("--corpus", tmp_path / "c", "eval", "--metrics", "toy:qe", "--no-store")
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
@@ -237,6 +224,6 @@ def test_in_process_scorer_is_loaded_once(tiny, toy):
     _, t = tiny
     before = toy_scorer.LOADS["count"]
     many = {f"s{i}": t["careful"] for i in range(5)}
-    score_many(many, [t["ref"]], ["toy:ref"], sources=t["src"])
-    score_many(many, [t["ref"]], [toy_metric("ref")], sources=t["src"])
-    assert toy_scorer.LOADS["count"] - before <= 1
+    score_many(many, [t["ref"]], ["toy:ref-once"], sources=t["src"], n_bootstrap=10)
+    score_many(many, [t["ref"]], [toy_metric("ref-once")], sources=t["src"], segments=True)
+    assert toy_scorer.LOADS["count"] - before == 1

@@ -19,7 +19,6 @@ from tests.fidelity.toy_scorer import toy_metric, worker_loads
 
 pytestmark = [pytest.mark.slow]
 
-SET = "tinytest2024.en-de"
 COPIES = 250  # 8 lines × 250 = 2000 segments: four shards per system
 
 
@@ -50,16 +49,14 @@ def one_thread():
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    from tests.conftest import TEST_DATA
-
-    folder, out = TEST_DATA / "bench" / "tiny_wmt", tmp_path_factory.mktemp("texts")
-    sources = {"src": folder / "sources" / f"{SET}.src.en", "ref": folder / "references" / f"{SET}.ref.A.de",
-               **{name: folder / "system-outputs" / f"{SET}.hyp.{name}.de" for name in ("careful", "literal", "broken")}}
+def files(tmp_path_factory, tiny):
+    """The tiny test set, each file repeated COPIES times."""
+    sources, texts = tiny
+    out = tmp_path_factory.mktemp("texts")
     paths = {}
     for key, path in sources.items():
         paths[key] = out / path.name
-        paths[key].write_text("\n".join(read_segments(path) * COPIES) + "\n", "utf-8")
+        paths[key].write_text("\n".join(texts[key] * COPIES) + "\n", "utf-8")
     return paths
 
 

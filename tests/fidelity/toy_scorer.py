@@ -5,6 +5,8 @@ can be checked by hand and it runs on any Dask worker that imports the tests pac
     toy:ref  character-bigram F1 of translation and reference, 0–100 (needs the reference)
     toy:qe   how close the translation's length is to the source's, 0–100 (reference-free)
 
+A suffix after a dash (`toy:qe-2`) names another instance of the same scorer (one more model to load).
+
 `LOADS` counts the scorers this process built: workers must build one each, not one per task."""
 from __future__ import annotations
 
@@ -40,9 +42,10 @@ def length_closeness(source: str, hypothesis: str) -> float:
 
 
 class ToyScorer:
-    def __init__(self, variant: str):
+    def __init__(self, argument: str):
+        variant = argument.split("-")[0]
         if variant not in ("ref", "qe"):
-            raise ValueError(variant)
+            raise ValueError(argument)
         LOADS["count"] += 1
         self.variant = variant
         self.name = f"Toy-{variant}"
