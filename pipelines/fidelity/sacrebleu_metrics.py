@@ -53,10 +53,6 @@ class SacrebleuMetric(Metric):
         metric = self.corpus_metric(context)
         return lambda totals, n_segments: metric._compute_score_from_stats(totals)
 
-    def aggregate(self, stats_rows: list, context: ScoringContext):
-        """sacrebleu's own `_aggregate_and_compute` on a list of rows (what its paired tests call)."""
-        return self.corpus_metric(context)._aggregate_and_compute(stats_rows)
-
     def signature(self, context, n_refs, *, segment=False, resampling: Resampling | None = None) -> str:
         metric = self.segment_metric(context) if segment else self.corpus_metric(context)
         metric.num_refs = n_refs

@@ -12,7 +12,6 @@ from sacrebleu.significance import _compute_p_value, estimate_ci
 
 from corpus.errors import InputError
 from pipelines.fidelity.registry import Metric, Resampling, ScoringContext, get_metric
-from pipelines.fidelity.sacrebleu_metrics import SacrebleuMetric
 from pipelines.fidelity.scoring import reference_count
 from pipelines.fidelity.shard_scores import SystemStatistics, system_statistics
 
@@ -86,7 +85,8 @@ def paired_test(
     rule, SACREBLEU_SEED, default 12345, and the same draws and arithmetic, so the same p-values), run on the
     systems' per-segment statistics: `tables` from `system_statistics` (computed in process when not given).
     Any registered metric works, a segment-level one through its per-segment scores. n_samples 0 means
-    sacrebleu's defaults: 1000 bootstrap resamples, 10000 AR trials. Memory grows with n_samples × segments.
+    sacrebleu's defaults: 1000 bootstrap resamples, 10000 AR trials. The bootstrap draws one resample at a
+    time; AR holds an n_samples × segments mask.
     """
     if test not in TESTS:
         raise InputError(f"unknown paired test {test!r}; known: {', '.join(TESTS)}")
@@ -156,25 +156,13 @@ def _rng(seed: str) -> np.random.Generator:
     return np.random.default_rng(None if seed.lower() == "none" else int(seed))
 
 
-def _rows(stats: np.ndarray) -> list:
-    """Statistics as sacrebleu's metrics extract them: one list per segment."""
-    return stats.tolist()
-
-
-def _corpus(metric: Metric, context: ScoringContext, stats: np.ndarray):
-    """The corpus score as sacrebleu's paired tests compute it (`_aggregate_and_compute` on the rows)."""
-    if isinstance(metric, SacrebleuMetric):
-        return metric.aggregate(_rows(stats), context).score
-    return metric.corpus_score(stats, context).score
-
-
 def _paired_bs(metric, context, baseline_stats, system_stats, n_samples, seed) -> PairedOutcome:
     """sacrebleu.significance._paired_bs_test on statistics already extracted."""
     n = len(system_stats)
     idxs = _rng(seed).choice(n, size=(n_samples, n), replace=True)
     scorer = metric.totals_scorer(context)
-    baseline_score, system_score = _corpus(metric, context, baseline_stats), _corpus(metric, context, system_stats)
-    system32, baseline32 = np.array(_rows(system_stats), dtype="float32"), np.array(_rows(baseline_stats), dtype="float32")
+    baseline_score, system_score = metric.corpus_score(baseline_stats, context).score, metric.corpus_score(system_stats, context).score
+    system32, baseline32 = system_stats.astype("float32"), baseline_stats.astype("float32")
     scores_bl = np.array([scorer(baseline32[row].sum(0), n).score for row in idxs])
     scores_sys = np.array([scorer(system32[row].sum(0), n).score for row in idxs])
     mean, halfwidth = estimate_ci(scores_sys)
@@ -188,15 +176,11 @@ def _paired_ar(metric, context, baseline_stats, system_stats, n_samples, seed) -
     n = len(system_stats)
     pos_sel = _rng(seed).integers(2, size=(n_samples, n), dtype=bool)
     neg_sel = ~pos_sel
-    baseline_score, system_score = _corpus(metric, context, baseline_stats), _corpus(metric, context, system_stats)
-    bl, sy = np.array(_rows(baseline_stats)), np.array(_rows(system_stats))
-    shuf_a, shuf_b = pos_sel @ bl + neg_sel @ sy, neg_sel @ bl + pos_sel @ sy
-    if isinstance(metric, SacrebleuMetric):
-        scores_a = np.array([metric.aggregate(x, context).score for x in shuf_a[:, None]])
-        scores_b = np.array([metric.aggregate(x, context).score for x in shuf_b[:, None]])
-    else:
-        scorer = metric.totals_scorer(context)
-        scores_a = np.array([scorer(x, n).score for x in shuf_a])
-        scores_b = np.array([scorer(x, n).score for x in shuf_b])
+    baseline_score, system_score = metric.corpus_score(baseline_stats, context).score, metric.corpus_score(system_stats, context).score
+    shuf_a = pos_sel @ baseline_stats + neg_sel @ system_stats
+    shuf_b = neg_sel @ baseline_stats + pos_sel @ system_stats
+    scorer = metric.totals_scorer(context)
+    scores_a = np.array([scorer(x, n).score for x in shuf_a])
+    scores_b = np.array([scorer(x, n).score for x in shuf_b])
     p = _compute_p_value(np.abs(scores_a - scores_b), abs(baseline_score - system_score))
     return PairedOutcome(float(system_score), float(baseline_score), float(p))
