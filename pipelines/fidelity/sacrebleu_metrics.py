@@ -14,7 +14,7 @@ from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric as SacrebleuObject
 
 from pipelines.fidelity.bleu_tokenizers import bleu_tokenizer
-from pipelines.fidelity.registry import Resampling, Metric, ScoringContext, register_metric
+from pipelines.fidelity.registry import Metric, Resampling, ScoringContext, register_metric
 
 
 @dataclass(frozen=True, eq=False)

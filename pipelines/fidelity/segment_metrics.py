@@ -23,7 +23,7 @@ from typing import Any, Callable
 import numpy as np
 
 from corpus.errors import InputError
-from pipelines.fidelity.registry import Metric, Resampling, ScoringContext
+from pipelines.fidelity.registry import Metric, Resampling
 
 Loader = Callable[[str], Any]
 
