@@ -16,6 +16,8 @@ from pipelines.fidelity.significance import CORRECTIONS
 
 if TYPE_CHECKING:
     from pipelines.execution import Executor
+    from pipelines.fidelity.registry import Metric, ScoringContext
+    from pipelines.fidelity.shard_scores import SystemStatistics
 
 TESTS = ("bs", "ar")
 
@@ -88,40 +90,42 @@ def _tests(scores, pairs, raw, correction, alpha) -> list[PairTest]:
 
 
 def approximate_randomization_tests(
-    systems: Mapping[str, Sequence[str]],
-    refs_list: Sequence[Sequence[str]],
-    metric: str,
+    tables: Mapping[str, "SystemStatistics"],
+    metric: "str | Metric",
     scores: Mapping[str, float],
     higher_is_better: bool = True,
     correction: str = "holm",
     alpha: float = 0.05,
     n_samples: int = 0,
     executor: "Executor | None" = None,
+    context: "ScoringContext | None" = None,
 ) -> tuple[list[str], list[PairTest]]:
-    """All pairs through sacrebleu's paired approximate randomization (pipelines.fidelity.significance),
-    each system in turn the baseline of the systems ranked below it (one task per baseline, on
-    `executor`); corrected across all pairs."""
+    """All pairs through sacrebleu's paired approximate randomization on the systems' statistics
+    (pipelines.fidelity.significance), each system in turn the baseline of the systems ranked below it (one
+    task per baseline, on `executor`); corrected across all pairs."""
     from pipelines.execution import InProcessExecutor
+    from pipelines.fidelity.registry import ScoringContext, get_metric
 
     executor = executor or InProcessExecutor(progress=False)
+    chosen, context = get_metric(metric), context or ScoringContext()
     ordered = order_systems(scores, higher_is_better)
-    tasks = [({name: list(systems[name]) for name in ordered[i:]}, [list(r) for r in refs_list], metric, baseline, n_samples)
+    tasks = [(chosen, context, tables[baseline].stats[chosen.name],
+              {name: tables[name].stats[chosen.name] for name in ordered[i + 1:]}, n_samples)
              for i, baseline in enumerate(ordered[:-1])]
     raw_by_pair: dict[tuple[str, str], float] = {}
-    for (_, _, _, baseline, _), results in zip(tasks, executor.map(_ar_baseline, tasks, label=f"{metric} AR")):
-        for system, p_value in results:
-            raw_by_pair[(baseline, system)] = p_value
+    for baseline, outcomes in zip(ordered, executor.map(_ar_baseline, tasks, label=f"{chosen.name} AR")):
+        for system, outcome in outcomes.items():
+            raw_by_pair[(baseline, system)] = outcome.p_value
     pairs = list(combinations(ordered, 2))
     return ordered, _tests(scores, pairs, [raw_by_pair[p] for p in pairs], correction, alpha)
 
 
-def _ar_baseline(task: tuple) -> list[tuple[str, float]]:
-    """Worker: raw AR p-values of the systems below one baseline."""
-    from pipelines.fidelity.significance import paired_test
+def _ar_baseline(task: tuple) -> dict:
+    """Worker: raw AR p-values of the systems below one baseline, from their statistics."""
+    from pipelines.fidelity.significance import compare_to_baseline
 
-    group, refs_list, metric, baseline, n_samples = task
-    return [(r.system, r.p_value) for r in paired_test(group, refs_list, [metric], baseline, test="ar",
-                                                         n_samples=n_samples, correction="none")]
+    metric, context, baseline_stats, others, n_samples = task
+    return compare_to_baseline(metric, context, baseline_stats, others, test="ar", n_samples=n_samples)
 
 
 def clusters_from_tests(ordered: Sequence[str], tests: Sequence[PairTest], alpha: float = 0.05) -> dict[str, int]:

@@ -112,7 +112,7 @@ def progress_steps(corpus, config: BenchConfig) -> int:
 def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = None, progress=None,
                  executor=None) -> dict[str, Any]:
     from pipelines.bench.mqm_summary import corpus_mqm
-    from pipelines.fidelity.corpus_eval import collect_system_units
+    from pipelines.fidelity.corpus_eval import collect_system_units, unit_sources
 
     config = config or BenchConfig()
     started = time.perf_counter()
@@ -137,9 +137,11 @@ def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = 
         chosen = worst_metric(config.metrics)
         for group in groups:
             systems = {name: units[name].hyps for name in group}
-            refs = units[group[0]].refs
-            group_scores, info, significance, segments = score_systems(systems, [refs], config, hash_value, progress,
-                                                                        executor=executor)
+            first = units[group[0]]
+            group_scores, info, significance, segments = score_systems(
+                systems, [first.refs], config, hash_value, progress, executor=executor,
+                sources=unit_sources(group[0], first, config.metrics), langs=(first.src_lang, first.tgt_lang))
+            refs = first.refs
             for name in group:
                 scores[name] = group_scores[name]
             result["metric_info"] = info

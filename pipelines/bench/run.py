@@ -14,6 +14,8 @@ from pipelines.bench.clusters import approximate_randomization_tests, clusters_f
 from pipelines.bench.scores import Draws, score_system
 from pipelines.bench.testset import TestSet
 from pipelines.fidelity import get_metric
+from pipelines.fidelity.registry import ScoringContext
+from pipelines.fidelity.scoring import metric_data_hash
 from pipelines.fidelity.shard_scores import system_statistics
 from pipelines.provenance import calque_signature, calque_version, data_hash
 
@@ -39,6 +41,7 @@ class BenchConfig:
     alpha: float = 0.05
     worst: int = 5
     segments: bool = False  # keep every segment score in the result
+    tokenize: str | None = None  # BLEU's tokeniser; default: sacrebleu's choice for the target language
 
     def __post_init__(self):
         self.metrics = [get_metric(m).name for m in self.metrics]
@@ -48,11 +51,15 @@ class BenchConfig:
             raise InputError(f"unknown paired test {self.test!r}; known: bs, ar")
         if not 0 < self.alpha < 1:
             raise InputError(f"alpha must lie between 0 and 1, not {self.alpha}")
+        if self.tokenize:
+            from pipelines.fidelity.bleu_tokenizers import bleu_tokenizer
+
+            bleu_tokenizer(None, self.tokenize)
 
     def describe(self) -> dict[str, Any]:
         return {"metrics": self.metrics, "references": self.references, "checks": self.checks,
                 "check_block": self.check_block, "terms": self.terms, "mqm": self.mqm, "n_bootstrap": self.n_bootstrap,
-                "test": self.test, "correction": self.correction, "alpha": self.alpha}
+                "test": self.test, "correction": self.correction, "alpha": self.alpha, "tokenize": self.tokenize}
 
 
 def worst_metric(metrics: Sequence[str]) -> str:
@@ -68,28 +75,37 @@ def score_systems(
     executor: Executor | None = None,
     shards: ShardStore | None = None,
     resume: bool = False,
+    *,
+    sources: Sequence[str] | None = None,
+    langs: tuple[str | None, str | None] = (None, None),
 ) -> tuple[dict, dict, dict, dict]:
     """Scores, metric info and significance per metric; plus segment scores per metric and system.
-    The statistics of all systems and metrics are computed first, shard by shard, on `executor`."""
+    The statistics of all systems and metrics are computed first, shard by shard, on `executor`.
+    `langs` (source, target) choose BLEU's tokeniser and reach the learned metrics."""
     if not systems:
         raise InputError("no system to score")
     n = len(next(iter(systems.values())))
+    context = ScoringContext(*langs, tokenize=config.tokenize)
     # segment scores feed the worst-segments table (one metric) unless all are asked for
     wanted_segments = config.metrics if config.segments else [worst_metric(config.metrics)]
-    tables = system_statistics(systems, refs_list, config.metrics, segments=wanted_segments, executor=executor,
-                               shards=shards, resume=resume)
+    tables = system_statistics(systems, refs_list, config.metrics, sources=sources, context=context,
+                               segments=wanted_segments, executor=executor, shards=shards, resume=resume)
     draws = Draws.sacrebleu(n, config.n_bootstrap) if config.n_bootstrap > 1 else None
     scores: dict[str, dict[str, Any]] = {s: {} for s in systems}
     info: dict[str, dict[str, Any]] = {}
     significance: dict[str, dict[str, Any]] = {}
     segments: dict[str, dict[str, list[float]]] = {}
-    hashes = {system: data_hash(hyps, *refs_list) for system, hyps in systems.items()}  # streams FileLines once
+    hashes: dict[tuple, str] = {}  # streams FileLines once per system and set of streams
     for metric in config.metrics:
         spec = get_metric(metric)
         results = {}
         for system, hyps in systems.items():
-            results[system] = score_system(metric, hyps, refs_list, hashes[system], draws,
-                                           segments=metric in wanted_segments, table=tables[system])
+            recipe = (system, spec.references_used(len(refs_list)), spec.needs_source)
+            if recipe not in hashes:
+                hashes[recipe] = metric_data_hash(spec, hyps, refs_list, sources)
+            results[system] = score_system(spec, hyps, refs_list, hashes[recipe], draws,
+                                           segments=metric in wanted_segments, table=tables[system], sources=sources,
+                                           context=context)
             if progress:
                 progress(f"{metric} {system}")
         first = next(iter(results.values())).result
@@ -103,8 +119,9 @@ def score_systems(
                 ordered, tests = pairwise_tests(observed, {s: r.resampled for s, r in results.items()},
                                                 spec.higher_is_better, config.correction, config.alpha)
             else:
-                ordered, tests = approximate_randomization_tests(systems, refs_list, metric, observed, spec.higher_is_better,
-                                                                 config.correction, config.alpha, executor=executor)
+                ordered, tests = approximate_randomization_tests(tables, spec, observed, spec.higher_is_better,
+                                                                 config.correction, config.alpha, executor=executor,
+                                                                 context=context)
         if tests:
             clusters = clusters_from_tests(ordered, tests, config.alpha)
         else:  # a single system is its own cluster; without resamples nothing is tested
@@ -131,7 +148,7 @@ def score_systems(
 def worst_segments(
     segment_scores: dict[str, list[float]],
     systems: dict[str, Sequence[str]],
-    references: Sequence[str],
+    references: Sequence[str] | None,
     sources: Sequence[str] | None,
     metric: str,
     count: int,
@@ -144,10 +161,10 @@ def worst_segments(
         for index in order:
             if len(rows) >= count:
                 break
-            if not references[index]:
+            if references is not None and not references[index]:
                 continue
             rows.append({"segment": int(index), "score": float(values[index]), "source": None if sources is None else sources[index],
-                         "reference": references[index], "hypothesis": systems[system][index]})
+                         "reference": None if references is None else references[index], "hypothesis": systems[system][index]})
         worst[system] = rows
     return worst
 
@@ -169,7 +186,8 @@ def run_bench(testset: TestSet, config: BenchConfig | None = None, progress: Cal
 
     clock = time.perf_counter()
     scores, info, significance, segments = score_systems(testset.systems, refs_list, config, hash_value, progress,
-                                                         executor, shards, resume)
+                                                         executor, shards, resume, sources=testset.sources,
+                                                         langs=(testset.src_lang, testset.tgt_lang))
     timings["metrics"] = time.perf_counter() - clock
 
     result: dict[str, Any] = {

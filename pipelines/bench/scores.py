@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 from sacrebleu.significance import estimate_ci
 
 from pipelines.fidelity import MetricResult, get_metric
-from pipelines.fidelity.scoring import ConfidenceInterval, _reference_count, corpus_score_from_stats
+from pipelines.fidelity.registry import Metric, Resampling, ScoringContext
+from pipelines.fidelity.scoring import ConfidenceInterval, reference_count
 from pipelines.fidelity.shard_scores import SystemStatistics, system_statistics
 from pipelines.provenance import calque_version
 
@@ -60,40 +61,41 @@ class SystemScore:
 
 
 def score_system(
-    metric_name: str,
+    metric_name: str | Metric,
     hyps: Sequence[str],
     refs_list: Sequence[Sequence[str | None]],
     hash_value: str,
     draws: Draws | None = None,
-    options: dict[str, Any] | None = None,
     segments: bool = True,
     table: SystemStatistics | None = None,
+    *,
+    sources: Sequence[str] | None = None,
+    context: ScoringContext | None = None,
 ) -> SystemScore:
     """One system, one metric: MetricResult (with segment scores unless segments=False, and a CI when draws
     are given) plus the statistics and resampled scores the paired tests need. `table` holds the system's
     statistics when they were computed already (for all systems at once, on an executor)."""
-    spec = get_metric(metric_name)
-    options = options or {}
+    metric = get_metric(metric_name)
+    context = context or ScoringContext()
     if table is None:
-        table = system_statistics({"": hyps}, refs_list, [spec.name], segments=[spec.name] if segments else [],
-                                  options=options)[""]
-    stats, segment_scores = table.stats[spec.name], table.segment_scores(spec.name) if segments else None
-    metric = spec.corpus_metric(**options)
-    metric.num_refs = _reference_count(refs_list)
-    score = corpus_score_from_stats(metric, stats)
+        table = system_statistics({"": hyps}, refs_list, [metric], sources=sources, context=context,
+                                  segments=[metric] if segments else [])[""]
+    stats, segment_scores = table.stats[metric.name], table.segment_scores(metric.name) if segments else None
+    n_refs = reference_count(refs_list[:metric.references_used(len(refs_list))])
+    score = metric.corpus_score(stats, context)
     stats_np = np.asarray(stats, dtype=float)
-    ci = resampled = None
+    ci = resampled = resampling = None
     if draws is not None and draws.n_samples > 1:
-        resampled = np.array([metric._compute_score_from_stats(row).score for row in draws.resampled_sums(stats_np)])
+        scorer = metric.totals_scorer(context)
+        resampled = np.array([scorer(row, len(stats_np)).score for row in draws.resampled_sums(stats_np)])
         mean, halfwidth = estimate_ci(resampled)
-        metric.n_bootstrap, metric.seed = draws.n_samples, draws.seed
+        resampling = Resampling("bs", draws.n_samples, draws.seed)
         ci = ConfidenceInterval(float(mean), float(halfwidth), draws.n_samples, draws.seed)
-    segment_metric = spec.segment_metric(**options)
-    segment_metric.num_refs = metric.num_refs
     result = MetricResult(
-        metric=spec.name, name=score.name, score=float(score.score), signature=metric.get_signature().format(),
-        data_hash=hash_value, tool_version=calque_version(), n_segments=len(hyps), n_refs=len(refs_list),
-        formatted=str(score), higher_is_better=spec.higher_is_better, ci=ci, segments=segment_scores,
-        segment_signature=segment_metric.get_signature().format(),
+        metric=metric.name, name=score.name, score=float(score.score),
+        signature=metric.signature(context, n_refs, resampling=resampling),
+        data_hash=hash_value, tool_version=calque_version(), n_segments=len(hyps),
+        n_refs=metric.references_used(len(refs_list)), formatted=str(score), higher_is_better=metric.higher_is_better,
+        ci=ci, segments=segment_scores, segment_signature=metric.signature(context, n_refs, segment=True),
     )
     return SystemScore(result, stats_np, resampled)

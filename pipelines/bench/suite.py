@@ -2,7 +2,8 @@
 checks, terminology and MQM annotations. Paths are relative to the suite file.
 
     name = "WMT22 en-de"
-    metrics = ["bleu", "chrf", "ter"]
+    metrics = ["bleu", "chrf", "ter"]     # or learned metrics: "comet:PATH", "metricx:FOLDER"
+    tokenize = "13a"                    # optional: BLEU's tokeniser (default: sacrebleu's for the target language)
     checks = true                       # or a list of check names / finding types
     terminology = "terms.jsonl"         # optional: per-segment term list or glossary
     mqm = "mqm.tsv"                     # optional: Google MQM TSV for these systems
@@ -31,7 +32,7 @@ from pipelines.bench.run import BenchConfig, run_bench
 from pipelines.bench.testset import TestSet
 
 TOP_KEYS = {"name", "metrics", "checks", "check_block", "terminology", "terms_key", "mqm", "report", "testset",
-            "significance", "worst", "workers"}
+            "significance", "worst", "workers", "tokenize"}
 TESTSET_KEYS = {"path", "langs", "name", "references", "systems"}
 SIGNIFICANCE_KEYS = {"test", "n_samples", "correction", "alpha"}
 
@@ -132,6 +133,7 @@ def load_suite(path: str | Path) -> Suite:
             correction=significance.get("correction", "holm"),
             alpha=float(significance.get("alpha", 0.05)),
             worst=int(data.get("worst", 5)),
+            tokenize=data.get("tokenize"),
         )
         workers = int(data.get("workers", 1))
         if workers < 1:

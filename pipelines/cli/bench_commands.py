@@ -9,6 +9,7 @@ import click
 
 from corpus.errors import InputError
 from pipelines.cli.common import (
+    METRICS_HELP,
     echo_json,
     echo_table,
     execution_options,
@@ -17,6 +18,7 @@ from pipelines.cli.common import (
     open_shards,
     progress_enabled,
     shard_options,
+    tokenize_option,
 )
 
 FORMAT_CHOICE = click.Choice(["text", "json", "csv", "latex", "markdown"])
@@ -68,7 +70,8 @@ class _Progress:
 @click.option("--name", "set_name", help="Test set name when the directory holds several for the pair.")
 @click.option("--refs", help="Reference name(s), comma-separated; several are used together (multi-reference). Default: the first.")
 @click.option("--systems", help="Only these systems (comma-separated).")
-@click.option("-m", "--metrics", default="bleu,chrf,ter", show_default=True, help="Comma-separated: bleu, chrf, chrf++, ter.")
+@click.option("-m", "--metrics", default="bleu,chrf,ter", show_default=True, help=METRICS_HELP)
+@tokenize_option
 @click.option("--checks/--no-checks", default=True, show_default=True, help="Run the deterministic artifact checks.")
 @click.option("--only-checks", help="Run only these checks (names or finding types, comma-separated).")
 @click.option("--terms", "terms_path", type=click.Path(dir_okay=False), help="Term list or glossary for terminology success and consistency.")
@@ -85,14 +88,15 @@ class _Progress:
 @click.option("--no-store", is_flag=True, help="Do not store the results in the corpus.")
 @json_option
 @click.pass_context
-def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, checks, only_checks, terms_path, terms_key,
+def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, tokenize, checks, only_checks, terms_path, terms_key,
           mqm_path, n_samples, test, correction, alpha, scheduler, workers, shards_dir, resume, report_path, fmt, no_store,
           as_json) -> None:
     """Benchmark systems: scores with CIs, significance clusters, check findings, report.
 
     Reads a suite file (TOML/YAML), a WMT-layout test set (--testset), or, with neither, the corpus
     (its machine translations against its human translations). Results go to the corpus given by
-    --corpus/CALQUE_CORPUS with the data hash and every metric signature.
+    --corpus/CALQUE_CORPUS with the data hash and every metric signature. BLEU tokenises for the test
+    set's target language as `sacrebleu -l` does; segment-level metrics (comet:…, metricx:…) read its sources.
 
     Segment statistics and checks run in shards: in this process, on a local Dask cluster
     (--workers N) or on a running scheduler (--scheduler); the figures are the same everywhere.
@@ -130,7 +134,7 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
             config = BenchConfig(
                 metrics=[m for m in (_csv(metrics) or [])], references=_csv(refs),
                 checks=_csv(only_checks) if (checks and only_checks) else checks, terms=terms_path, terms_key=terms_key,
-                mqm=mqm_path, n_bootstrap=n_samples, test=test, correction=correction, alpha=alpha,
+                mqm=mqm_path, n_bootstrap=n_samples, test=test, correction=correction, alpha=alpha, tokenize=tokenize,
             )
             executor = open_executor(scheduler, workers)
             if testset_dir:
@@ -172,18 +176,20 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, chec
 @click.command("report")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Output file (default: CORPUS/reports/report.html).")
 @click.option("--title", help="Report title.")
-@click.option("-m", "--metrics", default="bleu,chrf,ter", show_default=True, help="Comma-separated: bleu, chrf, chrf++, ter.")
+@click.option("-m", "--metrics", default="bleu,chrf,ter", show_default=True, help=METRICS_HELP)
+@tokenize_option
 @click.option("--n-samples", type=click.IntRange(min=0), default=1000, show_default=True, help="Bootstrap resamples for CIs and paired tests.")
 @click.option("--no-store", is_flag=True, help="Do not store the scores in the corpus.")
 @json_option
 @click.pass_context
-def report(ctx, out_path, title, metrics, n_samples, no_store, as_json) -> None:
+def report(ctx, out_path, title, metrics, tokenize, n_samples, no_store, as_json) -> None:
     """Write the HTML report of the corpus: scores, MQM, check findings, terminology, worst segments.
 
     \b
     Example:
       calque --corpus ./demo-corpus report --out demo.html
       calque --corpus ./demo-corpus report --json
+      calque --corpus ./demo-corpus report --metrics chrf,comet:models/wmt22-comet-da/checkpoints/model.ckpt
     """
     from pipelines.bench import BenchConfig
     from pipelines.report import corpus_report
@@ -191,7 +197,7 @@ def report(ctx, out_path, title, metrics, n_samples, no_store, as_json) -> None:
     corpus = _corpus_if_any(ctx, required=True)
     try:
         out = Path(out_path) if out_path else Path(corpus.path) / "reports" / "report.html"
-        config = BenchConfig(metrics=_csv(metrics) or [], n_bootstrap=n_samples)
+        config = BenchConfig(metrics=_csv(metrics) or [], n_bootstrap=n_samples, tokenize=tokenize)
         path, result = corpus_report(corpus, out, config, title, store=not no_store)
     finally:
         corpus.close()
@@ -211,8 +217,8 @@ def report(ctx, out_path, title, metrics, n_samples, no_store, as_json) -> None:
 @click.option("--langs", help="Language pair, e.g. en-de.")
 @click.option("--reference", help="System or reference whose translations are the reference (Google MQM: ref).")
 @click.option("--higher-is-better", is_flag=True, help="--scores: higher human scores are better (default: lower, as MQM).")
-@click.option("-m", "--metrics", default="bleu,chrf,ter,embed-sim", show_default=True,
-              help="Comma-separated: bleu, chrf, chrf++, ter, embed-sim (reference-free).")
+@click.option("-m", "--metrics", default="bleu,chrf,ter,embed-sim", show_default=True, help=METRICS_HELP)
+@tokenize_option
 @click.option("--weights", help="MQM weights preset or spec (default google-2021).")
 @click.option("--sig-samples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Permutation draws per pair of metrics for the significance tests (0: no tests).")
@@ -221,8 +227,8 @@ def report(ctx, out_path, title, metrics, n_samples, no_store, as_json) -> None:
 @execution_options
 @json_option
 @click.pass_context
-def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, weights, sig_samples, seed,
-              fmt, scheduler, workers, as_json) -> None:
+def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, tokenize, weights, sig_samples,
+              seed, fmt, scheduler, workers, as_json) -> None:
     """How well metrics agree with human scores: system-level Pearson, pairwise accuracy and soft pairwise
     accuracy (SPA), segment-level Pearson, Kendall tau-b and tie-calibrated acc_eq (as mt-metrics-eval
     defines them), and for every two metrics whether one beats the other significantly on sys_accuracy,
@@ -270,7 +276,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
     progress = _Progress(len(names) + significance_steps(len(names), sig_samples), "meta-eval")
     with open_executor(scheduler, workers) as executor:
         report = meta_evaluate(dataset, names, progress, executor if (scheduler or workers) else None,
-                               sig_samples=sig_samples, seed=seed)
+                               sig_samples=sig_samples, seed=seed, tokenize=tokenize)
     progress.close()
     data = report.to_dict()
     if corpus is not None:

@@ -11,6 +11,15 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 
+METRICS_HELP = ("Comma-separated: bleu, chrf, chrf++, ter, embed-sim (reference-free), comet:CHECKPOINT, metricx:FOLDER "
+                "(local models; see README).")
+TOKENIZE_HELP = ("BLEU's tokeniser (sacrebleu's: 13a, zh, ja-mecab, ko-mecab, intl, char, none, …). Default: what "
+                 "`sacrebleu -l SRC-TGT` uses for the target language (zh, ja-mecab, ko-mecab, else 13a).")
+
+
+def tokenize_option(function):
+    return click.option("--tokenize", metavar="NAME", help=TOKENIZE_HELP)(function)
+
 
 def open_corpus(ctx: click.Context):
     from corpus import Corpus

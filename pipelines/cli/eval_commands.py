@@ -1,4 +1,4 @@
-"""Evaluation commands: eval (BLEU/chrF/chrF++/TER with signatures and paired tests), semantic
+"""Evaluation commands: eval (BLEU/chrF/chrF++/TER and learned metrics with signatures and paired tests), semantic
 (embedding similarity), terms eval / terms drift (terminology)."""
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 
 from corpus.errors import InputError
 from pipelines.cli.common import (
+    METRICS_HELP,
     echo_json,
     echo_table,
     execution_options,
@@ -18,6 +19,7 @@ from pipelines.cli.common import (
     open_executor,
     open_shards,
     shard_options,
+    tokenize_option,
 )
 
 
@@ -51,12 +53,13 @@ def _read(path: str, field: str | None, lazy: bool = False) -> Sequence[str]:
 
 # -- calque eval ---------------------------------------------------------------------------------
 @click.command("eval")
-@click.option("-s", "--source", "source_path", type=click.Path(dir_okay=False), help="Source file (checked for line count).")
-@click.option("-r", "--ref", "ref_paths", multiple=True, type=click.Path(dir_okay=False), help="Reference file; repeat for several references.")
+@click.option("-s", "--source", "source_path", type=click.Path(dir_okay=False), help="Source file (needed by metrics that read the source).")
+@click.option("-r", "--ref", "ref_paths", multiple=True, type=click.Path(dir_okay=False), help="Reference file; repeat for several references (none for reference-free metrics).")
 @click.option("-t", "--hyp", "hyp_paths", multiple=True, type=click.Path(dir_okay=False), help="Hypothesis (system output) file; several may follow -t.")
 @click.argument("extra_hyps", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("-m", "--metrics", default="bleu,chrf,ter", show_default=True, help="Comma-separated: bleu, chrf, chrf++, ter.")
-@click.option("--langs", help="SRC-TGT; needed when files are JSONL (the text is read from those fields).")
+@click.option("-m", "--metrics", default="bleu,chrf,ter", show_default=True, help=METRICS_HELP)
+@click.option("--langs", help="SRC-TGT: BLEU's tokeniser follows the target language; the fields of JSONL files.")
+@tokenize_option
 @click.option("--baseline", help="Baseline for paired tests: a hypothesis path or system name (default: the first -t).")
 @click.option("--paired-bs", "paired", flag_value="bs", help="Paired bootstrap resampling against the baseline.")
 @click.option("--paired-ar", "paired", flag_value="ar", help="Paired approximate randomization against the baseline.")
@@ -70,22 +73,27 @@ def _read(path: str, field: str | None, lazy: bool = False) -> Sequence[str]:
 @click.option("--no-store", is_flag=True, help="Corpus mode: do not store results in the corpus.")
 @json_option
 @click.pass_context
-def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, langs, baseline, paired, n_samples,
+def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, langs, tokenize, baseline, paired, n_samples,
                  correction, n_bootstrap, segments, scheduler, workers, shards_dir, resume, document_id, no_store,
                  as_json) -> None:
-    """Score system outputs with BLEU, chrF, chrF++ and TER (sacrebleu), with signatures.
+    """Score system outputs with BLEU, chrF, chrF++, TER (sacrebleu) and learned metrics, with signatures.
 
-    With -r/-t files: one segment per line (or JSONL with --langs, or WMT SGML). Without files:
+    With -t files: one segment per line (or JSONL with --langs, or WMT SGML). Without files:
     scores the corpus's machine translations against its human translations and stores the results.
+    BLEU tokenises as `sacrebleu -l SRC-TGT` does for the target language of --langs (the corpus's
+    translation language in corpus mode). Segment-level metrics (embed-sim, comet:CHECKPOINT,
+    metricx:FOLDER) read the source (-s); a reference-free one needs no -r.
 
     \b
     Example:
       calque eval -s src.en -r ref.A.de -r ref.B.de -t sysA.de sysB.de --metrics bleu,chrf,ter --json
+      calque eval -r ref.zh -t sys.zh --langs en-zh            # BLEU with tok:zh, as sacrebleu -l en-zh
       calque eval -r ref.de -t base.de new.de --paired-bs --baseline base.de --ci 1000
+      calque eval -s src.en -t hyp.de --langs en-de --metrics embed-sim,comet:models/cometkiwi/checkpoints/model.ckpt
       calque --corpus ./demo-corpus eval --metrics bleu,chrf
       calque eval -r ref.de -t sys*.de --workers 4 --shards scores/ --resume
     """
-    from pipelines.fidelity import parse_metric_list
+    from pipelines.fidelity import get_metric, parse_metric_list
 
     metric_names = parse_metric_list(metrics)
     hyps = _hyp_paths(hyp_paths, extra_hyps)
@@ -95,17 +103,22 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
         if shards_dir or resume:
             raise InputError("--shards/--resume belong to file mode (-r/-t)")
         return _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, not no_store, scheduler, workers,
-                            as_json)
-    if not ref_paths:
-        raise InputError("give at least one reference with -r REF")
+                            tokenize, as_json)
+    chosen = [get_metric(name) for name in metric_names]
+    for metric in chosen:
+        if metric.needs_reference and not ref_paths:
+            raise InputError(f"metric {metric.name} needs a reference: give it with -r REF")
+        if metric.needs_source and not source_path:
+            raise InputError(f"metric {metric.name} needs the source segments: give them with -s SRC")
     src_lang, tgt_lang = _split_langs(langs)
-    # on a cluster the client keeps line offsets only (paired tests still read the texts here)
+    # on a cluster the client keeps line offsets only; every figure comes from the shards' statistics
     from pipelines.execution import SCHEDULER_ENV
 
-    lazy = bool(scheduler or workers or os.environ.get(SCHEDULER_ENV)) and not paired
+    lazy = bool(scheduler or workers or os.environ.get(SCHEDULER_ENV))
     files: dict[str, Sequence[str]] = {}
+    sources = None
     if source_path:
-        files[source_path] = _read(source_path, src_lang, lazy)
+        sources = files[source_path] = _read(source_path, src_lang, lazy)
     refs = [_read(p, tgt_lang, lazy) for p in ref_paths]
     files.update(zip(ref_paths, refs))
     from pipelines.fidelity.system_names import short_names
@@ -115,14 +128,19 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
     from pipelines.fidelity.textfile import check_parallel
 
     check_parallel(files)
+    from pipelines.fidelity import ScoringContext
     from pipelines.fidelity.scoring import score_many
+    from pipelines.fidelity.shard_scores import system_statistics
 
+    context = ScoringContext(src_lang, tgt_lang, tokenize)
     shards = open_shards(shards_dir, resume)
     rows: list[dict[str, Any]] = []
     names = list(systems)
     with open_executor(scheduler, workers) as executor:
-        scored = score_many(systems, refs, metric_names, segments=segments, n_bootstrap=n_bootstrap, executor=executor,
-                            shards=shards, resume=resume)
+        tables = system_statistics(systems, refs, chosen, sources=sources, context=context,
+                                   segments=chosen if segments else [], executor=executor, shards=shards, resume=resume)
+    scored = score_many(systems, refs, chosen, sources=sources, context=context, segments=segments,
+                        n_bootstrap=n_bootstrap, tables=tables)
     for name, path in zip(names, hyps):
         for result in scored[name].values():
             rows.append({"system": name, "path": path, **result.to_dict(include_segments=segments)})
@@ -133,8 +151,8 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
         base = baseline or names[0]
         if base not in systems and base in hyps:
             base = names[hyps.index(base)]
-        tests = [r.to_dict() for r in paired_test(systems, refs, metric_names, base, test=paired,
-                                                  n_samples=n_samples, correction=correction)]
+        tests = [r.to_dict() for r in paired_test(systems, refs, chosen, base, context=context, tables=tables,
+                                                  test=paired, n_samples=n_samples, correction=correction)]
     if as_json:
         echo_json({"source": source_path, "references": list(ref_paths), "metrics": metric_names,
                    "results": rows, "paired_tests": tests})
@@ -157,14 +175,15 @@ def _print_scores(rows: list[dict], tests: list[dict]) -> None:
     echo_table(table, max_width=120)
 
 
-def _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, store, scheduler, workers, as_json) -> None:
+def _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, store, scheduler, workers, tokenize,
+                 as_json) -> None:
     from pipelines.fidelity.corpus_eval import evaluate_corpus
 
     corpus = open_corpus(ctx)
     try:
         with open_executor(scheduler, workers) as executor:
             rows = evaluate_corpus(corpus, metric_names, document_id=document_id, n_bootstrap=n_bootstrap,
-                                   segments=segments, store=store, executor=executor)
+                                   segments=segments, store=store, executor=executor, tokenize=tokenize)
     finally:
         corpus.close()
     if as_json:
@@ -182,7 +201,8 @@ def _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, store, s
               help="'use' (bundled multilingual USE) or the folder of a local transformers encoder.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True, help="Sentences per batch (scores do not depend on it).")
 @click.option("--langs", help="SRC-TGT; needed when files are JSONL.")
-@click.option("--comet", "comet_checkpoint", type=click.Path(dir_okay=False), help="Also score with COMET from this local checkpoint (needs unbabel-comet).")
+@click.option("--comet", "comet_checkpoint", type=click.Path(dir_okay=False),
+              help="Also score with COMET from this local checkpoint (the metric comet:CHECKPOINT; needs calque-corpus[comet]).")
 @click.option("--segments/--no-segments", default=False, help="Include every segment's scores (flagged segments are always listed).")
 @execution_options
 @json_option
@@ -200,9 +220,14 @@ def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, 
       calque semantic -s src.en -t hyp.de --workers 2
     """
     from pipelines.fidelity.textfile import check_parallel
-    from pipelines.semantic import comet_scores, semantic_fidelity
+    from pipelines.semantic import semantic_fidelity
 
     src_lang, tgt_lang = _split_langs(langs)
+    comet = None
+    if comet_checkpoint:
+        from pipelines.fidelity import get_metric
+
+        comet = get_metric(f"comet:{comet_checkpoint}")  # a missing package or checkpoint stops the command now
     sources, hyps = _read(source_path, src_lang), _read(hyp_path, tgt_lang)
     files = {source_path: sources, hyp_path: hyps}
     refs = None
@@ -214,13 +239,17 @@ def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, 
     if model.lower() not in USE_NAMES and not Path(model).is_dir():
         raise InputError("model folder not found or not readable (give 'use' or a local transformers folder)", model)
     with open_executor(scheduler, workers) as executor:
-        report = semantic_fidelity(sources, hyps, refs, encoder=model, batch_size=batch_size,
-                                   executor=executor if (scheduler or workers) else None)
+        distributed = executor if (scheduler or workers) else None
+        report = semantic_fidelity(sources, hyps, refs, encoder=model, batch_size=batch_size, executor=distributed)
+        if comet is not None:
+            from pipelines.fidelity import ScoringContext, score_corpus
+
+            comet_result = score_corpus(hyps, [refs] if refs is not None else [], [comet], sources=sources, segments=True,
+                                        context=ScoringContext(src_lang, tgt_lang), executor=distributed)[comet.name]
     data = {"source": source_path, "hypothesis": hyp_path, "reference": ref_path, **report.to_dict(include_segments=segments)}
-    if comet_checkpoint:
-        data["comet"] = comet_scores(comet_checkpoint, sources, hyps, refs)
-        if not segments:
-            data["comet"].pop("segments")
+    if comet is not None:
+        data["comet"] = {key: value for key, value in comet_result.to_dict(include_segments=segments).items()
+                         if key in ("score", "segments", "signature", "data_hash", "calque_signature")}
     if as_json:
         echo_json(data)
         return
@@ -234,7 +263,7 @@ def semantic_command(source_path, hyp_path, ref_path, model, batch_size, langs, 
              "length": f"{f['length_ratio']:.2f}", "translation": hyps[f["segment"]]} for f in data["flagged"]]
     if rows:
         echo_table(rows, max_width=70)
-    if comet_checkpoint:
+    if comet is not None:
         click.echo(f"COMET {data['comet']['score']:.4f}  {data['comet']['signature']}")
     click.echo(report.signature)
 

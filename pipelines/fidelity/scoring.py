@@ -1,5 +1,5 @@
-"""Corpus and segment scores through sacrebleu's metric objects, with signatures, data hashes and
-bootstrap confidence intervals.
+"""Corpus and segment scores of any registered metric (pipelines.fidelity.registry), with signatures, data
+hashes and bootstrap confidence intervals.
 
 Sufficient statistics are extracted once per metric, shard by shard (the costly part; on a Dask
 cluster when an executor says so, see pipelines.fidelity.shard_scores); the corpus score, the segment
@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from corpus.errors import InputError
-from pipelines.fidelity.registry import MetricSpec, get_metric
+from pipelines.fidelity.registry import Metric, Resampling, ScoringContext, get_metric
 from pipelines.fidelity.shard_scores import SystemStatistics, system_statistics
 from pipelines.provenance import calque_signature, calque_version, data_hash
 
@@ -73,53 +73,39 @@ class MetricResult:
         return row
 
 
-def validate_streams(hyps: Sequence[str], refs_list: Sequence[Sequence[str | None]]) -> None:
+def validate_streams(hyps: Sequence[str], refs_list: Sequence[Sequence[str | None]],
+                     sources: Sequence[str] | None = None) -> None:
     if len(hyps) == 0:
         raise InputError("no hypothesis segments to score")
-    if len(refs_list) == 0:
-        raise InputError("at least one reference stream is needed")
     for number, refs in enumerate(refs_list, start=1):
         if len(refs) != len(hyps):
             raise InputError(
                 f"reference {number} has {len(refs)} segments but the hypotheses have {len(hyps)}"
             )
+    if sources is not None and len(sources) != len(hyps):
+        raise InputError(f"the source has {len(sources)} segments but the hypotheses have {len(hyps)}")
     for index, hyp in enumerate(hyps):
         if not isinstance(hyp, str):
             raise InputError(f"hypothesis segment {index + 1} is not text ({type(hyp).__name__})")
 
 
-def _reference_count(refs_list: Sequence[Sequence[str | None]]) -> int:
+def reference_count(refs_list: Sequence[Sequence[str | None]]) -> int:
     """sacrebleu's nrefs: the number of references, or -1 ('var') when some segments lack some."""
+    if not refs_list:
+        return 0
     counts = {sum(ref is not None for ref in segment) for segment in zip(*refs_list)}
     return counts.pop() if len(counts) == 1 else -1
 
 
-def segment_statistics(
-    spec: MetricSpec,
-    hyps: Sequence[str],
-    refs_list: Sequence[Sequence[str | None]],
-    *,
-    segments: bool = False,
-    executor: Executor | None = None,
-    options: dict[str, Any] | None = None,
-) -> tuple[np.ndarray, list[float] | None]:
-    """Per-segment sufficient statistics (rows in segment order) and, if asked, segment scores, computed
-    shard by shard on `executor` (default: in process)."""
-    table = system_statistics({"": hyps}, refs_list, [spec.name], segments=[spec.name] if segments else [],
-                              executor=executor, options=options)[""]
-    return table.stats[spec.name], table.segment_scores(spec.name)
+def metric_data_hash(metric: Metric, hyps: Sequence[str], refs_list: Sequence[Sequence[str | None]],
+                     sources: Sequence[str] | None = None) -> str:
+    """The hash of the streams a metric's figures depend on: the hypotheses, the references it uses and,
+    for a metric that reads it, the source."""
+    used = list(refs_list[:metric.references_used(len(refs_list))])
+    return data_hash(hyps, *used, *([sources] if metric.needs_source and sources is not None else []))
 
 
-def corpus_score_from_stats(metric, stats: np.ndarray):
-    """sacrebleu's corpus score from per-segment statistics: their column sums, added in segment order as
-    sacrebleu's `sum_of_lists` adds them (integer statistics sum exactly in any order)."""
-    if len(stats) == 0:
-        raise InputError("no segment statistics to aggregate")
-    totals = stats.cumsum(axis=0)[-1] if stats.dtype.kind == "f" else stats.sum(axis=0)
-    return metric._compute_score_from_stats(totals.tolist())
-
-
-def bootstrap_scores(metric, stats: Sequence, n_bootstrap: int) -> tuple[str, list]:
+def bootstrap_scores(metric: Metric, context: ScoringContext, stats: Sequence, n_bootstrap: int) -> tuple[str, list]:
     """sacrebleu's bootstrap resampling (same seed rule and index draw as
     `sacrebleu.significance._bootstrap_resample`, hence the same scores), resampled one draw at a
     time so memory stays at one segment-statistics table instead of n_bootstrap of them."""
@@ -127,113 +113,127 @@ def bootstrap_scores(metric, stats: Sequence, n_bootstrap: int) -> tuple[str, li
     rng = np.random.default_rng(None if seed.lower() == "none" else int(seed))
     idxs = rng.choice(len(stats), size=(n_bootstrap, len(stats)), replace=True)
     stats_np = np.array(stats, dtype="float32")
-    scores = [metric._compute_score_from_stats(stats_np[row].sum(0)) for row in idxs]
+    scorer = metric.totals_scorer(context)
+    scores = [scorer(stats_np[row].sum(0), len(stats)) for row in idxs]
     return seed.lower(), scores
 
 
 def score_metric(
-    metric_name: str,
+    metric_name: str | Metric,
     hyps: Sequence[str],
     refs_list: Sequence[Sequence[str | None]],
     *,
+    sources: Sequence[str] | None = None,
+    context: ScoringContext | None = None,
     segments: bool = False,
     n_bootstrap: int = 0,
     executor: Executor | None = None,
-    options: dict[str, Any] | None = None,
     hash_value: str | None = None,
     table: SystemStatistics | None = None,
 ) -> MetricResult:
-    spec = get_metric(metric_name)
-    options = options or {}
+    metric = get_metric(metric_name)
+    context = context or ScoringContext()
     if table is None:
-        table = system_statistics({"": hyps}, refs_list, [spec.name], segments=[spec.name] if segments else [],
-                                  executor=executor, options=options)[""]
-    stats, segment_scores = table.stats[spec.name], table.segment_scores(spec.name)
-    metric = spec.corpus_metric(**options)
-    metric.num_refs = _reference_count(refs_list)
-    score = corpus_score_from_stats(metric, stats)
-    ci = None
+        table = system_statistics({"": hyps}, refs_list, [metric], sources=sources, context=context,
+                                  segments=[metric] if segments else [], executor=executor)[""]
+    stats, segment_scores = table.stats[metric.name], table.segment_scores(metric.name)
+    n_refs = reference_count(refs_list[:metric.references_used(len(refs_list))])
+    score = metric.corpus_score(stats, context)
+    ci = resampling = None
     if n_bootstrap > 1:
-        seed, resampled = bootstrap_scores(metric, stats, n_bootstrap)
+        seed, resampled = bootstrap_scores(metric, context, stats, n_bootstrap)
         score.estimate_ci(resampled)
-        metric.n_bootstrap, metric.seed = n_bootstrap, seed
+        resampling = Resampling("bs", n_bootstrap, seed)
         ci = ConfidenceInterval(float(score._mean), float(score._ci), n_bootstrap, seed)
-    segment_signature = None
-    if segments:
-        segment_metric = spec.segment_metric(**options)
-        segment_metric.num_refs = metric.num_refs
-        segment_signature = segment_metric.get_signature().format()
     return MetricResult(
-        metric=spec.name,
+        metric=metric.name,
         name=score.name,
         score=float(score.score),
-        signature=metric.get_signature().format(),
-        data_hash=hash_value or data_hash(hyps, *refs_list),
+        signature=metric.signature(context, n_refs, resampling=resampling),
+        data_hash=hash_value or metric_data_hash(metric, hyps, refs_list, sources),
         tool_version=calque_version(),
         n_segments=len(hyps),
-        n_refs=len(refs_list),
+        n_refs=metric.references_used(len(refs_list)),
         formatted=str(score),
-        higher_is_better=spec.higher_is_better,
+        higher_is_better=metric.higher_is_better,
         ci=ci,
         segments=segment_scores,
-        segment_signature=segment_signature,
+        segment_signature=metric.signature(context, n_refs, segment=True) if segments else None,
     )
 
 
 def score_corpus(
     hyps: Sequence[str],
     refs_list: Sequence[Sequence[str | None]],
-    metrics: Sequence[str] = DEFAULT_METRICS,
+    metrics: Sequence[str | Metric] = DEFAULT_METRICS,
     *,
+    sources: Sequence[str] | None = None,
+    context: ScoringContext | None = None,
     segments: bool = False,
     n_bootstrap: int = 0,
     executor: Executor | None = None,
     shards: ShardStore | None = None,
     resume: bool = False,
 ) -> dict[str, MetricResult]:
-    """Corpus scores of one system against one or more reference streams, keyed by metric name.
+    """Corpus scores of one system against zero or more reference streams (a reference-free metric needs
+    none), keyed by metric name.
 
     >>> score_corpus(["Das ist gut."], [["Das ist gut."]], ["bleu"])["bleu"].score
     100.00000000000004
     """
-    return score_many({"": hyps}, refs_list, metrics, segments=segments, n_bootstrap=n_bootstrap, executor=executor,
-                      shards=shards, resume=resume)[""]
+    return score_many({"": hyps}, refs_list, metrics, sources=sources, context=context, segments=segments,
+                      n_bootstrap=n_bootstrap, executor=executor, shards=shards, resume=resume)[""]
 
 
 def score_many(
     systems: dict[str, Sequence[str]],
     refs_list: Sequence[Sequence[str | None]],
-    metrics: Sequence[str] = DEFAULT_METRICS,
+    metrics: Sequence[str | Metric] = DEFAULT_METRICS,
     *,
+    sources: Sequence[str] | None = None,
+    context: ScoringContext | None = None,
     segments: bool = False,
     n_bootstrap: int = 0,
     executor: Executor | None = None,
     shards: ShardStore | None = None,
     resume: bool = False,
+    tables: dict[str, SystemStatistics] | None = None,
 ) -> dict[str, dict[str, MetricResult]]:
-    """score_corpus for several systems on the same references, their shards all on one executor."""
+    """score_corpus for several systems on the same references, their shards all on one executor (or from
+    `tables` computed already by `system_statistics`)."""
     for hyps in systems.values():
-        validate_streams(hyps, refs_list)
-    names = [get_metric(m).name for m in metrics]
-    tables = system_statistics(systems, refs_list, names, segments=names if segments else [], executor=executor,
-                               shards=shards, resume=resume)
+        validate_streams(hyps, refs_list, sources)
+    chosen = [get_metric(m) for m in metrics]
+    if tables is None:
+        tables = system_statistics(systems, refs_list, chosen, sources=sources, context=context,
+                                   segments=chosen if segments else [], executor=executor, shards=shards, resume=resume)
     results = {}
     for system, hyps in systems.items():
-        hash_value = data_hash(hyps, *refs_list)
-        results[system] = {name: score_metric(name, hyps, refs_list, segments=segments, n_bootstrap=n_bootstrap,
-                                              hash_value=hash_value, table=tables[system]) for name in names}
+        hashes: dict[tuple, str] = {}
+        results[system] = {}
+        for metric in chosen:
+            recipe = (metric.references_used(len(refs_list)), metric.needs_source)
+            if recipe not in hashes:  # streams lazy files once per recipe
+                hashes[recipe] = metric_data_hash(metric, hyps, refs_list, sources)
+            results[system][metric.name] = score_metric(metric, hyps, refs_list, sources=sources, context=context,
+                                                        segments=segments, n_bootstrap=n_bootstrap,
+                                                        hash_value=hashes[recipe], table=tables[system])
     return results
 
 
 def score_segments(
     hyps: Sequence[str],
     refs_list: Sequence[Sequence[str | None]],
-    metrics: Sequence[str] = DEFAULT_METRICS,
+    metrics: Sequence[str | Metric] = DEFAULT_METRICS,
     *,
+    sources: Sequence[str] | None = None,
+    context: ScoringContext | None = None,
     executor: Executor | None = None,
 ) -> dict[str, list[float]]:
-    """Segment scores only (sentence BLEU with effective order, sentence chrF, sentence TER)."""
-    validate_streams(hyps, refs_list)
-    names = [get_metric(m).name for m in metrics]
-    table = system_statistics({"": hyps}, refs_list, names, segments=names, executor=executor)[""]
-    return {name: table.segment_scores(name) for name in names}
+    """Segment scores only (sentence BLEU with effective order, sentence chrF, sentence TER, a learned
+    metric's own segment scores)."""
+    validate_streams(hyps, refs_list, sources)
+    chosen = [get_metric(m) for m in metrics]
+    table = system_statistics({"": hyps}, refs_list, chosen, sources=sources, context=context, segments=chosen,
+                              executor=executor)[""]
+    return {metric.name: table.segment_scores(metric.name) for metric in chosen}

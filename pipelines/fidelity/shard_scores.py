@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Mapping, Sequence
 import numpy as np
 
 from pipelines.fidelity.file_lines import LazyLines, materialise, portion
-from pipelines.fidelity.registry import get_metric
+from pipelines.fidelity.registry import Metric, ScoringContext, get_metric
 from pipelines.provenance import calque_version, data_hash
 
 if TYPE_CHECKING:
@@ -28,16 +28,18 @@ STATS_SUFFIX, SCORE_SUFFIX = ":stats", ":score"
 
 @dataclass(frozen=True)
 class ScoreShard:
-    """One system's segments [start, end) with their references, and what to compute on them. The texts
-    are lists, or lazy lines (FileLines, ParquetLines: where the rows lie) that the worker reads itself."""
+    """One system's segments [start, end) with their references (and sources, when a metric needs them),
+    and what to compute on them. The texts are lists, or lazy lines (FileLines, ParquetLines: where the
+    rows lie) that the worker reads itself. The metrics travel as objects, so a worker needs no registry."""
 
     system: str
     start: int
     hyps: Sequence[str]
     refs_list: list[Sequence[str | None]]
-    metrics: tuple[str, ...]
+    metrics: tuple[Metric, ...]
     segments: tuple[str, ...]  # the metrics whose segment scores are wanted
-    options: dict[str, Any] = field(default_factory=dict)
+    context: ScoringContext = field(default_factory=ScoringContext)
+    sources: Sequence[str] | None = None
 
 
 @dataclass
@@ -60,12 +62,12 @@ class SystemStatistics:
 
 
 def shard_key(shard: ScoreShard) -> str:
-    """Content key of a shard's output: its texts, position, metrics and the versions that compute them."""
-    import sacrebleu
-
-    recipe = json.dumps({"data": data_hash(shard.hyps, *shard.refs_list), "start": shard.start,
-                         "metrics": shard.metrics, "segments": shard.segments, "options": shard.options,
-                         "sacrebleu": sacrebleu.__version__, "calque": calque_version()}, sort_keys=True, default=str)
+    """Content key of a shard's output: its texts, position, metrics (with everything their statistics depend
+    on: tokeniser, model hash, versions) and the Calque version."""
+    streams = [shard.hyps, *shard.refs_list] + ([shard.sources] if shard.sources is not None else [])
+    recipe = json.dumps({"data": data_hash(*streams), "start": shard.start, "sources": shard.sources is not None,
+                         "metrics": [m.identity(shard.context) for m in shard.metrics], "segments": shard.segments,
+                         "calque": calque_version()}, sort_keys=True, default=str)
     return "scores-" + hashlib.sha256(recipe.encode()).hexdigest()[:32]
 
 
@@ -73,14 +75,12 @@ def score_shard(shard: ScoreShard) -> ShardResult:
     """Worker: statistics (and segment scores) of one shard for every metric."""
     stats, scores = {}, {}
     hyps, refs_list = materialise(shard.hyps), [materialise(refs) for refs in shard.refs_list]
-    for name in shard.metrics:
-        spec = get_metric(name)
-        metric = spec.corpus_metric(**shard.options)
-        rows = metric._extract_corpus_statistics(hyps, refs_list)
-        stats[name] = np.asarray(rows)
-        if name in shard.segments:
-            segment_metric = spec.segment_metric(**shard.options)
-            scores[name] = np.array([segment_metric._compute_score_from_stats(row).score for row in rows], dtype=float)
+    sources = materialise(shard.sources)
+    for metric in shard.metrics:
+        rows = metric.statistics(hyps, refs_list, sources, shard.context)
+        stats[metric.name] = rows
+        if metric.name in shard.segments:
+            scores[metric.name] = metric.segment_scores(rows, shard.context)
     return ShardResult(shard.system, shard.start, stats, scores)
 
 
@@ -100,7 +100,7 @@ def _holds(shard: ScoreShard) -> dict[str, Any]:
 
 def _read_back(store: "ShardStore", key: str, shard: ScoreShard) -> ShardResult:
     columns = store.read(key)
-    stats = {name: columns[name + STATS_SUFFIX] for name in shard.metrics}
+    stats = {metric.name: columns[metric.name + STATS_SUFFIX] for metric in shard.metrics}
     scores = {name: columns[name + SCORE_SUFFIX] for name in shard.segments}
     return ShardResult(shard.system, shard.start, stats, scores)
 
@@ -108,37 +108,49 @@ def _read_back(store: "ShardStore", key: str, shard: ScoreShard) -> ShardResult:
 def system_statistics(
     systems: Mapping[str, Sequence[str]],
     refs_list: Sequence[Sequence[str | None]],
-    metrics: Sequence[str],
+    metrics: Sequence[str | Metric],
     *,
-    segments: Sequence[str] = (),
+    sources: Sequence[str] | None = None,
+    context: ScoringContext | None = None,
+    segments: Sequence[str | Metric] = (),
     executor: "Executor | None" = None,
-    options: dict[str, Any] | None = None,
     shards: "ShardStore | None" = None,
     resume: bool = False,
     label: str = "scores",
 ) -> dict[str, SystemStatistics]:
-    """Statistics of every system for every metric, its shards run on `executor` (default: in process)."""
+    """Statistics of every system for every metric, its shards run on `executor` (default: in process).
+    Each metric is checked first (a reference or the source it needs, its tokeniser or model), so a run
+    that cannot finish does not start."""
     from pipelines.execution import InProcessExecutor
     from pipelines.execution.resumable import map_resumable
     from pipelines.execution.shards import shard_bounds, shard_size
 
     executor = executor or InProcessExecutor(progress=False)
-    metrics = tuple(get_metric(m).name for m in metrics)
-    segments = tuple(m for m in metrics if m in {get_metric(s).name for s in segments})
+    context = context or ScoringContext()
+    chosen = tuple(get_metric(m) for m in metrics)
+    for metric in chosen:
+        metric.check(context, has_source=sources is not None, n_refs=len(refs_list))
+    wanted = {get_metric(s).name for s in segments}
+    segment_names = tuple(m.name for m in chosen if m.name in wanted)
     refs_list = [refs if isinstance(refs, LazyLines) else list(refs) for refs in refs_list]
+    if sources is not None and not isinstance(sources, LazyLines):
+        sources = list(sources)
+    carried = sources if any(m.needs_source for m in chosen) else None
     n = len(next(iter(systems.values()))) if systems else 0
     size = shard_size(n)
     planned: list[ScoreShard] = []
     for system, hyps in systems.items():
         for start, end in shard_bounds(len(hyps), size):
             planned.append(ScoreShard(system, start, portion(hyps, start, end), [portion(refs, start, end) for refs in refs_list],
-                                      metrics, segments, dict(options or {})))
+                                      chosen, segment_names, context,
+                                      None if carried is None else portion(carried, start, end)))
     results = map_resumable(executor, score_shard, planned, keys=[shard_key(s) for s in planned] if shards else [],
                             encode=_columns, decode=_read_back, store=shards, resume=resume, label=label, describe=_holds)
     parts: dict[str, list[ShardResult]] = {system: [] for system in systems}
     for shard, result in zip(planned, results):
         parts[shard.system].append(result)
-    return {system: _concatenate(results, metrics, segments) for system, results in parts.items()}
+    names = tuple(m.name for m in chosen)
+    return {system: _concatenate(results, names, segment_names) for system, results in parts.items()}
 
 
 def _concatenate(results: list[ShardResult], metrics: tuple[str, ...], segments: tuple[str, ...]) -> SystemStatistics:

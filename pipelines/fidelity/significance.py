@@ -1,17 +1,22 @@
 """Paired significance tests against a baseline (sacrebleu's paired bootstrap and paired approximate
-randomization) and multiple-comparison correction across systems (Holm, Benjamini–Hochberg)."""
+randomization, on the per-segment statistics of any metric) and multiple-comparison correction across
+systems (Holm, Benjamini–Hochberg)."""
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
-from sacrebleu.significance import PairedTest
+from sacrebleu.significance import _compute_p_value, estimate_ci
 
 from corpus.errors import InputError
-from pipelines.fidelity.registry import get_metric
+from pipelines.fidelity.registry import Metric, Resampling, ScoringContext, get_metric
+from pipelines.fidelity.scoring import reference_count
+from pipelines.fidelity.shard_scores import SystemStatistics, system_statistics
 
 TESTS = {"bs": "paired bootstrap resampling", "ar": "paired approximate randomization"}
+DEFAULT_SAMPLES = {"bs": 1000, "ar": 10000}  # sacrebleu's PairedTest defaults
 
 
 def holm(p_values: Sequence[float]) -> list[float]:
@@ -63,9 +68,12 @@ class PairedResult:
 def paired_test(
     systems: Mapping[str, Sequence[str]],
     refs_list: Sequence[Sequence[str | None]],
-    metrics: Sequence[str],
+    metrics: Sequence[str | Metric],
     baseline: str,
     *,
+    sources: Sequence[str] | None = None,
+    context: ScoringContext | None = None,
+    tables: Mapping[str, SystemStatistics] | None = None,
     test: str = "bs",
     n_samples: int = 0,
     correction: str = "holm",
@@ -73,8 +81,12 @@ def paired_test(
 ) -> list[PairedResult]:
     """Each non-baseline system against `baseline`, per metric, with p-values corrected across systems.
 
-    Runs sacrebleu's PairedTest (seed from SACREBLEU_SEED, default 12345; n_samples 0 means sacrebleu's
-    defaults: 1000 bootstrap resamples, 10000 AR trials). Memory grows with n_samples × segments.
+    sacrebleu's paired bootstrap and approximate randomisation (`sacrebleu.significance`: the same seed
+    rule, SACREBLEU_SEED, default 12345, and the same draws and arithmetic, so the same p-values), run on the
+    systems' per-segment statistics: `tables` from `system_statistics` (computed in process when not given).
+    Any registered metric works, a segment-level one through its per-segment scores. n_samples 0 means
+    sacrebleu's defaults: 1000 bootstrap resamples, 10000 AR trials. The bootstrap draws one resample at a
+    time; AR holds an n_samples × segments mask.
     """
     if test not in TESTS:
         raise InputError(f"unknown paired test {test!r}; known: {', '.join(TESTS)}")
@@ -84,33 +96,91 @@ def paired_test(
         raise InputError(f"baseline {baseline!r} is not among the systems: {', '.join(systems)}")
     if len(systems) < 2:
         raise InputError("a paired test needs at least one system besides the baseline")
-    named = [(baseline, list(systems[baseline]))] + [
-        (name, list(hyps)) for name, hyps in systems.items() if name != baseline
-    ]
-    references = [list(refs) for refs in refs_list]
+    context = context or ScoringContext()
+    chosen = [get_metric(m) for m in metrics]
+    if tables is None:
+        tables = system_statistics(systems, refs_list, chosen, sources=sources, context=context)
+    others = [name for name in systems if name != baseline]
+    n_samples = n_samples if n_samples > 0 else DEFAULT_SAMPLES[test]
+    resampling = Resampling(test, n_samples, os.environ.get("SACREBLEU_SEED", "12345").lower())
     results: list[PairedResult] = []
-    for metric_name in metrics:
-        spec = get_metric(metric_name)
-        metric = spec.corpus_metric()
-        signatures, scores = PairedTest(
-            named, {spec.name: metric}, references, test_type=test, n_samples=n_samples,
-            n_ar_confidence=-1, n_jobs=1,
-        )()
-        (score_name,) = signatures
-        column = scores[score_name]
-        baseline_result, others = column[0], column[1:]
-        # sacrebleu counts resampled differences strictly above the observed one, so a system identical
-        # to the baseline (all differences 0) would get the smallest p-value; it is not different at all.
-        raw = [1.0 if list(hyps) == named[0][1] else r.p_value for (_, hyps), r in zip(named[1:], others)]
+    for metric in chosen:
+        n_refs = reference_count(refs_list[:metric.references_used(len(refs_list))])
+        signature = metric.signature(context, n_refs, resampling=resampling)
+        outcomes = compare_to_baseline(metric, context, tables[baseline].stats[metric.name],
+                                       {name: tables[name].stats[metric.name] for name in others}, test, n_samples)
+        raw = [outcomes[name].p_value for name in others]
         adjusted = CORRECTIONS[correction](raw)
-        signature = signatures[score_name].format()
-        for (name, _), result, p_raw, p_adj in zip(named[1:], others, raw, adjusted):
+        for name, p_raw, p_adj in zip(others, raw, adjusted):
+            outcome = outcomes[name]
             results.append(PairedResult(
-                system=name, metric=spec.name, score=float(result.score),
-                baseline_score=float(baseline_result.score), p_value=float(p_raw),
-                p_adjusted=float(p_adj), significant=bool(p_adj < alpha),
-                mean=None if result.mean is None else float(result.mean),
-                ci_halfwidth=None if result.ci is None else float(result.ci),
+                system=name, metric=metric.name, score=outcome.score, baseline_score=outcome.baseline_score,
+                p_value=float(p_raw), p_adjusted=float(p_adj), significant=bool(p_adj < alpha),
+                mean=outcome.mean, ci_halfwidth=outcome.ci_halfwidth,
                 signature=f"{signature}|test:{test}|correction:{correction}",
             ))
     return results
+
+
+@dataclass
+class PairedOutcome:
+    """One system against the baseline: both scores, the raw p-value and (paired bootstrap) the system's
+    bootstrap mean and 95% CI half-width."""
+
+    score: float
+    baseline_score: float
+    p_value: float
+    mean: float | None = None
+    ci_halfwidth: float | None = None
+
+
+def compare_to_baseline(metric: Metric, context: ScoringContext, baseline_stats: np.ndarray,
+                        others: Mapping[str, np.ndarray], test: str = "bs", n_samples: int = 0) -> dict[str, PairedOutcome]:
+    """Raw p-values of each system against the baseline from their statistics, as sacrebleu's paired test
+    computes them. sacrebleu counts resampled differences strictly above the observed one, so a system the
+    metric cannot tell from the baseline (the same statistics in every segment: all differences 0) would get
+    the smallest p-value; it is not different at all: p = 1."""
+    n_samples = n_samples if n_samples > 0 else DEFAULT_SAMPLES[test]
+    seed = os.environ.get("SACREBLEU_SEED", "12345")
+    compare = _paired_bs if test == "bs" else _paired_ar
+    outcomes = {}
+    for name, stats in others.items():
+        outcome = compare(metric, context, baseline_stats, stats, n_samples, seed)
+        if np.array_equal(stats, baseline_stats):
+            outcome.p_value = 1.0
+        outcomes[name] = outcome
+    return outcomes
+
+
+def _rng(seed: str) -> np.random.Generator:
+    return np.random.default_rng(None if seed.lower() == "none" else int(seed))
+
+
+def _paired_bs(metric, context, baseline_stats, system_stats, n_samples, seed) -> PairedOutcome:
+    """sacrebleu.significance._paired_bs_test on statistics already extracted."""
+    n = len(system_stats)
+    idxs = _rng(seed).choice(n, size=(n_samples, n), replace=True)
+    scorer = metric.totals_scorer(context)
+    baseline_score, system_score = metric.corpus_score(baseline_stats, context).score, metric.corpus_score(system_stats, context).score
+    system32, baseline32 = system_stats.astype("float32"), baseline_stats.astype("float32")
+    scores_bl = np.array([scorer(baseline32[row].sum(0), n).score for row in idxs])
+    scores_sys = np.array([scorer(system32[row].sum(0), n).score for row in idxs])
+    mean, halfwidth = estimate_ci(scores_sys)
+    sample_diffs = np.abs(scores_sys - scores_bl)
+    p = _compute_p_value(sample_diffs - sample_diffs.mean(), abs(baseline_score - system_score))
+    return PairedOutcome(float(system_score), float(baseline_score), float(p), float(mean), float(halfwidth))
+
+
+def _paired_ar(metric, context, baseline_stats, system_stats, n_samples, seed) -> PairedOutcome:
+    """sacrebleu.significance._paired_ar_test (no confidence estimation) on statistics already extracted."""
+    n = len(system_stats)
+    pos_sel = _rng(seed).integers(2, size=(n_samples, n), dtype=bool)
+    neg_sel = ~pos_sel
+    baseline_score, system_score = metric.corpus_score(baseline_stats, context).score, metric.corpus_score(system_stats, context).score
+    shuf_a = pos_sel @ baseline_stats + neg_sel @ system_stats
+    shuf_b = neg_sel @ baseline_stats + pos_sel @ system_stats
+    scorer = metric.totals_scorer(context)
+    scores_a = np.array([scorer(x, n).score for x in shuf_a])
+    scores_b = np.array([scorer(x, n).score for x in shuf_b])
+    p = _compute_p_value(np.abs(scores_a - scores_b), abs(baseline_score - system_score))
+    return PairedOutcome(float(system_score), float(baseline_score), float(p))

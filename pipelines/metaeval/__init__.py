@@ -8,7 +8,7 @@ as mt-metrics-eval defines them.
     report.significance["sys_spa"].significant("chrf", "bleu")  # p <= 0.05?
 """
 from pipelines.metaeval.data import MetaEvalSet, from_corpus, from_google_mqm, from_score_file, read_score_file
-from pipelines.metaeval.metrics import EMBEDDING_METRIC, MetricScores, parse_metrics
+from pipelines.metaeval.metrics import EMBEDDING_METRIC, MetricScores, metric_scores, parse_metrics
 from pipelines.metaeval.run import RESULT_KIND, MetaEvalReport, MetricRow, compare_metrics, evaluate_metric, meta_evaluate
 from pipelines.metaeval.significance import Candidate, Comparison
 from pipelines.metaeval.spa import SoftPairwiseAccuracy, pairwise_p_values, soft_pairwise_accuracy
@@ -25,7 +25,7 @@ from pipelines.metaeval.stats import (
 __all__ = [
     "EMBEDDING_METRIC", "RESULT_KIND", "Candidate", "Comparison", "MetaEvalReport", "MetaEvalSet", "MetricRow",
     "MetricScores", "SoftPairwiseAccuracy", "TauStats", "TieCalibration", "compare_metrics", "evaluate_metric",
-    "from_corpus", "from_google_mqm", "from_score_file", "kendall_tau_b", "meta_evaluate", "pairwise_accuracy",
+    "from_corpus", "from_google_mqm", "from_score_file", "kendall_tau_b", "meta_evaluate", "metric_scores", "pairwise_accuracy",
     "pairwise_p_values", "parse_metrics", "pearson", "read_score_file", "soft_pairwise_accuracy", "tau_stats",
     "tie_calibrated_accuracy",
 ]

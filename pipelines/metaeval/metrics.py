@@ -1,16 +1,15 @@
-"""Metrics a meta-evaluation can judge, by name: the fidelity registry's sacrebleu metrics (reference-based)
-and `embed-sim`, the reference-free cosine similarity of source and translation embeddings.
-
-Each returns system scores (corpus BLEU/chrF/TER; mean similarity) and segment scores, oriented as the
-metric is, with its signature."""
+"""The metrics a meta-evaluation judges: any metric of the fidelity registry (pipelines.fidelity), named as
+in `calque eval --metrics`: the sacrebleu metrics, and segment-level metrics, reference-free
+(`embed-sim`, CometKiwi, a learned QE metric) or not. Each is scored on the set's sources, its one
+reference and the systems' translations, exactly as `calque eval` scores them (BLEU tokenised for the
+target language), and returns system scores and segment scores, oriented as the metric is, with its
+signature."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
-from corpus.errors import InputError
 from pipelines.metaeval.data import MetaEvalSet
 
 EMBEDDING_METRIC = "embed-sim"
@@ -31,71 +30,24 @@ class MetricScores:
         return sign * np.array(list(self.system.values()), dtype=float), sign * self.segment
 
 
-def _sacrebleu_metric(name: str) -> Callable[..., MetricScores]:
-    def score(dataset: MetaEvalSet, executor=None) -> MetricScores:
-        from pipelines.fidelity import get_metric
-        from pipelines.fidelity.scoring import score_many
+def metric_scores(dataset: MetaEvalSet, name: str, executor=None, *, tokenize: str | None = None) -> MetricScores:
+    """System and segment scores of one metric on the set (shard by shard on `executor` when given)."""
+    from pipelines.fidelity import ScoringContext, get_metric
+    from pipelines.fidelity.scoring import score_many
 
-        spec = get_metric(name)
-        system, rows, signature = {}, [], ""
-        scored = score_many({s: dataset.hypotheses[s] for s in dataset.systems}, [dataset.references], [spec.name],
-                            segments=True, executor=executor)
-        for s in dataset.systems:
-            result = scored[s][spec.name]
-            system[s] = result.score
-            rows.append(result.segments)
-            signature = f"{result.signature} (segments: {result.segment_signature})"
-        return MetricScores(spec.name, system, np.array(rows, dtype=float), spec.higher_is_better, signature)
-
-    return score
-
-
-def embedding_similarity(dataset: MetaEvalSet, executor=None, encoder_name: str | None = None) -> MetricScores:
-    """cos(source, translation) per segment, from pipelines.semantic (bundled multilingual encoder, or a
-    local model folder); the system score is the mean."""
-    from pipelines.encoders import get_encoder
-    from pipelines.semantic import semantic_fidelity
-
-    encoder = get_encoder(encoder_name)
-    for lang in (dataset.src_lang, dataset.tgt_lang):
-        if lang and not encoder.supports(lang):
-            raise InputError(f"encoder {encoder.name} does not cover language {lang!r}")
-    system, rows, signature = {}, [], ""
-    for s in dataset.systems:
-        report = semantic_fidelity(dataset.sources, dataset.hypotheses[s], executor=executor,
-                                   encoder=encoder if executor is None else (encoder_name or "use"))
-        rows.append(np.asarray(report.src_hyp, dtype=float))
-        system[s] = float(np.mean(rows[-1]))
-        signature = f"{EMBEDDING_METRIC}|{report.signature}|sys:mean"
-    return MetricScores(EMBEDDING_METRIC, system, np.array(rows), True, signature, reference_free=True)
-
-
-def available() -> list[str]:
-    from pipelines.fidelity import available_metrics
-
-    return [*available_metrics(), EMBEDDING_METRIC]
-
-
-def scorer(name: str) -> Callable[..., MetricScores]:
-    """The scoring function of a metric: (dataset, executor=None) -> MetricScores."""
-    key = name.strip().lower()
-    if key == EMBEDDING_METRIC:
-        return embedding_similarity
-    from pipelines.fidelity import get_metric
-
-    return _sacrebleu_metric(get_metric(key).name)
+    metric = get_metric(name)
+    refs_list = [dataset.references] if dataset.references else []
+    scored = score_many({s: dataset.hypotheses[s] for s in dataset.systems}, refs_list, [metric], sources=dataset.sources,
+                        context=ScoringContext(dataset.src_lang, dataset.tgt_lang, tokenize), segments=True,
+                        executor=executor)
+    results = [scored[s][metric.name] for s in dataset.systems]
+    return MetricScores(metric.name, {s: r.score for s, r in zip(dataset.systems, results)},
+                        np.array([r.segments for r in results], dtype=float), metric.higher_is_better,
+                        f"{results[0].signature} (segments: {results[0].segment_signature})",
+                        reference_free=metric.references_used(len(refs_list)) == 0)
 
 
 def parse_metrics(text: str) -> list[str]:
-    names = []
-    for part in text.split(","):
-        key = part.strip().lower()
-        if not key:
-            continue
-        if key != EMBEDDING_METRIC and key not in available():
-            raise InputError(f"unknown metric {part.strip()!r}; known: {', '.join(available())}")
-        if key not in names:
-            names.append(key)
-    if not names:
-        raise InputError("no metric given; known: " + ", ".join(available()))
-    return names
+    from pipelines.fidelity import parse_metric_list
+
+    return parse_metric_list(text)

@@ -16,7 +16,7 @@ import numpy as np
 
 from pipelines.metaeval import significance, spa, stats
 from pipelines.metaeval.data import MetaEvalSet
-from pipelines.metaeval.metrics import MetricScores, scorer
+from pipelines.metaeval.metrics import MetricScores, metric_scores
 from pipelines.provenance import calque_signature, calque_version
 
 RESULT_KIND = "meta-eval"
@@ -114,8 +114,8 @@ def compare_metrics(dataset: MetaEvalSet, rows: Sequence[MetricRow], scores: Seq
                     progress=None) -> dict[str, significance.Comparison]:
     """Permutation tests between every two metrics for sys_accuracy, sys_spa and seg_acc_eq; sets each row's ranks."""
     candidates = []
-    for row, metric_scores in zip(rows, scores):
-        system, segment = metric_scores.oriented()
+    for row, scored in zip(rows, scores):
+        system, segment = scored.oriented()
         candidates.append(significance.Candidate(row.metric, system, segment, row.acc_eq_epsilon))
     comparisons = significance.compare_metrics(dataset.human_oriented, candidates, samples, seed, alpha, progress=progress)
     for statistic, comparison in comparisons.items():
@@ -131,12 +131,13 @@ def significance_steps(metrics: int, samples: int) -> int:
 
 def meta_evaluate(dataset: MetaEvalSet, metrics: Sequence[str], progress=None, executor=None,
                   sig_samples: int = significance.SAMPLES, seed: int = significance.SEED,
-                  alpha: float = significance.ALPHA) -> MetaEvalReport:
+                  alpha: float = significance.ALPHA, tokenize: str | None = None) -> MetaEvalReport:
     """Every metric against the human scores, then every pair of metrics against each other (sig_samples
-    permutation draws; 0 skips the tests); metric scores are computed on `executor` when given."""
+    permutation draws; 0 skips the tests); metric scores are computed on `executor` when given. BLEU
+    tokenises for the set's target language unless `tokenize` names a tokeniser."""
     rows, scored = [], []
     for name in metrics:
-        scored.append(scorer(name)(dataset, executor))
+        scored.append(metric_scores(dataset, name, executor, tokenize=tokenize))
         rows.append(evaluate_metric(dataset, scored[-1]))
         if progress is not None:
             progress(name)

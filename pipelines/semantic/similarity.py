@@ -56,7 +56,7 @@ class SemanticReport:
         return row
 
 
-def _cosines(encoder, left: Sequence[str], right: Sequence[str], batch_size: int) -> np.ndarray:
+def cosines(encoder, left: Sequence[str], right: Sequence[str], batch_size: int) -> np.ndarray:
     a = encoder.encode(list(left), batch_size=batch_size)
     b = encoder.encode(list(right), batch_size=batch_size)
     return np.clip(np.einsum("ij,ij->i", a.astype(np.float64), b.astype(np.float64)), -1.0, 1.0)
@@ -68,7 +68,7 @@ def _cosine_shard(task: tuple) -> tuple[np.ndarray, np.ndarray | None, str]:
 
     encoder, sources, hyps, refs, batch_size = task
     model = get_encoder(encoder)
-    return (_cosines(model, sources, hyps, batch_size), None if refs is None else _cosines(model, hyps, refs, batch_size),
+    return (cosines(model, sources, hyps, batch_size), None if refs is None else cosines(model, hyps, refs, batch_size),
             model.signature)
 
 
@@ -124,8 +124,8 @@ def semantic_fidelity(
     else:
         model = get_encoder(encoder) if isinstance(encoder, (str, type(None))) or hasattr(encoder, "__fspath__") else encoder
         model_signature = model.signature
-        src_hyp = _cosines(model, sources, hyps, batch_size)
-        hyp_ref = _cosines(model, hyps, refs, batch_size) if refs is not None else None
+        src_hyp = cosines(model, sources, hyps, batch_size)
+        hyp_ref = cosines(model, hyps, refs, batch_size) if refs is not None else None
     flags, ratios, threshold = flag_segments(sources, hyps, src_hyp, rule)
     summary: dict[str, Any] = {
         "segments": len(hyps),

@@ -43,7 +43,7 @@ def test_paired_bootstrap_against_baseline(test_data):
     ("empty file", ["-r", "ref.de", "-t", "empty.de"], "empty.de: file is empty"),
     ("missing file", ["-r", "ref.de", "-t", "missing.de"], "missing.de: cannot read file"),
     ("unknown metric", ["-r", "ref.de", "-t", "good.de", "--metrics", "bleu,meteor"], "unknown metric 'meteor'"),
-    ("no reference", ["-t", "good.de"], "give at least one reference"),
+    ("no reference", ["-t", "good.de"], "metric bleu needs a reference: give it with -r REF"),
 ])
 def test_bad_input_is_one_line_error(test_data, name, args, message):
     folder = test_data / "fidelity"

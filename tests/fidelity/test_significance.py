@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from sacrebleu.significance import PairedTest
-from sacrebleu.metrics import BLEU
+from sacrebleu.metrics import BLEU, CHRF, TER
 
 from corpus.errors import InputError
 from pipelines.fidelity.significance import benjamini_hochberg, holm, paired_test
@@ -30,18 +30,23 @@ def systems(test_data):
 
 
 @pytest.mark.parametrize("test", ["bs", "ar"])
-def test_paired_test_matches_sacrebleu_and_corrects(systems, test):
+@pytest.mark.parametrize("metric", ["bleu", "chrf", "ter"])
+def test_paired_test_matches_sacrebleu_and_corrects(systems, test, metric):
     ref, named = systems
-    results = paired_test(named, [ref], ["bleu"], "poor", test=test, n_samples=200, correction="holm")
+    results = paired_test(named, [ref], [metric], "poor", test=test, n_samples=200, correction="holm")
     by_system = {r.system: r for r in results}
     assert set(by_system) == {"good", "close", "same"}
-    _, scores = PairedTest(list(named.items()), {"bleu": BLEU()}, [ref], test_type=test, n_samples=200)()
-    raw = [r.p_value for r in scores["BLEU"][1:3]] + [1.0]  # sacrebleu gives identical systems its smallest p
+    theirs = {"bleu": BLEU(), "chrf": CHRF(), "ter": TER()}[metric]
+    signatures, scores = PairedTest(list(named.items()), {metric: theirs}, [ref], test_type=test, n_samples=200)()
+    (column,) = [scores[name] for name in scores if name != "System"]
+    raw = [r.p_value for r in column[1:3]] + [1.0]  # sacrebleu gives identical systems its smallest p
     assert [by_system[s].p_value for s in ("good", "close", "same")] == raw
     assert [by_system[s].p_adjusted for s in ("good", "close", "same")] == pytest.approx(holm(raw))
     assert by_system["good"].significant
     assert by_system["same"].p_adjusted == 1.0 and not by_system["same"].significant
-    assert f"|test:{test}|correction:holm" in by_system["good"].signature
+    assert by_system["good"].signature == f"{next(iter(signatures.values())).format()}|test:{test}|correction:holm"
+    if test == "bs":  # the system's bootstrap CI is sacrebleu's too
+        assert (by_system["good"].mean, by_system["good"].ci_halfwidth) == (column[1].mean, column[1].ci)
 
 
 def test_paired_test_needs_a_known_baseline(systems):

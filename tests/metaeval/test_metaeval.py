@@ -158,16 +158,17 @@ def test_meta_eval_on_the_corpus_stores_the_result(tmp_path, tiny_mqm):
 
 
 def test_reference_free_embedding_similarity(tiny_mqm):
-    from pipelines.metaeval.metrics import embedding_similarity
+    from pipelines.metaeval.metrics import metric_scores
 
     dataset = from_google_mqm(tiny_mqm, reference="ref", src_lang="en", tgt_lang="de")
-    scores = embedding_similarity(dataset)
+    scores = metric_scores(dataset, "embed-sim")
     assert scores.reference_free and scores.higher_is_better
     assert scores.segment.shape == (3, 3)
     # sysC copied the English source into segment 1: identical text has cosine 1 — the blind spot of a
     # reference-free similarity that the meta-evaluation exposes
     assert scores.segment[2, 0] == pytest.approx(1.0, abs=1e-5)
     assert 0.3 < scores.segment[0, 0] < 1.0
-    assert scores.signature.startswith("embed-sim|semantic:cosine|pairs:src-hyp|encoder:use-multilingual-v3")
+    assert scores.signature.startswith("embed-sim|encoder:use-multilingual-v3")
+    assert "|nrefs:0|langs:en-de|sys:mean" in scores.signature
     row = evaluate_metric(dataset, scores)
     assert row.reference_free and row.sys_pairs == 3
