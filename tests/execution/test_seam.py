@@ -57,12 +57,24 @@ def cli(*arguments: str) -> str:
     return result.stdout
 
 
+def same_up_to_float32(here, there) -> bool:
+    """Equal, numbers up to float32 rounding: the encoder's matrix products round differently with another BLAS
+    thread count, and a worker process runs with its own."""
+    if isinstance(here, dict):
+        return isinstance(there, dict) and here.keys() == there.keys() and all(same_up_to_float32(here[k], there[k]) for k in here)
+    if isinstance(here, list):
+        return isinstance(there, list) and len(here) == len(there) and all(same_up_to_float32(a, b) for a, b in zip(here, there))
+    if isinstance(here, float) and isinstance(there, float):
+        return here == pytest.approx(there, rel=1e-6, abs=1e-7)
+    return here == there
+
+
 def test_semantic_on_workers_equals_in_process(scheduler, test_data):
     folder = test_data / "terminology"
     arguments = ["semantic", "-s", str(folder / "src.en"), "-t", str(folder / "hyp.de"), "-r", str(folder / "hyp.de"),
                  "--segments", "--json"]
     here = json.loads(cli(*arguments))
-    assert here == json.loads(cli(*arguments, "--scheduler", scheduler))
+    assert same_up_to_float32(here, json.loads(cli(*arguments, "--scheduler", scheduler)))
     assert len(here["src_hyp"]) == 5
 
 
@@ -71,7 +83,7 @@ def test_meta_eval_on_workers_equals_in_process(scheduler, test_data):
                  "-m", "bleu,chrf,ter,embed-sim", "--json"]
     here = json.loads(cli(*arguments))
     assert [row["metric"] for row in here["rows"]] == ["bleu", "chrf", "ter", "embed-sim"]
-    assert here == json.loads(cli(*arguments, "--scheduler", scheduler))
+    assert same_up_to_float32(here, json.loads(cli(*arguments, "--scheduler", scheduler)))
 
 
 def test_eval_on_workers_with_shards_and_resume(scheduler, test_data, tmp_path):

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from pipelines.metaeval import MetricScores, compare_metrics, evaluate_metric, from_google_mqm
-from pipelines.metaeval.metrics import scorer
+from pipelines.metaeval.metrics import metric_scores
 
 METRICS = ["bleu", "chrf", "ter"]
 
@@ -14,7 +14,7 @@ METRICS = ["bleu", "chrf", "ter"]
 @pytest.fixture
 def ted(shared_data):
     dataset = from_google_mqm(shared_data / "mqm" / "ted_ende" / "mqm_ted_ende.tsv", reference="ref", src_lang="en", tgt_lang="de")
-    scores = [scorer(name)(dataset) for name in METRICS]
+    scores = [metric_scores(dataset, name) for name in METRICS]
     human_system = np.array([np.nanmean(row) for row in dataset.human_oriented])
     # the human MQM itself as a metric: the upper bound every statistic should single out
     scores.append(MetricScores("oracle", dict(zip(dataset.systems, human_system)), dataset.human_oriented.copy(), True, "oracle"))
