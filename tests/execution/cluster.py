@@ -25,8 +25,9 @@ def environment() -> dict[str, str]:
 
 
 def dask_command() -> list[str]:
-    found = shutil.which("dask", path=str(Path(sys.executable).parent)) or shutil.which("dask")
-    return [found] if found else [sys.executable, "-m", "distributed.cli.dask_spec"]
+    """This interpreter's `dask` command (`python -m dask` where the environment has no script of its own)."""
+    found = shutil.which("dask", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "dask"]
 
 
 class Cluster:

@@ -49,6 +49,7 @@ def test_missing_files_are_one_line_errors(tiny, tmp_path):
     one_line_error(run(*base, "--metrics", f"metricx:{tmp_path / 'empty'}"), "not a MetricX model: its vocabulary (32128)")
 
 
+@pytest.mark.comet
 def test_missing_comet_checkpoint_is_a_one_line_error(tiny, tmp_path):
     paths, _ = tiny
     pytest.importorskip("comet")
@@ -145,6 +146,7 @@ def comet_predict(checkpoint, samples):
     return model.predict(samples, batch_size=8, gpus=0, accelerator="cpu", progress_bar=False)
 
 
+@pytest.mark.comet
 def test_comet_equals_its_own_predict(tiny, comet_models):
     _, t = tiny
     name = f"comet:{comet_models['da']}"
@@ -157,6 +159,7 @@ def test_comet_equals_its_own_predict(tiny, comet_models):
     assert "|nrefs:1|sys:mean" in ours.signature and ours.name == "COMET"
 
 
+@pytest.mark.comet
 def test_comet_reference_use_follows_the_model_class(tiny, comet_models):
     paths, t = tiny
     kiwi = f"comet:{comet_models['kiwi']}"
@@ -173,6 +176,7 @@ def test_comet_reference_use_follows_the_model_class(tiny, comet_models):
     assert "|nrefs:1|" in with_ref.signature and "|nrefs:0|" in without.signature and with_ref.score != without.score
 
 
+@pytest.mark.comet
 def test_comet_encoder_must_be_local(tiny, comet_models, tmp_path):
     import yaml
 
@@ -185,6 +189,7 @@ def test_comet_encoder_must_be_local(tiny, comet_models, tmp_path):
                        f"comet:{copy / 'checkpoints' / 'model.ckpt'}"), "pretrained_model")
 
 
+@pytest.mark.comet
 def test_semantic_comet_uses_the_same_adapter(tiny, comet_models):
     paths, t = tiny
     result = run("semantic", "-s", paths["src"], "-t", paths["careful"], "-r", paths["ref"], "--comet", comet_models["da"],

@@ -102,6 +102,7 @@ def test_metricx_on_the_cluster_equals_in_process(files, cluster, one_thread, tm
         assert scored(files, [name], DaskExecutor(client, progress=False), lazy=True, systems=("careful", "broken")) == expected
 
 
+@pytest.mark.comet
 def test_comet_on_the_cluster_equals_in_process(files, cluster, one_thread, tmp_path_factory):
     pytest.importorskip("comet")
     from tests.fidelity.tiny_models import tiny_comet
