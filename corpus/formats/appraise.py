@@ -31,7 +31,7 @@ import langcodes
 
 from corpus.errors import InputError
 from corpus.formats.annotation_writer import AnnotationWriter
-from corpus.formats.appraise_items import OMISSION, UNSPECIFIED, item_records, parse_spans
+from corpus.formats.appraise_items import OMISSION, UNSPECIFIED, add_item, item_records, parse_spans
 from corpus.ingest import Ingest
 from corpus.typology import ESA_SCORE, NO_ERROR, SCORE_MARKERS, is_marker
 
@@ -137,12 +137,7 @@ def import_file(ingest: Ingest, path: str, progress=None, layout: str | None = N
         spans, undecided = parse_spans(mqm, text, path, line, segment)
         counts["undecided_spans"] += undecided
         records = item_records(translation_id, segment, username, spans, score.strip() or None, ESA_SCORE)
-        for record in records:
-            writer.add(record, line)
-        counts["items"] += 1
-        counts["annotations"] += sum(1 for r in records if not is_marker(r["category"]))
-        if progress is not None:
-            progress.update(1)
+        add_item(writer, records, line, counts, progress)
     counts["already_present"] = writer.skipped
     return counts
 

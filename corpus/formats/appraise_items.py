@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator
 
 from corpus.errors import InputError
-from corpus.typology import marker_record
+from corpus.typology import is_marker, marker_record
 from corpus.validation import MAX_OFFSET, NonBlank, Record, Text, check_value, load_json, parse
 
 SEVERITIES = {"minor": "Minor", "major": "Major", "critical": "Critical", "neutral": "Neutral"}
@@ -97,3 +97,13 @@ def item_records(translation_id: str, segment: int, annotator: str, spans: list[
     elif not records:
         records.append(marker_record(**marker))
     return records
+
+
+def add_item(writer, records: list[dict], line: int, counts: dict, progress=None) -> None:
+    """Queue one item's records on the annotation writer and count the item and its spans."""
+    for record in records:
+        writer.add(record, line)
+    counts["items"] += 1
+    counts["annotations"] += sum(1 for r in records if not is_marker(r["category"]))
+    if progress is not None:
+        progress.update(1)

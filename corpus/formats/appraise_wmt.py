@@ -19,11 +19,11 @@ from collections import Counter
 
 from corpus.errors import InputError
 from corpus.formats.annotation_writer import AnnotationWriter
-from corpus.formats.appraise_items import item_records, parse_spans
+from corpus.formats.appraise_items import add_item, item_records, parse_spans
 from corpus.formats.wmt_stored import StoredSet, stored_sets
 from corpus.ingest import Ingest
 from corpus.languages import normalize_language
-from corpus.typology import SCORE_MARKERS, is_marker
+from corpus.typology import SCORE_MARKERS
 
 SKIPPED_TAGS = ("bad", "dup", "incomplete")
 PROTOCOLS = ("esa", "da", "mqm")
@@ -117,12 +117,7 @@ def import_rows(ingest: Ingest, path: str, rows: list[tuple[int, list[str]]], pr
             counts["spans_not_in_protocol"] += len(spans)
             spans = []
         records = item_records(translation_id, segment, username, spans, score, SCORE_MARKERS.get(protocol, ""))
-        for record in records:
-            writer.add(record, line)
-        counts["items"] += 1
-        counts["annotations"] += sum(1 for r in records if not is_marker(r["category"]))
-        if progress is not None:
-            progress.update(1)
+        add_item(writer, records, line, counts, progress)
     if not counts["items"] and skipped["other_language_pairs"]:
         raise InputError(f"no row is about a WMT test set of the corpus ({', '.join(sorted(by_pair))}); "
                          f"{skipped['other_language_pairs']} rows are about other language pairs", path)

@@ -17,7 +17,7 @@ from pipelines.fidelity import get_metric
 from pipelines.fidelity.registry import ScoringContext
 from pipelines.fidelity.scoring import metric_data_hash
 from pipelines.fidelity.shard_scores import system_statistics
-from pipelines.provenance import calque_signature, calque_version, data_hash
+from pipelines.provenance import calque_signature, calque_version
 
 if TYPE_CHECKING:
     from pipelines.execution import Executor, ShardStore

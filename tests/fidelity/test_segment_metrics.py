@@ -205,7 +205,7 @@ def test_corpus_eval_and_report_with_a_segment_level_metric(tmp_path, tiny, toy)
 
 
 def test_corpus_units_without_a_source_say_so(tmp_path, tiny, toy):
-    with bilingual_corpus(tmp_path, tiny, with_source=False) as corpus:
+    with bilingual_corpus(tmp_path, tiny, with_source=False):
         pass
     result = run("--corpus", tmp_path / "c", "eval", "--metrics", "toy:qe", "--no-store")
     assert result.exit_code == 1 and result.stderr.count("\n") == 1
