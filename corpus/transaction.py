@@ -90,27 +90,37 @@ class Transaction:
         one journal entry for the unit, so million-row imports stay fast."""
         if not rows:
             return
-        self._executemany(schema.CONTENT_TABLES[table], rows)
-        self._journal([self._entry("insert", table, summary_id, None, {"rows": len(rows), **summary})])
-        self._count(table, "insert", len(rows))
-
-    def _executemany(self, table, rows: Sequence[dict]) -> None:
-        """A plain DBAPI executemany over tuples: SQLAlchemy's per-row parameter processing costs
-        more than SQLite's own insert work on million-row imports."""
-        placeholder = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(self.connection.dialect.paramstyle)
-        if placeholder is None:
-            self.connection.execute(table.insert(), list(rows))
-            return
-        columns = list(table.columns)
-        names = [c.name for c in columns]
-        quoted = ", ".join(f'"{name}"' for name in names)
-        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join([placeholder] * len(names))})'
-        getter = itemgetter(*names)
+        columns = list(schema.CONTENT_TABLES[table].columns)
+        getter = itemgetter(*[c.name for c in columns])
         values = [getter(row) for row in rows]
         json_positions = [i for i, c in enumerate(columns) if isinstance(c.type, JSON)]
         if json_positions:
             values = [_with_json(value, json_positions) for value in values]
-        self.connection.exec_driver_sql(sql, values)
+        self.insert_values(table, values, summary_id, summary)
+
+    def insert_values(self, table: str, values: Sequence[tuple], summary_id: str, summary: dict) -> None:
+        """insert_bulk for rows given as tuples in the table's column order, JSON columns as their JSON text:
+        the path for writers that build millions of rows column by column."""
+        if not values:
+            return
+        self._executemany(schema.CONTENT_TABLES[table], values)
+        self._journal([self._entry("insert", table, summary_id, None, {"rows": len(values), **summary})])
+        self._count(table, "insert", len(values))
+
+    def _executemany(self, table, values: Sequence[tuple]) -> None:
+        """A plain DBAPI executemany over tuples: SQLAlchemy's per-row parameter processing costs
+        more than SQLite's own insert work on million-row imports."""
+        names = [c.name for c in table.columns]
+        placeholder = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(self.connection.dialect.paramstyle)
+        if placeholder is None:  # a driver with named parameters: through SQLAlchemy, JSON columns decoded again
+            json_names = {c.name for c in table.columns if isinstance(c.type, JSON)}
+            rows = [{name: json.loads(v) if name in json_names and v is not None else v for name, v in zip(names, value)}
+                    for value in values]
+            self.connection.execute(table.insert(), rows)
+            return
+        quoted = ", ".join(f'"{name}"' for name in names)
+        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join([placeholder] * len(names))})'
+        self.connection.exec_driver_sql(sql, values if isinstance(values, list) else list(values))
 
     def fetch(self, table: str, row_id: str) -> dict | None:
         t = schema.CONTENT_TABLES[table]
