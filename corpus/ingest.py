@@ -109,6 +109,13 @@ class Ingest:
         seen.add(row_id)
         return row_id
 
+    def fresh_id(self, table: str, prefix: str) -> str:
+        """A new random id for a row of table (64 random bits: not looked up in the database, whose primary key
+        would refuse the vanishingly unlikely repeat)."""
+        row_id = new_id(prefix)
+        self._seen.setdefault(table, set()).add(row_id)
+        return row_id
+
     def _metadata(self, record: dict, line: int | None) -> dict:
         value = record.get("metadata") or {}
         if not isinstance(value, dict):
@@ -337,6 +344,13 @@ class Ingest:
         raise self.error(f"span {span_text!r} crosses a segment boundary in {text_id!r}", line)
 
     def annotation(self, record: dict, line: int | None = None) -> str:
+        row = self.annotation_row(record, line)
+        self.tx.insert("annotations", [row])
+        return row["id"]
+
+    def annotation_row(self, record: dict, line: int | None = None) -> dict:
+        """The annotations row a record makes, once every check has passed and its id is claimed; writes nothing
+        (a caller that saves many at once inserts the rows together)."""
         if not isinstance(record, dict):
             raise self.error("an annotation must be a JSON object", line)
         self.check("AnnotationRecord", record, line)
@@ -364,8 +378,8 @@ class Ingest:
         if status not in ANNOTATION_STATUSES:
             raise self.error(f"unknown annotation status {status!r}", line)
         now = utc_now()
-        annotation_id = self.claim_id("annotations", record.get("id") or new_id("ann"), line)
-        row = {
+        annotation_id = self.claim_id("annotations", record["id"], line) if record.get("id") else self.fresh_id("annotations", "ann")
+        return {
             "id": annotation_id,
             "segment_id": segment["id"],
             "document_id": info["document_id"],
@@ -387,8 +401,6 @@ class Ingest:
             "updated_at": record.get("updated_at") or now,
             "version": int(record.get("version") or 1),
         }
-        self.tx.insert("annotations", [row])
-        return annotation_id
 
     def concept(self, record: dict, line: int | None = None) -> str:
         self.check("ConceptRecord", record, line)

@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 import json
+from functools import cache
 from operator import itemgetter
 
-from sqlalchemy import JSON, Connection, delete, select, update
+from sqlalchemy import JSON, Connection, bindparam, delete, select, update
 
 from corpus import schema
 from corpus.clock import new_id, text_hash, utc_now
@@ -40,6 +41,14 @@ def _jsonable(row: dict) -> dict:
     }
 
 
+@cache
+def _by_id(table: str, everything: bool):
+    """SELECT of one row (every column, or only its id) by id, built once: SQLAlchemy then finds its compiled
+    form without working out a cache key for a new statement on every lookup."""
+    t = schema.CONTENT_TABLES[table]
+    return (select(t) if everything else select(t.c.id)).where(t.c.id == bindparam("row_id"))
+
+
 class Transaction:
     """Writes rows and their journal entries on one connection; created by Corpus.transaction()."""
 
@@ -55,10 +64,10 @@ class Transaction:
         if entries:
             self.connection.execute(schema.journal.insert(), list(entries))
 
-    def _entry(self, action: str, entity: str, entity_id: str, before: Any, after: Any) -> dict:
+    def _entry(self, action: str, entity: str, entity_id: str, before: Any, after: Any, actor: str | None = None) -> dict:
         return {
             "at": self.at,
-            "actor": self.actor,
+            "actor": actor or self.actor,
             "action": action,
             "entity": entity,
             "entity_id": entity_id,
@@ -77,12 +86,14 @@ class Transaction:
         key = f"{table}.{action}"
         self.counts[key] = self.counts.get(key, 0) + n
 
-    def insert(self, table: str, rows: Sequence[dict]) -> None:
-        """Insert rows and journal each of them."""
+    def insert(self, table: str, rows: Sequence[dict], actors: Sequence[str] | None = None) -> None:
+        """Insert rows and journal each of them, as made by the transaction's actor or by actors[i] (one per row:
+        a group commit of several people's saves)."""
         if not rows:
             return
         self.connection.execute(schema.CONTENT_TABLES[table].insert(), list(rows))
-        self._journal([self._entry("insert", table, row["id"], None, _jsonable(row)) for row in rows])
+        actors = actors or [None] * len(rows)
+        self._journal([self._entry("insert", table, row["id"], None, _jsonable(row), actor) for row, actor in zip(rows, actors)])
         self._count(table, "insert", len(rows))
 
     def insert_bulk(self, table: str, rows: Sequence[dict], summary_id: str, summary: dict) -> None:
@@ -123,13 +134,11 @@ class Transaction:
         self.connection.exec_driver_sql(sql, values if isinstance(values, list) else list(values))
 
     def fetch(self, table: str, row_id: str) -> dict | None:
-        t = schema.CONTENT_TABLES[table]
-        row = self.connection.execute(select(t).where(t.c.id == row_id)).mappings().first()
+        row = self.connection.execute(_by_id(table, everything=True), {"row_id": row_id}).mappings().first()
         return dict(row) if row else None
 
     def exists(self, table: str, row_id: str) -> bool:
-        t = schema.CONTENT_TABLES[table]
-        return self.connection.execute(select(t.c.id).where(t.c.id == row_id)).first() is not None
+        return self.connection.execute(_by_id(table, everything=False), {"row_id": row_id}).first() is not None
 
     def update(self, table: str, row_id: str, changes: dict, expected_version: int | None = None) -> dict:
         """Update one row; with expected_version, refuse a write based on a stale read."""

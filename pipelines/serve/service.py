@@ -107,31 +107,43 @@ class GroupCommit:
                 return
 
     def _commit(self, batch: list[tuple[dict, str, Future]]) -> None:
-        saved: list[tuple[Future, str, int]] = []
+        """Check every save of the batch (a refused one writes nothing), insert the rows of the others with one
+        statement for the rows and one for their journal entries, commit, then answer each save. Should the
+        database refuse that insert, it is undone to its savepoint and each row is inserted in a savepoint of its
+        own, so one bad save still cannot fail the others."""
+        saved: list[tuple[Future, dict, int]] = []
         refused: list[tuple[Future, Exception]] = []
         try:
             with self.corpus.transaction("add annotations", batch[0][1]) as tx:
                 ingest = Ingest(tx, "annotation")
+                checked: list[tuple[Future, dict, int, str]] = []
                 for record, annotator, future in batch:
-                    tx.actor = annotator  # each journal entry names the annotator who made it
-                    # A savepoint per save: one that fails (even inside the database) takes nothing else with it.
-                    savepoint = tx.connection.begin_nested()
                     try:
-                        saved.append((future, ingest.annotation(record, None), record["segment"]))
-                        savepoint.commit()
+                        checked.append((future, ingest.annotation_row(record, None), record["segment"], annotator))
                     except Exception as problem:  # noqa: BLE001 - handed to this save's own future
-                        savepoint.rollback()
                         refused.append((future, problem))
-                a = schema.annotations
-                rows = {r["id"]: dict(r) for r in tx.connection.execute(select(a).where(a.c.id.in_([i for _, i, _ in saved]))).mappings()}
+                try:
+                    if checked:
+                        with tx.connection.begin_nested():
+                            tx.insert("annotations", [row for _, row, _, _ in checked], [annotator for *_, annotator in checked])
+                    saved = [(future, row, segment_idx) for future, row, segment_idx, _ in checked]
+                except Exception:  # noqa: BLE001 - find the save the database refuses
+                    for future, row, segment_idx, annotator in checked:
+                        try:
+                            with tx.connection.begin_nested():
+                                tx.insert("annotations", [row], [annotator])
+                            saved.append((future, row, segment_idx))
+                        except Exception as problem:  # noqa: BLE001 - handed to this save's own future
+                            refused.append((future, problem))
         except Exception as failure:
             for _, _, future in batch:
                 future.set_exception(failure)
             raise
         for future, problem in refused:
             future.set_exception(problem)
-        for future, annotation_id, segment_idx in saved:
-            future.set_result(plain({**rows[annotation_id], "segment_idx": segment_idx, "stale": False}))
+        columns = [c.name for c in schema.annotations.columns]
+        for future, row, segment_idx in saved:  # the row as committed, in the table's column order
+            future.set_result(plain({**{name: row[name] for name in columns}, "segment_idx": segment_idx, "stale": False}))
 
 
 class AnnotationService:
