@@ -196,7 +196,7 @@ def test_parallel_import_rows_across_chunks(tmp_path, monkeypatch):
 
     from corpus.formats import parallel
 
-    monkeypatch.setattr(parallel, "CHUNK", 2)
+    monkeypatch.setattr(parallel, "CHUNK", 3)
     sources, targets = ["One.", "Twö 2.", "", "Four, 4.", "Five."], ["Eins.", "Zwei 2.", "Drei.", "", "Fünf."]
     (tmp_path / "doc.en").write_text("\r\n".join(sources) + "\r\n", "utf-8")
     (tmp_path / "doc.de").write_text("\n".join(targets), "utf-8")
@@ -216,5 +216,6 @@ def test_parallel_import_rows_across_chunks(tmp_path, monkeypatch):
     assert set(links.method) == {"parallel-import"} and set(links.status) == {"confirmed"}
     journal = corpus.journal()
     chunks = sorted(journal[journal.entity.isin(["segments", "alignments"])].entity_id)
-    assert chunks == sorted(f"{name}@{offset}" for offset in (0, 2, 4) for name in ("doc", "doc.de", "doc.de"))
+    assert chunks == sorted(f"{name}@{offset}" for offset in (0, 3) for name in ("doc", "doc.de", "doc.de"))
+    assert sorted(after["rows"] for after in journal[journal.entity == "segments"].after) == [2, 2, 3, 3]
     corpus.close()
