@@ -114,28 +114,35 @@ def gc_paused():
             gc.enable()
 
 
-def segment_values(document_id: str, translation_id: str | None, lines: list[str], first_idx: int, position: int) -> tuple[list[tuple], int]:
-    """Rows of the segments table, as tuples in its column order, for one segment (and paragraph) per line;
-    `position` is the offset of the first line in the text the lines joined by newlines make. Returns the rows
-    and the offset after the last line. Built column by column with iterators that run in C: at a million
-    lines the Python per row would cost more than SQLite's insert."""
+def line_numbers(first: int, count: int) -> tuple[list[int], list[str]]:
+    """The indexes of count lines from first, as numbers and as text: made once for both sides and the links."""
+    indexes = list(range(first, first + count))
+    return indexes, list(map(str, indexes))
+
+
+def segment_values(document_id: str, translation_id: str | None, lines: list[str], numbers: tuple[list[int], list[str]],
+                   position: int) -> tuple[list[tuple], int]:
+    """Rows of the segments table, as tuples in its column order, for one segment (and paragraph) per line, the
+    lines numbered by line_numbers(); `position` is the offset of the first line in the text the lines joined by
+    newlines make. Returns the rows and the offset after the last line. Built column by column with iterators that
+    run in C: at a million lines the Python per row would cost more than SQLite's insert."""
     text_id = translation_id or document_id
     side = "target" if translation_id else "source"
+    indexes, index_texts = numbers
     lengths = list(map(len, lines))
     starts = list(accumulate(map((1).__add__, lengths), initial=position))  # one more: the offset after the last line
-    indexes = range(first_idx, first_idx + len(lines))
-    ids = map((text_id + ":").__add__, map(str, indexes))
+    ids = map((text_id + ":").__add__, index_texts)
     hashes = map(HEXDIGEST, map(sha1, map(str.encode, lines)))  # corpus.clock.text_hash of each line
     rows = list(zip(ids, repeat(document_id), repeat(translation_id), repeat(side), indexes, indexes, starts,
                     map(add, starts, lengths), lines, hashes))
     return rows, starts[-1]
 
 
-def link_values(document_id: str, translation_id: str, first_idx: int, count: int, actor: str, at: str) -> list[tuple]:
+def link_values(document_id: str, translation_id: str, numbers: tuple[list[int], list[str]], actor: str, at: str) -> list[tuple]:
     """Rows of the alignments table, as tuples in its column order: confirmed 1-1 links of segment i to i."""
-    indexes = list(map(str, range(first_idx, first_idx + count)))
-    ids = map("{}|{}|{}".format, repeat(translation_id), indexes, indexes)  # corpus.ingest.alignment_id
-    sides = list(map("[{}]".format, indexes))  # the JSON of [i]
+    index_texts = numbers[1]
+    ids = map("{}|{}|{}".format, repeat(translation_id), index_texts, index_texts)  # corpus.ingest.alignment_id
+    sides = list(map("[{}]".format, index_texts))  # the JSON of [i]
     return list(zip(ids, repeat(document_id), repeat(translation_id), sides, sides, repeat("parallel-import"), repeat(None),
                     repeat("confirmed"), repeat(actor), repeat(at)))
 
@@ -204,11 +211,12 @@ def _write_chunks(ingest: Ingest, document_id: str, translation_id: str, sources
     """The segments and links of a line-aligned document, CHUNK lines at a time, each chunk with its journal entries."""
     src_position = tgt_position = 0
     for offset in range(0, len(sources), CHUNK):
-        source_rows, src_position = segment_values(document_id, None, sources[offset : offset + CHUNK], offset, src_position)
-        target_rows, tgt_position = segment_values(document_id, translation_id, targets[offset : offset + CHUNK], offset, tgt_position)
+        numbers = line_numbers(offset, len(sources[offset : offset + CHUNK]))
+        source_rows, src_position = segment_values(document_id, None, sources[offset : offset + CHUNK], numbers, src_position)
+        target_rows, tgt_position = segment_values(document_id, translation_id, targets[offset : offset + CHUNK], numbers, tgt_position)
         ingest.tx.insert_values("segments", source_rows, f"{document_id}@{offset}", {"document_id": document_id})
         ingest.tx.insert_values("segments", target_rows, f"{translation_id}@{offset}", {"translation_id": translation_id})
-        links = link_values(document_id, translation_id, offset, len(source_rows), ingest.tx.actor, ingest.tx.at)
+        links = link_values(document_id, translation_id, numbers, ingest.tx.actor, ingest.tx.at)
         ingest.tx.insert_values("alignments", links, f"{translation_id}@{offset}", {"method": "parallel-import"})
         if progress is not None:
             progress.update(len(source_rows))
