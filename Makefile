@@ -43,8 +43,9 @@ test: install services
 	  export CALQUE_TEST_POSTGRES_URL='$(POSTGRES_URL)'; else echo "note: no PostgreSQL server; its tests will skip"; fi; \
 	$(PY) -m pytest -q
 
+# `calque import parallel` beside its floor (the same rows by plain sqlite3 executemany; figures in benchmarks/ingest.md).
 bench: install
-	$(PY) benchmarks/ingest_bench.py --pairs 1000000 --report benchmarks/ingest.md
+	$(PY) benchmarks/ingest_bench.py --pairs 200000 1000000 --runs 3 --report benchmarks/ingest.md
 
 # The annotation server under load on SQLite and on the local PostgreSQL (figures in benchmarks/serve.md).
 bench-serve: install services
