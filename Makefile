@@ -61,8 +61,9 @@ test: install $(COMET_VENV)/.installed services
 	$(PY) -m pytest -q -m "not comet" && \
 	if [ -x $(COMET_VENV)/bin/python ]; then $(COMET_VENV)/bin/python -m pytest -q -m comet; fi
 
+# `calque import parallel` beside its floor (the same rows by plain sqlite3 executemany; figures in benchmarks/ingest.md).
 bench: install
-	$(PY) benchmarks/ingest_bench.py --pairs 1000000 --report benchmarks/ingest.md
+	$(PY) benchmarks/ingest_bench.py --pairs 200000 1000000 --runs 3 --report benchmarks/ingest.md
 
 # The annotation server under load on SQLite and on the local PostgreSQL (figures in benchmarks/serve.md).
 bench-serve: install services

@@ -183,6 +183,62 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+class DatabaseCPU:
+    """CPU time of the PostgreSQL backends serving one database, when they run on this machine (their /proc
+    entries readable): polled while a phase runs, so a backend that a pool opens and closes meanwhile counts too."""
+
+    def __init__(self, database_url: str | None):
+        self.engine = None
+        if database_url is not None:
+            from sqlalchemy import create_engine
+            from sqlalchemy.pool import NullPool
+
+            self.engine = create_engine(database_url, poolclass=NullPool)
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self._stop = threading.Event()
+
+    def _poll(self, connection) -> None:
+        from sqlalchemy import text
+
+        pids = connection.execute(text("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                       "AND pid <> pg_backend_pid()")).scalars().all()
+        for pid in pids:
+            try:
+                seconds = cpu_seconds(pid)
+            except OSError:
+                continue
+            self.first.setdefault(pid, seconds)
+            self.last[pid] = seconds
+
+    def __enter__(self) -> "DatabaseCPU":
+        if self.engine is not None:
+            self.connection = self.engine.connect()
+            self._poll(self.connection)
+            self.first = dict(self.last)  # backends already open: counted from now
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.1):
+            self._poll(self.connection)
+
+    def __exit__(self, *exc) -> None:
+        if self.engine is not None:
+            self._stop.set()
+            self._thread.join()
+            self._poll(self.connection)
+            self.connection.close()
+            self.engine.dispose()
+
+    def seconds(self) -> float | None:
+        """None on SQLite, or when the database server's processes are not on this machine."""
+        if self.engine is None or not self.last:
+            return None
+        return sum(self.last[pid] - self.first.get(pid, 0.0) for pid in self.last)
+
+
 def percentile(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=1000, method="inclusive")[int(q * 10) - 1] if len(values) > 1 else values[0]
 
@@ -219,10 +275,12 @@ def one_run(clients: int, saves: int, increments: int, postgres: str | None = No
         server = start_server(corpus_dir, port)
         try:
             load = os.getloadavg()[0]
-            cpu_before, client_before = cpu_seconds(server.pid), cpu_seconds(os.getpid())
-            saved = save_phase(port, tokens, saves, spans, "Accuracy/Mistranslation")
-            server_cpu = cpu_seconds(server.pid) - cpu_before
-            client_cpu = cpu_seconds(os.getpid()) - client_before
+            with DatabaseCPU(database_url) as database:
+                cpu_before, client_before = cpu_seconds(server.pid), cpu_seconds(os.getpid())
+                saved = save_phase(port, tokens, saves, spans, "Accuracy/Mistranslation")
+                server_cpu = cpu_seconds(server.pid) - cpu_before
+                client_cpu = cpu_seconds(os.getpid()) - client_before
+            load_end = os.getloadavg()[0]
             counted = counter_phase(port, tokens, increments, shared)
         finally:
             server.terminate()
@@ -250,10 +308,15 @@ def one_run(clients: int, saves: int, increments: int, postgres: str | None = No
         "saves_per_s": round(requested / saved["wall"]), "wall_s": round(saved["wall"], 1),
         "server_cpu_ms_per_save": round(1000 * server_cpu / requested, 2),
         "client_cpu_ms_per_save": round(1000 * client_cpu / requested, 2),
+        "database_cpu_ms_per_save": None if database.seconds() is None else round(1000 * database.seconds() / requested, 2),
         "counter": int(notes.set_index("id").loc[shared, "comment"]), "counter_expected": clients * increments,
         "conflicts_409": counted["conflicts"], "counter_errors": len(counted["errors"]), "integrity": integrity,
-        "load_average": round(load, 1),
+        "load_average": round(load, 1), "load_average_end": round(load_end, 1),
     }
+
+
+def _cpu(ms: float | None) -> str:
+    return "in process" if ms is None else f"{ms:.2f} ms"
 
 
 def backend_section(name: str, runs: list[dict], args) -> tuple[list[str], bool, float]:
@@ -266,11 +329,13 @@ def backend_section(name: str, runs: list[dict], args) -> tuple[list[str], bool,
     lines = [
         f"## {name}",
         "",
-        "| run | saves acknowledged | failed | lost | duplicated | p50 | p95 | p99 | max | throughput | CPU / save: server, clients | load average |",
+        "| run | saves acknowledged | failed | lost | duplicated | p50 | p95 | p99 | max | throughput "
+        "| CPU / save: server, database, clients | load average (start … end) |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(f"| {n} | {r['acknowledged']:,} / {requested:,} | {r['failed']} | {r['lost']} | {r['duplicated']} | {r['p50_ms']:.1f} ms | "
           f"**{r['p95_ms']:.1f} ms** | {r['p99_ms']:.1f} ms | {r['max_ms']:.0f} ms | {r['saves_per_s']} saves/s | "
-          f"{r['server_cpu_ms_per_save']:.2f} ms, {r['client_cpu_ms_per_save']:.2f} ms | {r['load_average']:.1f} |" for n, r in enumerate(runs, start=1)),
+          f"{r['server_cpu_ms_per_save']:.2f} ms, {_cpu(r['database_cpu_ms_per_save'])}, {r['client_cpu_ms_per_save']:.2f} ms "
+          f"| {r['load_average']:.1f} … {r['load_average_end']:.1f} |" for n, r in enumerate(runs, start=1)),
         "",
         f"Median p95 over the runs: {median_p95:.1f} ms (target ≤ 30 ms).",
         "",
@@ -281,7 +346,7 @@ def backend_section(name: str, runs: list[dict], args) -> tuple[list[str], bool,
         + f". A lost update would leave the count short. {check} after each run: " + ", ".join(r["integrity"] for r in runs) + ".",
         "",
         f"Estimate, not a measurement: at {cpu:.2f} ms of server CPU per save, a server with a core to itself would take "
-        f"≈{1000 / cpu:,.0f} saves/s (the database server's own CPU is not counted here).",
+        f"≈{1000 / cpu:,.0f} saves/s" + (" (the database server's own CPU comes on top, on its own cores)." if name != "SQLite" else "."),
         "",
         f"Result on {name}: " + ("every acknowledged save stored exactly once, no update lost." if ok else "FAILED: see the figures above."),
         "",
@@ -337,8 +402,10 @@ def main() -> None:
             + ("Runs alternate between SQLite and PostgreSQL (a fresh database on the local server, on the same machine) "
                "so both see the same load." if args.postgres else ""),
             "",
-            "Load average: the machine's 1-minute load when the run started; the clients, the server, the database server and",
-            "whatever else runs on the machine share its cores, so latency grows with it while the server's CPU per save does not.",
+            "Load average: the machine's 1-minute load when the save phase started and when it ended; the clients, the server, the",
+            "database server and whatever else runs on the machine share its cores, so latency grows with it while CPU per save",
+            "does not. CPU / save: user + system time of the `calque serve` process, of the PostgreSQL backends serving the run's",
+            "database (\"in process\" on SQLite, whose work is inside the server's figure) and of the benchmark's clients.",
             "",
             *sections,
             "Result: " + ("every acknowledged save stored exactly once, no update lost, on every backend." if all_ok

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from corpus import schema
 from corpus.clock import new_id, text_hash, utc_now
@@ -51,6 +52,20 @@ def segment_rows(document_id: str, translation_id: str | None, segments: Iterabl
          "idx": s.idx, "paragraph": s.paragraph, "start": s.start, "end": s.end, "text": s.text, "text_hash": text_hash(s.text)}
         for s in segments
     ]
+
+
+@cache
+def _reads() -> dict:
+    """The reads an annotation makes, built once: SQLAlchemy then finds their compiled form without working out
+    a cache key for a new statement each time (they run once per group commit of the annotation server)."""
+    d, t, s = schema.documents, schema.translations, schema.segments
+    text_id = bindparam("text_id")
+    return {
+        "translation": select(t.c.document_id, t.c.text).where(t.c.id == text_id),
+        "source": select(d.c.source_text).where(d.c.id == text_id),
+        "target_segments": select(s).where(s.c.translation_id == text_id).order_by(s.c.idx),
+        "source_segments": select(s).where((s.c.document_id == text_id) & (s.c.side == "source")).order_by(s.c.idx),
+    }
 
 
 def normalize_severity(value: Any) -> str:
@@ -107,6 +122,13 @@ class Ingest:
             # Segment ids are "<text id>:<idx>" for sources and translations alike: one namespace.
             raise self.error(f"{table[:-1]} id {row_id!r} is already the id of a {other[:-1]}", line)
         seen.add(row_id)
+        return row_id
+
+    def fresh_id(self, table: str, prefix: str) -> str:
+        """A new random id for a row of table (64 random bits: not looked up in the database, whose primary key
+        would refuse the vanishingly unlikely repeat)."""
+        row_id = new_id(prefix)
+        self._seen.setdefault(table, set()).add(row_id)
         return row_id
 
     def _metadata(self, record: dict, line: int | None) -> dict:
@@ -239,15 +261,11 @@ class Ingest:
     def text_info(self, text_id: str, line: int | None) -> dict:
         if text_id not in self._texts:
             connection = self.tx.connection
-            translation = connection.execute(
-                select(schema.translations.c.document_id, schema.translations.c.text).where(schema.translations.c.id == text_id)
-            ).first()
+            translation = connection.execute(_reads()["translation"], {"text_id": text_id}).first()
             if translation is not None:
                 self._texts[text_id] = {"text": translation.text, "document_id": translation.document_id, "translation_id": text_id}
             else:
-                document = connection.execute(
-                    select(schema.documents.c.source_text).where(schema.documents.c.id == text_id)
-                ).first()
+                document = connection.execute(_reads()["source"], {"text_id": text_id}).first()
                 if document is None:
                     raise self.error(f"unknown document or translation {text_id!r}", line)
                 self._texts[text_id] = {"text": document.source_text, "document_id": text_id, "translation_id": None}
@@ -306,13 +324,8 @@ class Ingest:
 
     def segments_of(self, text_id: str) -> list[dict]:
         if text_id not in self._segments:
-            s = schema.segments
-            owner = s.c.translation_id == text_id
-            if self._texts.get(text_id, {}).get("translation_id") is None:
-                owner = (s.c.document_id == text_id) & (s.c.side == "source")
-            self._segments[text_id] = [
-                dict(r) for r in self.tx.connection.execute(select(s).where(owner).order_by(s.c.idx)).mappings()
-            ]
+            owner = "source_segments" if self._texts.get(text_id, {}).get("translation_id") is None else "target_segments"
+            self._segments[text_id] = [dict(r) for r in self.tx.connection.execute(_reads()[owner], {"text_id": text_id}).mappings()]
         return self._segments[text_id]
 
     def _resolve_span(self, text_id: str, record: dict, line: int | None) -> tuple[dict, int, int]:
@@ -355,7 +368,8 @@ class Ingest:
         return row["id"]
 
     def annotation_row(self, record: dict, line: int | None = None) -> dict:
-        """The checked row of an annotation record, not yet written (importers that write thousands insert them together)."""
+        """The annotations row a record makes, once every check has passed and its id is claimed; writes nothing
+        (a caller that saves many at once inserts the rows together)."""
         if not isinstance(record, dict):
             raise self.error("an annotation must be a JSON object", line)
         self.check("AnnotationRecord", record, line)
@@ -383,9 +397,8 @@ class Ingest:
         if status not in ANNOTATION_STATUSES:
             raise self.error(f"unknown annotation status {status!r}", line)
         now = utc_now()
-        # A generated id is random (64 bits): a clash would fail the insert loudly, so only given ids are looked up.
-        annotation_id = self.claim_id("annotations", record["id"], line) if record.get("id") else new_id("ann")
-        row = {
+        annotation_id = self.claim_id("annotations", record["id"], line) if record.get("id") else self.fresh_id("annotations", "ann")
+        return {
             "id": annotation_id,
             "segment_id": segment["id"],
             "document_id": info["document_id"],
@@ -407,7 +420,6 @@ class Ingest:
             "updated_at": record.get("updated_at") or now,
             "version": int(record.get("version") or 1),
         }
-        return row
 
     def concept(self, record: dict, line: int | None = None) -> str:
         self.check("ConceptRecord", record, line)

@@ -32,9 +32,13 @@ SYNC_ATTEMPTS = 3  # a check run that meets findings a concurrent run stored fir
 
 
 def _progress(total: int | None, label: str, enabled: bool | None):
-    from tqdm import tqdm
+    """A tqdm bar, or (off: not a TTY) nothing, for importers that update it when they get one."""
     enabled = sys.stderr.isatty() if enabled is None else enabled
-    return tqdm(total=total, desc=label, unit="rec", disable=not enabled, leave=False)
+    if not enabled:
+        return contextlib.nullcontext()
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label, unit="rec", leave=False)
 
 
 class Corpus:

@@ -4,9 +4,10 @@ from __future__ import annotations
 from typing import Any, Iterable, Sequence
 
 import json
+from functools import cache
 from operator import itemgetter
 
-from sqlalchemy import JSON, Connection, delete, select, update
+from sqlalchemy import JSON, Connection, bindparam, delete, select, update
 
 from corpus import schema
 from corpus.clock import new_id, text_hash, utc_now
@@ -40,6 +41,14 @@ def _jsonable(row: dict) -> dict:
     }
 
 
+@cache
+def _by_id(table: str, everything: bool):
+    """SELECT of one row (every column, or only its id) by id, built once: SQLAlchemy then finds its compiled
+    form without working out a cache key for a new statement on every lookup."""
+    t = schema.CONTENT_TABLES[table]
+    return (select(t) if everything else select(t.c.id)).where(t.c.id == bindparam("row_id"))
+
+
 class Transaction:
     """Writes rows and their journal entries on one connection; created by Corpus.transaction()."""
 
@@ -55,10 +64,10 @@ class Transaction:
         if entries:
             self.connection.execute(schema.journal.insert(), list(entries))
 
-    def _entry(self, action: str, entity: str, entity_id: str, before: Any, after: Any) -> dict:
+    def _entry(self, action: str, entity: str, entity_id: str, before: Any, after: Any, actor: str | None = None) -> dict:
         return {
             "at": self.at,
-            "actor": self.actor,
+            "actor": actor or self.actor,
             "action": action,
             "entity": entity,
             "entity_id": entity_id,
@@ -77,12 +86,14 @@ class Transaction:
         key = f"{table}.{action}"
         self.counts[key] = self.counts.get(key, 0) + n
 
-    def insert(self, table: str, rows: Sequence[dict]) -> None:
-        """Insert rows and journal each of them."""
+    def insert(self, table: str, rows: Sequence[dict], actors: Sequence[str] | None = None) -> None:
+        """Insert rows and journal each of them, as made by the transaction's actor or by actors[i] (one per row:
+        a group commit of several people's saves)."""
         if not rows:
             return
         self.connection.execute(schema.CONTENT_TABLES[table].insert(), list(rows))
-        self._journal([self._entry("insert", table, row["id"], None, _jsonable(row)) for row in rows])
+        actors = actors or [None] * len(rows)
+        self._journal([self._entry("insert", table, row["id"], None, _jsonable(row), actor) for row, actor in zip(rows, actors)])
         self._count(table, "insert", len(rows))
 
     def insert_bulk(self, table: str, rows: Sequence[dict], summary_id: str, summary: dict) -> None:
@@ -90,36 +101,44 @@ class Transaction:
         one journal entry for the unit, so million-row imports stay fast."""
         if not rows:
             return
-        self._executemany(schema.CONTENT_TABLES[table], rows)
-        self._journal([self._entry("insert", table, summary_id, None, {"rows": len(rows), **summary})])
-        self._count(table, "insert", len(rows))
-
-    def _executemany(self, table, rows: Sequence[dict]) -> None:
-        """A plain DBAPI executemany over tuples: SQLAlchemy's per-row parameter processing costs
-        more than SQLite's own insert work on million-row imports."""
-        placeholder = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(self.connection.dialect.paramstyle)
-        if placeholder is None:
-            self.connection.execute(table.insert(), list(rows))
-            return
-        columns = list(table.columns)
-        names = [c.name for c in columns]
-        quoted = ", ".join(f'"{name}"' for name in names)
-        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join([placeholder] * len(names))})'
-        getter = itemgetter(*names)
+        columns = list(schema.CONTENT_TABLES[table].columns)
+        getter = itemgetter(*[c.name for c in columns])
         values = [getter(row) for row in rows]
         json_positions = [i for i, c in enumerate(columns) if isinstance(c.type, JSON)]
         if json_positions:
             values = [_with_json(value, json_positions) for value in values]
-        self.connection.exec_driver_sql(sql, values)
+        self.insert_values(table, values, summary_id, summary)
+
+    def insert_values(self, table: str, values: Sequence[tuple], summary_id: str, summary: dict) -> None:
+        """insert_bulk for rows given as tuples in the table's column order, JSON columns as their JSON text:
+        the path for writers that build millions of rows column by column."""
+        if not values:
+            return
+        self._executemany(schema.CONTENT_TABLES[table], values)
+        self._journal([self._entry("insert", table, summary_id, None, {"rows": len(values), **summary})])
+        self._count(table, "insert", len(values))
+
+    def _executemany(self, table, values: Sequence[tuple]) -> None:
+        """A plain DBAPI executemany over tuples: SQLAlchemy's per-row parameter processing costs
+        more than SQLite's own insert work on million-row imports."""
+        names = [c.name for c in table.columns]
+        placeholder = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(self.connection.dialect.paramstyle)
+        if placeholder is None:  # a driver with named parameters: through SQLAlchemy, JSON columns decoded again
+            json_names = {c.name for c in table.columns if isinstance(c.type, JSON)}
+            rows = [{name: json.loads(v) if name in json_names and v is not None else v for name, v in zip(names, value)}
+                    for value in values]
+            self.connection.execute(table.insert(), rows)
+            return
+        quoted = ", ".join(f'"{name}"' for name in names)
+        sql = f'INSERT INTO "{table.name}" ({quoted}) VALUES ({", ".join([placeholder] * len(names))})'
+        self.connection.exec_driver_sql(sql, values if isinstance(values, list) else list(values))
 
     def fetch(self, table: str, row_id: str) -> dict | None:
-        t = schema.CONTENT_TABLES[table]
-        row = self.connection.execute(select(t).where(t.c.id == row_id)).mappings().first()
+        row = self.connection.execute(_by_id(table, everything=True), {"row_id": row_id}).mappings().first()
         return dict(row) if row else None
 
     def exists(self, table: str, row_id: str) -> bool:
-        t = schema.CONTENT_TABLES[table]
-        return self.connection.execute(select(t.c.id).where(t.c.id == row_id)).first() is not None
+        return self.connection.execute(_by_id(table, everything=False), {"row_id": row_id}).first() is not None
 
     def update(self, table: str, row_id: str, changes: dict, expected_version: int | None = None) -> dict:
         """Update one row; with expected_version, refuse a write based on a stale read."""

@@ -166,10 +166,16 @@ def map_artifact(artifact_type: str) -> dict[str, str]:
 
 # -- per-corpus choice -------------------------------------------------------------------------------
 def typology_of_connection(connection) -> Typology:
+    value = connection.execute(_chosen_typology()).scalar()
+    return load(value or DEFAULT_TYPOLOGY)
+
+
+@lru_cache(maxsize=None)
+def _chosen_typology():
+    """The read of the chosen typology's name, built once (it runs once per group commit of the annotation server)."""
     from corpus import schema
 
-    value = connection.execute(select(schema.meta.c.value).where(schema.meta.c.key == TYPOLOGY_META_KEY)).scalar()
-    return load(value or DEFAULT_TYPOLOGY)
+    return select(schema.meta.c.value).where(schema.meta.c.key == TYPOLOGY_META_KEY)
 
 
 def corpus_typology(corpus) -> Typology:

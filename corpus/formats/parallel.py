@@ -11,18 +11,22 @@ into the same corpus as a no-op. An id that names a stored text whose links lack
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 from collections import Counter
-from itertools import groupby
+from hashlib import sha1
+from itertools import accumulate, groupby, repeat
+from operator import add, methodcaller
 from pathlib import Path
 from typing import Callable
 
 from corpus.errors import InputError
 from corpus.formats.reading import read_lines
-from corpus.ingest import Ingest, one_line, segment_rows
-from corpus.segment import Segment
+from corpus.ingest import Ingest, one_line
 
 CHUNK = 20_000
+HEXDIGEST = methodcaller("hexdigest")
 
 
 def _document_id_from(path: str) -> str:
@@ -87,10 +91,13 @@ def already_stored(ingest: Ingest, document_id: str, sources: list[str], targets
     stored text without one of the pairs is an InputError at locate(index of that pair) -> (line, what)."""
     src_lang = ingest.language(src_lang, "src_lang", None)
     tgt_lang = ingest.language(tgt_lang, "tgt_lang", None)
-    pairs = list(zip(sources, targets))
     named = ingest.translations_named(document_id, tgt_lang)
     if not named:  # not stored, or stored without a translation into tgt_lang (claim_id then says so)
-        return named is None and not Counter(pairs) - ingest.language_pair_links(src_lang, tgt_lang, as_written)
+        if named is not None:
+            return False
+        stored = ingest.language_pair_links(src_lang, tgt_lang, as_written)
+        return len(sources) <= stored.total() and not Counter(zip(sources, targets)) - stored
+    pairs = list(zip(sources, targets))
     stored = ingest.aligned_pairs(named, as_written)
     for index, pair in enumerate(pairs):
         if stored[pair] == 0:
@@ -101,13 +108,50 @@ def already_stored(ingest: Ingest, document_id: str, sources: list[str], targets
     return True
 
 
-def _segments(lines: list[str], first_idx: int, position: int) -> tuple[list[Segment], int]:
-    """One segment (and paragraph) per line; `position` is the offset of the first line in the joined text."""
-    segments = []
-    for idx, line in enumerate(lines, start=first_idx):
-        segments.append(Segment(idx, idx, position, position + len(line), line))
-        position += len(line) + 1
-    return segments, position
+@contextlib.contextmanager
+def gc_paused():
+    """Python's cycle collector off while millions of short-lived row tuples are made: they hold no cycles, and
+    each collection would walk every live one."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def line_numbers(first: int, count: int) -> tuple[list[int], list[str]]:
+    """The indexes of count lines from first, as numbers and as text: made once for both sides and the links."""
+    indexes = list(range(first, first + count))
+    return indexes, list(map(str, indexes))
+
+
+def segment_values(document_id: str, translation_id: str | None, lines: list[str], numbers: tuple[list[int], list[str]],
+                   position: int) -> tuple[list[tuple], int]:
+    """Rows of the segments table, as tuples in its column order, for one segment (and paragraph) per line, the
+    lines numbered by line_numbers(); `position` is the offset of the first line in the text the lines joined by
+    newlines make. Returns the rows and the offset after the last line. Built column by column with iterators that
+    run in C: at a million lines the Python per row would cost more than SQLite's insert."""
+    text_id = translation_id or document_id
+    side = "target" if translation_id else "source"
+    indexes, index_texts = numbers
+    lengths = list(map(len, lines))
+    starts = list(accumulate(map((1).__add__, lengths), initial=position))  # one more: the offset after the last line
+    ids = map((text_id + ":").__add__, index_texts)
+    hashes = map(HEXDIGEST, map(sha1, map(str.encode, lines)))  # corpus.clock.text_hash of each line
+    rows = list(zip(ids, repeat(document_id), repeat(translation_id), repeat(side), indexes, indexes, starts,
+                    map(add, starts, lengths), lines, hashes))
+    return rows, starts[-1]
+
+
+def link_values(document_id: str, translation_id: str, numbers: tuple[list[int], list[str]], actor: str, at: str) -> list[tuple]:
+    """Rows of the alignments table, as tuples in its column order: confirmed 1-1 links of segment i to i."""
+    index_texts = numbers[1]
+    ids = map("{}|{}|{}".format, repeat(translation_id), index_texts, index_texts)  # corpus.ingest.alignment_id
+    sides = list(map("[{}]".format, index_texts))  # the JSON of [i]
+    return list(zip(ids, repeat(document_id), repeat(translation_id), sides, sides, repeat("parallel-import"), repeat(None),
+                    repeat("confirmed"), repeat(actor), repeat(at)))
 
 
 def write_parallel_document(
@@ -165,30 +209,21 @@ def write_parallel_document(
             }
         ],
     )
+    with gc_paused():
+        _write_chunks(ingest, document_id, translation_id, sources, targets, progress)
+    return translation_id
+
+
+def _write_chunks(ingest: Ingest, document_id: str, translation_id: str, sources: list[str], targets: list[str], progress) -> None:
+    """The segments and links of a line-aligned document, CHUNK lines at a time, each chunk with its journal entries."""
     src_position = tgt_position = 0
     for offset in range(0, len(sources), CHUNK):
-        source_segments, src_position = _segments(sources[offset : offset + CHUNK], offset, src_position)
-        target_segments, tgt_position = _segments(targets[offset : offset + CHUNK], offset, tgt_position)
-        source_rows = segment_rows(document_id, None, source_segments)
-        target_rows = segment_rows(document_id, translation_id, target_segments)
-        ingest.tx.insert_bulk("segments", source_rows, f"{document_id}@{offset}", {"document_id": document_id})
-        ingest.tx.insert_bulk("segments", target_rows, f"{translation_id}@{offset}", {"translation_id": translation_id})
-        links = [
-            {
-                "id": f"{translation_id}|{i}|{i}",
-                "document_id": document_id,
-                "translation_id": translation_id,
-                "source_idx": [i],
-                "target_idx": [i],
-                "method": "parallel-import",
-                "score": None,
-                "status": "confirmed",
-                "actor": ingest.tx.actor,
-                "created_at": ingest.tx.at,
-            }
-            for i in range(offset, offset + len(source_rows))
-        ]
-        ingest.tx.insert_bulk("alignments", links, f"{translation_id}@{offset}", {"method": "parallel-import"})
+        numbers = line_numbers(offset, len(sources[offset : offset + CHUNK]))
+        source_rows, src_position = segment_values(document_id, None, sources[offset : offset + CHUNK], numbers, src_position)
+        target_rows, tgt_position = segment_values(document_id, translation_id, targets[offset : offset + CHUNK], numbers, tgt_position)
+        ingest.tx.insert_values("segments", source_rows, f"{document_id}@{offset}", {"document_id": document_id})
+        ingest.tx.insert_values("segments", target_rows, f"{translation_id}@{offset}", {"translation_id": translation_id})
+        links = link_values(document_id, translation_id, numbers, ingest.tx.actor, ingest.tx.at)
+        ingest.tx.insert_values("alignments", links, f"{translation_id}@{offset}", {"method": "parallel-import"})
         if progress is not None:
             progress.update(len(source_rows))
-    return translation_id

@@ -1,6 +1,7 @@
 """Strict readers shared by the importers: UTF-8 checked line by line, empty files refused."""
 from __future__ import annotations
 
+from itertools import repeat
 from pathlib import Path
 from typing import Iterator
 
@@ -41,7 +42,23 @@ def read_text(path: str | Path) -> str:
 
 
 def read_lines(path: str | Path) -> list[str]:
-    return [line for _, line in iter_lines(path)]
+    """The lines of iter_lines, read and decoded as one piece when the file is good; when it is not (or
+    cannot be read), iter_lines finds the line and says what is wrong with it."""
+    try:
+        data = Path(path).read_bytes()
+        text = data.decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    if not text or "\x00" in text:
+        return [line for _, line in iter_lines(path)]
+    lines = text.split("\n")  # UTF-8 has no other byte 0x0A, so these are the lines iter_lines splits
+    if lines[-1] == "":
+        lines.pop()
+    if "\r" in text:
+        lines = list(map(str.rstrip, lines, repeat("\r")))
+    if lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+    return lines
 
 
 def parse_json_line(line: str, path: str | Path, number: int):

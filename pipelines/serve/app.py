@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import inspect
 import json
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -55,8 +56,10 @@ SECURITY_HEADERS = [
 class SafeJSONResponse(JSONResponse):
     """JSON with <, > and & escaped as \\u003c, \\u003e, \\u0026: segment text stays data even if something sniffs it as HTML."""
 
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
     def render(self, content) -> bytes:
-        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text = self.encoder.encode(content)
         return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
 
 
@@ -106,6 +109,12 @@ def _host_of(value: str) -> str:
     return (urlsplit(f"//{value}").hostname or "").lower()
 
 
+@lru_cache(maxsize=64)
+def _addresses_loopback(host_header: str) -> bool:
+    """Whether a Host header names the loopback interface (remembered: every request of a client sends the same one)."""
+    return is_loopback(_host_of(host_header))
+
+
 def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None = None) -> Starlette:
     """The ASGI app for one corpus; `loopback_only` (default: tokens not required) enforces a loopback Host header."""
     service = AnnotationService(corpus)
@@ -113,7 +122,7 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
 
     def guard(request: Request, write: bool) -> Identity:
         """Checks every API request: Host, write hygiene (CSRF), then who is asking."""
-        if loopback_only and not is_loopback(_host_of(request.headers.get("host", ""))):
+        if loopback_only and not _addresses_loopback(request.headers.get("host", "")):
             raise Forbidden("this server only answers requests addressed to the loopback interface")
         # A DELETE without a body needs no content type: no cross-site form can send DELETE at all.
         bodiless_delete = request.method == "DELETE" and request.headers.get("content-length", "0") == "0" \
@@ -207,7 +216,7 @@ def create_app(corpus: Corpus, policy: AccessPolicy, loopback_only: bool | None 
         return service.review(request.path_params["annotation_id"], "rejected", payload.get("version"), annotator), 200
 
     async def index(request: Request) -> Response:
-        if loopback_only and not is_loopback(_host_of(request.headers.get("host", ""))):
+        if loopback_only and not _addresses_loopback(request.headers.get("host", "")):
             return error_response(Forbidden("this server only answers requests addressed to the loopback interface"))
         return FileResponse(STATIC / "index.html", headers={"cache-control": "no-cache"})
 

@@ -1,6 +1,7 @@
 """Running the annotation server: check the binding policy, then hand the app to uvicorn."""
 from __future__ import annotations
 
+import gc
 from typing import Callable
 
 import uvicorn
@@ -23,6 +24,9 @@ def serve(corpus_dir: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, a
         shown = f"[{host}]" if ":" in host else host
         who = "annotator tokens required" if policy.require_tokens else f"annotating as {policy.local_annotator}"
         echo(f"Calque annotation UI on http://{shown}:{port}/ ({who}; Ctrl+C stops)")
+        # What start-up made lives as long as the server: out of the cycle collector's sight, each collection walks
+        # only what requests make (fewer, shorter pauses on every request).
+        gc.freeze()
         try:
             # No proxy headers: a client must not choose the address it appears to come from.
             uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False, proxy_headers=False)

@@ -64,14 +64,15 @@ class GroupCommit:
         self._thread: threading.Thread | None = None
         self._start_lock = threading.Lock()
 
-    def enqueue(self, record: dict, annotator: str) -> Future:
-        """Queue one validated record; the future resolves to its stored row once committed."""
+    def enqueue(self, record: dict, annotator: str, loop: asyncio.AbstractEventLoop | None = None) -> Future | asyncio.Future:
+        """Queue one validated record; the future resolves to its stored row once committed: a future of loop
+        (answered with the others of its batch in one call into the loop), else a thread-safe Future."""
         if self._thread is None:
             with self._start_lock:
                 if self._thread is None:
                     self._thread = threading.Thread(target=self._run, name="calque-writer", daemon=True)
                     self._thread.start()
-        future: Future = Future()
+        future = Future() if loop is None else loop.create_future()
         self.queue.put((record, annotator, future))
         return future
 
@@ -107,31 +108,86 @@ class GroupCommit:
                 return
 
     def _commit(self, batch: list[tuple[dict, str, Future]]) -> None:
-        saved: list[tuple[Future, str, int]] = []
-        refused: list[tuple[Future, Exception]] = []
+        """Write the batch in one transaction, and answer each save once it has committed. Should the database
+        refuse the insert of the batch, nothing of it is kept and the batch is written again one save at a time,
+        so one bad save cannot fail the others."""
         try:
-            with self.corpus.transaction("add annotations", batch[0][1]) as tx:
-                ingest = Ingest(tx, "annotation")
-                for record, annotator, future in batch:
-                    tx.actor = annotator  # each journal entry names the annotator who made it
-                    # A savepoint per save: one that fails (even inside the database) takes nothing else with it.
-                    savepoint = tx.connection.begin_nested()
-                    try:
-                        saved.append((future, ingest.annotation(record, None), record["segment"]))
-                        savepoint.commit()
-                    except Exception as problem:  # noqa: BLE001 - handed to this save's own future
-                        savepoint.rollback()
-                        refused.append((future, problem))
-                a = schema.annotations
-                rows = {r["id"]: dict(r) for r in tx.connection.execute(select(a).where(a.c.id.in_([i for _, i, _ in saved]))).mappings()}
+            try:
+                saved, refused = self._write(batch, one_by_one=False)
+            except _BatchRefused:
+                saved, refused = self._write(batch, one_by_one=True)
         except Exception as failure:
-            for _, _, future in batch:
-                future.set_exception(failure)
+            _settle([(future, None, failure) for _, _, future in batch])
             raise
-        for future, problem in refused:
-            future.set_exception(problem)
-        for future, annotation_id, segment_idx in saved:
-            future.set_result(plain({**rows[annotation_id], "segment_idx": segment_idx, "stale": False}))
+        columns = [c.name for c in schema.annotations.columns]
+        _settle([(future, None, problem) for future, problem in refused]
+                + [(future, plain({**{name: row[name] for name in columns}, "segment_idx": segment_idx, "stale": False}), None)
+                   for future, row, segment_idx in saved])  # each row as committed, in the table's column order
+
+    def _write(self, batch: list[tuple[dict, str, Future]], one_by_one: bool) -> tuple[list, list]:
+        """One transaction: every save is checked (a refused one writes nothing), then the rows of the others are
+        inserted with one statement and their journal entries (each naming its annotator) with another; or,
+        one_by_one, each row in a savepoint of its own, which a row the database refuses rolls back alone."""
+        saved: list[tuple[Future, dict, int]] = []
+        refused: list[tuple[Future, Exception]] = []
+        with self.corpus.transaction("add annotations", batch[0][1]) as tx:
+            ingest = Ingest(tx, "annotation")
+            checked: list[tuple[Future, dict, int, str]] = []
+            for record, annotator, future in batch:
+                try:
+                    checked.append((future, ingest.annotation_row(record, None), record["segment"], annotator))
+                except Exception as problem:  # noqa: BLE001 - handed to this save's own future
+                    refused.append((future, problem))
+            if not one_by_one:
+                try:
+                    tx.insert("annotations", [row for _, row, _, _ in checked], [annotator for *_, annotator in checked])
+                except Exception as problem:  # noqa: BLE001 - the transaction is rolled back and the batch written again
+                    raise _BatchRefused() from problem
+                return [(future, row, segment_idx) for future, row, segment_idx, _ in checked], refused
+            for future, row, segment_idx, annotator in checked:
+                try:
+                    with tx.connection.begin_nested():
+                        tx.insert("annotations", [row], [annotator])
+                    saved.append((future, row, segment_idx))
+                except Exception as problem:  # noqa: BLE001 - handed to this save's own future
+                    refused.append((future, problem))
+        return saved, refused
+
+
+def _settle(outcomes: list[tuple[Future | asyncio.Future, Any, Exception | None]]) -> None:
+    """Give each future its result or its exception: thread-safe futures here, those of an event loop in one call
+    into their loop (one wake-up for a whole batch, not one per save)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list] = {}
+    for outcome in outcomes:
+        future = outcome[0]
+        if isinstance(future, asyncio.Future):
+            by_loop.setdefault(future.get_loop(), []).append(outcome)
+        else:
+            _resolve(outcome)
+    for loop, loop_outcomes in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_resolve_all, loop_outcomes)
+        except RuntimeError:  # the loop has closed: nobody is waiting any more
+            pass
+
+
+def _resolve(outcome: tuple) -> None:
+    future, result, problem = outcome
+    if future.done():  # an asyncio future whose request was cancelled (the client went away)
+        return
+    if problem is None:
+        future.set_result(result)
+    else:
+        future.set_exception(problem)
+
+
+def _resolve_all(outcomes: list[tuple]) -> None:
+    for outcome in outcomes:
+        _resolve(outcome)
+
+
+class _BatchRefused(Exception):
+    """The database refused the insert of a batch's rows (which the transaction then rolls back)."""
 
 
 class AnnotationService:
@@ -246,7 +302,7 @@ class AnnotationService:
 
     async def create_async(self, fields: dict, annotator: str) -> dict:
         """create() for an event loop: waits for the writer thread without holding a worker thread."""
-        return await asyncio.wrap_future(self._committer.enqueue(self._record(fields, annotator), annotator))
+        return await self._committer.enqueue(self._record(fields, annotator), annotator, asyncio.get_running_loop())
 
     def _owned(self, annotation_id: str, annotator: str) -> dict:
         row = self.annotation(annotation_id)

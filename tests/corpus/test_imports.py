@@ -164,3 +164,58 @@ def test_tsv_export_writes_one_file_per_table(corpus, tmp_path):
     assert sorted(p.rsplit("/", 1)[1] for p in files) == ["alignments.tsv", "annotations.tsv", "documents.tsv", "segments.tsv", "translations.tsv"]
     segments = pd.read_csv(tmp_path / "tables" / "segments.tsv", sep="\t", escapechar="\\", keep_default_na=False)
     assert list(segments.text) == list(corpus.segments().text)
+
+
+def test_read_lines_splits_and_strips_like_the_line_reader(tmp_path):
+    from corpus.formats.reading import iter_lines, read_lines
+
+    path = tmp_path / "lines.txt"
+    # A byte-order mark, CRLF and a stray trailing CR, a CR, U+0085 and U+2028 inside lines (not line ends), no final newline.
+    path.write_bytes("\ufeffEins\r\nzwei\r\r\ndr\rei\u0085vier\u2028\n\nfünf".encode())
+    assert read_lines(path) == [line for _, line in iter_lines(path)] == ["Eins", "zwei", "dr\rei\u0085vier\u2028", "", "fünf"]
+    path.write_bytes(b"\n")
+    assert read_lines(path) == [""]
+
+
+@pytest.mark.parametrize("content,message", [(b"ok\nfine\n\xc3\x28 broken\n", "bad.txt:3: invalid UTF-8 at byte 0 of the line"),
+                                             (b"ok\nn\x00l\n", "bad.txt:2: contains NUL characters"), (b"", "bad.txt: file is empty")])
+def test_read_lines_names_the_line_of_bad_input(tmp_path, content, message):
+    from corpus.errors import InputError
+    from corpus.formats.reading import read_lines
+
+    path = _write(tmp_path / "bad.txt", content)
+    with pytest.raises(InputError) as raised:
+        read_lines(path)
+    assert message in str(raised.value)
+
+
+def test_parallel_import_rows_across_chunks(tmp_path, monkeypatch):
+    """Segments, links and journal of a parallel import written in several chunks: offsets run on from chunk to
+    chunk, each row has its hash and id, each chunk its journal entries."""
+    import hashlib
+
+    from corpus.formats import parallel
+
+    monkeypatch.setattr(parallel, "CHUNK", 3)
+    sources, targets = ["One.", "Twö 2.", "", "Four, 4.", "Five."], ["Eins.", "Zwei 2.", "Drei.", "", "Fünf."]
+    (tmp_path / "doc.en").write_text("\r\n".join(sources) + "\r\n", "utf-8")
+    (tmp_path / "doc.de").write_text("\n".join(targets), "utf-8")
+    corpus = Corpus.init(tmp_path / "c")
+    corpus.import_parallel(str(tmp_path / "doc.en"), str(tmp_path / "doc.de"), "en", "de")
+    for side, lines, text in (("source", sources, corpus.document("doc")["source_text"]),
+                              ("target", targets, corpus.translation("doc.de")["text"])):
+        segments = corpus.segments(document_id="doc", side=side).sort_values("idx")
+        prefix = "doc" if side == "source" else "doc.de"
+        assert text == "\n".join(lines)
+        assert list(segments.id) == [f"{prefix}:{i}" for i in range(5)] and list(segments.paragraph) == list(range(5))
+        assert list(segments.text) == lines and all(text[s.start : s.end] == s.text for s in segments.itertuples())
+        assert list(segments.text_hash) == [hashlib.sha1(line.encode()).hexdigest() for line in lines]
+    links = corpus.alignments("doc.de").sort_values("source_idx")
+    assert list(links.id) == [f"doc.de|{i}|{i}" for i in range(5)]
+    assert [(s, t) for s, t in zip(links.source_idx, links.target_idx)] == [([i], [i]) for i in range(5)]
+    assert set(links.method) == {"parallel-import"} and set(links.status) == {"confirmed"}
+    journal = corpus.journal()
+    chunks = sorted(journal[journal.entity.isin(["segments", "alignments"])].entity_id)
+    assert chunks == sorted(f"{name}@{offset}" for offset in (0, 3) for name in ("doc", "doc.de", "doc.de"))
+    assert sorted(after["rows"] for after in journal[journal.entity == "segments"].after) == [2, 2, 3, 3]
+    corpus.close()

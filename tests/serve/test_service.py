@@ -3,7 +3,11 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
+from corpus import Corpus
 from corpus.errors import InputError
+from pipelines.demo import demo_corpus_file
 from pipelines.serve.service import AnnotationService
 
 
@@ -97,3 +101,43 @@ def test_group_commit_isolates_a_save_that_fails_inside_the_database(corpus):
     assert len(accepted) == 96 and len(outcomes) == 128
     stored = corpus.annotations(translation_id="retailer-fine.de.mt")
     assert sorted(stored[stored.comment.fillna("").str.startswith("p")].comment) == sorted(accepted)
+
+
+REFUSE_POISON = {
+    "sqlite": ["CREATE TRIGGER refuse_poison BEFORE INSERT ON annotations WHEN instr(NEW.comment, 'poison') > 0 "
+               "BEGIN SELECT RAISE(ABORT, 'poisoned row'); END"],
+    "postgresql": ["CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN IF strpos(NEW.comment, 'poison') > 0 THEN "
+                   "RAISE EXCEPTION 'poisoned row'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+                   "CREATE TRIGGER refuse_poison BEFORE INSERT ON annotations FOR EACH ROW EXECUTE FUNCTION refuse_poison()"],
+}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_corpus(request, tmp_path):
+    """The demo corpus on SQLite and (when CALQUE_TEST_POSTGRES_URL is set) on PostgreSQL."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    corpus = Corpus.init(tmp_path / "corpus", database_url=url, actor="test")
+    corpus.import_jsonl(str(demo_corpus_file()), progress=False)
+    yield corpus
+    corpus.close()
+
+
+def test_a_save_the_database_refuses_fails_alone_and_the_others_are_answered_with_their_stored_rows(backend_corpus):
+    """Valid saves whose rows a trigger refuses inside the database: the batch's insert fails there, and each
+    save is then tried on its own, so only the refused ones fail."""
+    corpus = backend_corpus
+    with corpus.engine.begin() as connection:
+        for statement in REFUSE_POISON[corpus.engine.dialect.name]:
+            connection.exec_driver_sql(statement)
+    service = AnnotationService(corpus)
+    outcomes = _concurrent_saves(service.create, corpus, " poison")
+    accepted = {m: r for m, r in outcomes.items() if isinstance(r, dict)}
+    refused = {m: r for m, r in outcomes.items() if not isinstance(r, dict)}
+    assert len(accepted) == 96 and len(refused) == 32
+    assert all("poisoned row" in str(r) for r in refused.values())
+    assert all(row == service.annotation(row["id"]) for row in accepted.values())  # the answer is the committed row
+    service.close()
+    stored = corpus.annotations(translation_id="retailer-fine.de.mt")
+    assert sorted(stored[stored.comment.fillna("").str.startswith("p")].comment) == sorted(accepted)
+    journal = corpus.journal(entity="annotations").set_index("entity_id")
+    assert all(journal.loc[row["id"], "actor"] == row["annotator"] for row in accepted.values())
