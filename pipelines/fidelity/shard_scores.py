@@ -139,8 +139,9 @@ def system_statistics(
     n = len(next(iter(systems.values()))) if systems else 0
     size = shard_size(n)
     planned: list[ScoreShard] = []
-    for system, hyps in systems.items():
-        for start, end in shard_bounds(len(hyps), size):
+    # segment range by segment range, every system in turn: a process prepares each range's references once
+    for start, end in shard_bounds(n, size):
+        for system, hyps in systems.items():
             planned.append(ScoreShard(system, start, portion(hyps, start, end), [portion(refs, start, end) for refs in refs_list],
                                       chosen, segment_names, context,
                                       None if carried is None else portion(carried, start, end)))
