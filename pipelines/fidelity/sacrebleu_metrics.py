@@ -65,6 +65,8 @@ class SacrebleuMetric(Metric):
         if resampling is not None:  # as sacrebleu signs its bootstrap CIs and paired tests
             signature.update("seed", resampling.seed)
             signature.update(resampling.test, resampling.n_samples)
+            if resampling.draws:
+                signature.update("draws", resampling.draws)
         return signature.format()
 
     def identity(self, context):

@@ -165,10 +165,55 @@ def _paired_bs(metric, context, baseline_stats, system_stats, n_samples, seed) -
     system32, baseline32 = system_stats.astype("float32"), baseline_stats.astype("float32")
     scores_bl = np.array([scorer(baseline32[row].sum(0), n).score for row in idxs])
     scores_sys = np.array([scorer(system32[row].sum(0), n).score for row in idxs])
-    mean, halfwidth = estimate_ci(scores_sys)
-    sample_diffs = np.abs(scores_sys - scores_bl)
+    return paired_bootstrap_outcome(system_score, baseline_score, scores_sys, scores_bl)
+
+
+def paired_bootstrap_outcome(system_score: float, baseline_score: float, resampled_system: np.ndarray,
+                             resampled_baseline: np.ndarray) -> PairedOutcome:
+    """sacrebleu's paired bootstrap p-value and the system's CI from both systems' scores on the same resamples."""
+    mean, halfwidth = estimate_ci(resampled_system)
+    sample_diffs = np.abs(resampled_system - resampled_baseline)
     p = _compute_p_value(sample_diffs - sample_diffs.mean(), abs(baseline_score - system_score))
     return PairedOutcome(float(system_score), float(baseline_score), float(p), float(mean), float(halfwidth))
+
+
+def paired_test_sharded(results: Mapping[str, Mapping[str, Any]], totals: Mapping[str, Any], metrics: Sequence[str | Metric],
+                        baseline: str, refs_list: Sequence[Sequence[str | None]], *, context: ScoringContext | None = None,
+                        n_samples: int, correction: str = "holm", alpha: float = 0.05) -> list[PairedResult]:
+    """paired_test's bootstrap for runs reduced on the workers (pipelines.fidelity.shard_totals): each system's
+    scores on the same sharded resamples (`totals[system].resampled`), its corpus score from `results`
+    (MetricResults by system and metric). A system whose totals and resamples equal the baseline's gets p = 1."""
+    if correction not in CORRECTIONS:
+        raise InputError(f"unknown correction {correction!r}; known: {', '.join(CORRECTIONS)}")
+    if baseline not in totals:
+        raise InputError(f"baseline {baseline!r} is not among the systems: {', '.join(totals)}")
+    if len(totals) < 2:
+        raise InputError("a paired test needs at least one system besides the baseline")
+    context = context or ScoringContext()
+    others = [name for name in totals if name != baseline]
+    resampling = Resampling("bs", n_samples, os.environ.get("SACREBLEU_SEED", "12345").lower(), "sharded")
+    out: list[PairedResult] = []
+    for metric in map(get_metric, metrics):
+        n_refs = reference_count(refs_list[:metric.references_used(len(refs_list))])
+        signature = metric.signature(context, n_refs, resampling=resampling)
+        base, base_scores = totals[baseline], totals[baseline].resampled[metric.name]
+        outcomes = {}
+        for name in others:
+            mine = totals[name]
+            outcome = paired_bootstrap_outcome(results[name][metric.name].score, results[baseline][metric.name].score,
+                                               mine.resampled[metric.name], base_scores)
+            if mine.totals[metric.name] == base.totals[metric.name] and np.array_equal(mine.resampled[metric.name], base_scores):
+                outcome.p_value = 1.0
+            outcomes[name] = outcome
+        raw = [outcomes[name].p_value for name in others]
+        for name, p_raw, p_adj in zip(others, raw, CORRECTIONS[correction](raw)):
+            outcome = outcomes[name]
+            out.append(PairedResult(
+                system=name, metric=metric.name, score=outcome.score, baseline_score=outcome.baseline_score,
+                p_value=float(p_raw), p_adjusted=float(p_adj), significant=bool(p_adj < alpha), mean=outcome.mean,
+                ci_halfwidth=outcome.ci_halfwidth, signature=f"{signature}|test:bs|correction:{correction}",
+            ))
+    return out
 
 
 def _paired_ar(metric, context, baseline_stats, system_stats, n_samples, seed) -> PairedOutcome:
