@@ -127,7 +127,7 @@ class DaskExecutor(Executor):
         waiting = iter(groups.items())
         results: dict[Hashable, Any] = {}
         done = as_completed()
-        submitted: dict[str, tuple[Hashable, int]] = {}
+        submitted: dict[str, tuple[Hashable, int, Any]] = {}
         in_flight = 0
 
         def submit_next() -> bool:
@@ -139,22 +139,28 @@ class DaskExecutor(Executor):
             while len(level) > 1:
                 level = [self.client.submit(combine, level[i:i + FAN_IN], pure=False) for i in range(0, len(level), FAN_IN)]
             root = self.client.submit(finish, level[0], pure=False) if finish else level[0]
-            submitted[root.key] = (key, len(members))
+            submitted[root.key] = (key, len(members), root)
             done.add(root)
             in_flight += len(members)
             return True
 
         while in_flight < MAX_IN_FLIGHT and submit_next():
             pass
-        with _bar(len(shards), label, self.progress) as bar:
-            for root in done:
-                key, size = submitted.pop(root.key)
-                results[key] = root.result()
-                root.release()
-                in_flight -= size
-                bar.update(size)
-                while in_flight < MAX_IN_FLIGHT and submit_next():
-                    pass
+        try:
+            with _bar(len(shards), label, self.progress) as bar:
+                for root in done:
+                    key, size, _ = submitted[root.key]
+                    results[key] = root.result()
+                    del submitted[root.key]
+                    root.release()
+                    in_flight -= size
+                    bar.update(size)
+                    while in_flight < MAX_IN_FLIGHT and submit_next():
+                        pass
+        except BaseException:  # a failed task: nothing of this reduction stays on the cluster
+            done.clear()
+            self.client.cancel([root for _, _, root in submitted.values()])
+            raise
         return {key: results[key] for key in groups}
 
     def describe(self):
