@@ -100,7 +100,12 @@ def shard_totals(task: TotalsTask) -> SystemTotals:
         result = kept_on_worker(score_shard, texts, store=ShardStore(task.store, warn=warnings.append), key=shard_key(texts),
                                 encode=shard_columns, decode=read_shard, resume=task.resume, holds=shard_holds(texts))
     totals = {name: exact_totals(stats) for name, stats in result.stats.items()}
-    resampled = {name: task.draws.resampled_sums(stats) for name, stats in result.stats.items()} if task.draws else {}
+    resampled = {}
+    if task.draws is not None:  # one counts matrix for all metrics: their statistics side by side
+        names = list(result.stats)
+        sums = task.draws.resampled_sums(np.hstack([np.asarray(result.stats[name], dtype=float) for name in names]))
+        edges = np.cumsum([0, *(result.stats[name].shape[1] for name in names)])
+        resampled = {name: sums[:, a:b] for name, a, b in zip(names, edges, edges[1:])}
     worst = []
     if task.worst is not None:
         sources = materialise(task.sources)
