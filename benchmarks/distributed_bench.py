@@ -185,6 +185,34 @@ def scale(args) -> None:
         write_scale_section(args.report, saved)
 
 
+def _plan_bytes_per_task(systems: int = 100, segments: int = 2_000_000) -> float:
+    """Client memory per score task of a sharded run's plan (tracemalloc), for files of `segments` lines."""
+    import tracemalloc
+
+    from pipelines.fidelity import ScoringContext
+    from pipelines.fidelity.file_lines import FileLines
+    from pipelines.fidelity.resampling import shard_draws
+    from pipelines.fidelity.shard_scores import plan_shards
+    from pipelines.fidelity.shard_totals import TotalsTask, WorstSegments
+
+    marks = [(i * 2**20, i * 9_000) for i in range(segments // 9_000 + 1)]  # a mark per MiB of ~115-byte lines
+    files = {name: FileLines(f"/shared/storage/testset/system-outputs/{name}.de", 0, segments, marks)
+             for name in [f"system-{i}" for i in range(systems)] + ["ref", "src"]}
+    source = files.pop("src")
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        planned = plan_shards({k: v for k, v in files.items() if k != "ref"}, [files["ref"]], ["bleu", "chrf", "ter"],
+                              sources=source, context=ScoringContext("en", "de"), segments=["chrf"])
+        starts = sorted({s.start for s in planned})
+        draws = shard_draws(1000, [len(s.hyps) for s in planned if s.system == "system-0"], "12345")
+        tasks = [TotalsTask(s, draws[starts.index(s.start)], WorstSegments("chrf", 5, True),
+                            source[s.start:s.start + len(s.hyps)]) for s in planned]
+        return (tracemalloc.get_traced_memory()[0] - before) / len(tasks)
+    finally:
+        tracemalloc.stop()
+
+
 def _folder_bytes(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
@@ -287,10 +315,15 @@ def scale_lines(saved: dict) -> list[str]:
     ]
     if per_system is not None:
         client = largest["client_peak_mib"] + per_system * (systems - largest["systems"])
+        plan, tasks_plan = _plan_bytes_per_task(), systems * shards
+        plan_mib = plan * tasks_plan / 2**20
         lines.append(f"- **Client**: it holds no per-segment data: no line index (a mark per MiB of text: "
                      f"≈{(systems + 2) * segments * bytes_per_line / 2**20 * 16 / 2**20:.1f} MiB of marks for the whole test set), "
-                     f"no statistics, at most {2000:,} shards' futures in flight. Its memory grows with the systems "
-                     f"(≈{1024 * per_system:.0f} KiB each, measured above): ≈**{client:.0f} MiB** for 500 systems. Its CPU goes "
+                     f"no statistics, at most {2000:,} shards' futures in flight. It does hold the plan of every score "
+                     f"task (≈{plan / 1000:.1f} KB each, measured with tracemalloc: ≈{plan_mib:.0f} MiB for {tasks_plan:,} "
+                     f"tasks), and its memory grows with the systems "
+                     f"(≈{1024 * per_system:.0f} KiB each, measured above): ≈**{client + plan_mib:.0f} MiB** "
+                     "for 500 systems. Its CPU goes "
                      "to hashing every file once per metric recipe (streamed, a block at a time) and to the paired tests "
                      f"between all {systems * (systems - 1) // 2:,} pairs of systems per metric.")
     lines += [
@@ -336,7 +369,7 @@ def main() -> None:
     if args.from_json:
         saved = json.loads(args.from_json.read_text())
         args.systems, args.segments = saved["systems"], saved["segments"]
-        args.report.write_text(report(args, saved["origin"], saved["runs"], saved["load_before"], saved["load_after"]), "utf-8")
+        write_report(args.report, report(args, saved["origin"], saved["runs"], saved["load_before"], saved["load_after"]))
         return
     from bench_suite import build_testset
 
@@ -371,7 +404,15 @@ def main() -> None:
             {"systems": args.systems, "segments": args.segments, "origin": origin, "load_before": load_before,
              "load_after": load_after, "runs": {m: {k: v for k, v in r.items() if k != "figures"} for m, r in runs.items()}},
             indent=1))
-        args.report.write_text(report(args, origin, runs, load_before, load_after), "utf-8")
+        write_report(args.report, report(args, origin, runs, load_before, load_after))
+
+
+def write_report(path: Path, text: str) -> None:
+    """The modes' report, keeping the scale section (written by --scale) of the file it replaces."""
+    old = path.read_text("utf-8") if path.exists() else ""
+    if SCALE_BEGIN in old:
+        text = text.rstrip("\n") + "\n\n" + old[old.index(SCALE_BEGIN):old.index(SCALE_END) + len(SCALE_END)] + "\n"
+    path.write_text(text, "utf-8")
 
 
 def as_parquet(text_layout: Path, target: Path, parts: int = 4) -> Path:
@@ -460,35 +501,15 @@ def report(args, origin: str, runs: dict[str, dict], load_before: str, load_afte
 
 
 def projection(per_segment_ms: float, metrics_ms: float) -> list[str]:
-    """500 systems × 2M segments on 100 workers, on paper, from the measured per-segment cost."""
-    from pipelines.execution.shards import MAX_SHARD_SEGMENTS
-
-    systems, segments, workers = 500, 2_000_000, 100
-    total = systems * segments
-    shards = systems * -(-segments // MAX_SHARD_SEGMENTS)
-    cpu_h = total * per_segment_ms / 1000 / 3600
-    hours = cpu_h / workers
-    stats_bytes = total * 30 * 8  # BLEU 10 + chrF 18 + TER 2 statistics per segment, 8 bytes each
+    """Where the projection to 500 systems × 2M segments is: the scale section, from measured costs."""
     return [
-        "## On paper: 500 systems × 2,000,000 segments on 100 workers",
+        "## 500 systems × 2,000,000 segments",
         "",
-        f"- Work: {total:,} system-segments × {per_segment_ms:.2f} ms ≈ {cpu_h:,.0f} CPU hours (this machine's cores); "
-        f"on 100 single-threaded workers ≈ **{hours:.1f} h** if they are as fast as these cores and stay busy.",
-        f"- Shards: {MAX_SHARD_SEGMENTS:,} segments per shard (the cap; the layout depends on the data only) → "
-        f"{segments // MAX_SHARD_SEGMENTS} shards per system, {shards:,} tasks, ≈ {shards / workers:.0f} per worker, "
-        f"each ≈ {MAX_SHARD_SEGMENTS * metrics_ms / 1000:.0f} s of metrics. Dask's scheduler handles thousands of tasks "
-        "per second, so 50,000 tasks of about a minute each leave it idle; the per-shard Parquet outputs (≈1 billion rows, a few "
-        "tens of GB) go to storage all workers see, and `--resume` restarts a lost run from them.",
-        f"- The client is the bottleneck at this scale, as built today. It no longer holds texts: on a cluster it keeps "
-        f"each file's line offsets (8 bytes a line, ≈{total * 8 / 1e9:,.0f} GB for {total:,} lines) and hands workers "
-        "paths and offsets; but it still streams every text once (≈100 GB for segments of ~100 bytes) to index and "
-        f"hash the test set, and it gathers every segment's sufficient statistics (≈{stats_bytes / 1e9:,.0f} GB) to "
-        "aggregate exactly. Before such a run the client must (a) keep only shard-boundary offsets and hash per shard "
-        "on the workers, and (b) gather per-shard sums of the statistics (integer counts for BLEU and chrF: the sum of "
-        "sums is exact) and per-shard bootstrap sums (counts-matrix products are linear), so it holds kilobytes per "
-        "shard instead of megabytes.",
-        "- The store is not a bottleneck: results go to it from the client only, one row per system and metric "
-        "(1,500 rows); per-segment scores stay in the Parquet shards.",
+        f"At the in-process cost above ({per_segment_ms:.2f} ms per system-segment, {metrics_ms:.2f} ms of it metrics) 10⁹ "
+        f"system-segments are ≈{1e9 * per_segment_ms / 1000 / 3600:,.0f} CPU hours. The section *Scaling out: measured "
+        "at up to 2M system-segments* below runs the reduced path (totals and resamples reduced on the workers, no "
+        "per-line index on the client) on a real scheduler and workers and projects this size from what it measured: "
+        "client memory, scheduler CPU per task, worker CPU per system-segment (`--scale`).",
     ]
 
 

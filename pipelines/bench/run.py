@@ -17,7 +17,7 @@ from pipelines.bench.testset import TestSet
 from pipelines.fidelity import get_metric
 from pipelines.fidelity.registry import ScoringContext
 from pipelines.fidelity.resampling import resampling_mode
-from pipelines.fidelity.scoring import metric_data_hash
+from pipelines.fidelity.scoring import data_hashes
 from pipelines.fidelity.shard_scores import system_statistics
 from pipelines.provenance import calque_signature, calque_version, data_hash
 
@@ -109,47 +109,46 @@ def score_systems(
     chosen = worst_metric(config.metrics)
     # segment scores feed the worst-segments table (one metric) unless all are asked for
     wanted_segments = config.metrics if config.segments else [chosen]
-    hashes: dict[tuple, str] = {}  # streams lazy files once per system and set of streams
-
-    def hash_of(spec, system):
-        recipe = (system, spec.references_used(len(refs_list)), spec.needs_source)
-        if recipe not in hashes:
-            hashes[recipe] = metric_data_hash(spec, systems[system], refs_list, sources)
-        return hashes[recipe]
-
+    specs = [get_metric(metric) for metric in config.metrics]
+    hashes = {system: data_hashes(specs, hyps, refs_list, sources) for system, hyps in systems.items()}
     tables = None
     sharded = resampling_mode(config.bootstrap, len(systems), n) == "sharded"
     if sharded:
-        results, worst, n_samples, seed = _sharded_scores(systems, refs_list, config, context, hash_of, executor, shards,
-                                                          resume, sources, worst_sources)
+        by_metric, worst, n_samples, seed = _sharded_scores(systems, refs_list, config, context, hashes, executor, shards,
+                                                            resume, sources, worst_sources)
+        results_of = by_metric.__getitem__
     else:
         tables = system_statistics(systems, refs_list, config.metrics, sources=sources, context=context,
                                    segments=wanted_segments, executor=executor, shards=shards, resume=resume)
         draws = Draws.sacrebleu(n, config.n_bootstrap) if config.n_bootstrap > 1 else None
         n_samples, seed = (draws.n_samples, draws.seed) if draws else (0, None)
-        results = {metric: {system: score_system(get_metric(metric), hyps, refs_list, hash_of(get_metric(metric), system),
-                                                 draws, segments=metric in wanted_segments, table=tables[system],
-                                                 sources=sources, context=context)
-                            for system, hyps in systems.items()} for metric in config.metrics}
-        worst = worst_segments(tables_scores(tables, chosen), systems, refs_list[0], worst_sources, chosen, config.worst)
+
+        def results_of(metric: str) -> dict[str, SystemScore]:  # one metric at a time: its resamples are large
+            return {system: score_system(get_metric(metric), hyps, refs_list, hashes[system][metric], draws,
+                                         segments=metric in wanted_segments, table=tables[system], sources=sources,
+                                         context=context) for system, hyps in systems.items()}
+
+        worst = worst_segments({system: table.segment_scores(chosen) for system, table in tables.items()}, systems,
+                               refs_list[0], worst_sources, chosen, config.worst)
     scores: dict[str, dict[str, Any]] = {s: {} for s in systems}
     info: dict[str, dict[str, Any]] = {}
     significance: dict[str, dict[str, Any]] = {}
     segments: dict[str, dict[str, list[float]]] = {}
     for metric in config.metrics:
         spec = get_metric(metric)
+        results = results_of(metric)
         if progress:
             for system in systems:
                 progress(f"{metric} {system}")
-        first = next(iter(results[metric].values())).result
+        first = next(iter(results.values())).result
         info[metric] = {"name": first.name, "signature": first.signature, "segment_signature": first.segment_signature,
                         "calque_signature": calque_signature(first.signature, hash_value),
                         "higher_is_better": spec.higher_is_better}
-        observed = {s: r.result.score for s, r in results[metric].items()}
+        observed = {s: r.result.score for s, r in results.items()}
         tests, ordered = [], order_systems(observed, spec.higher_is_better)
         if len(systems) > 1 and n_samples > 1:
             if config.test == "bs":
-                ordered, tests = pairwise_tests(observed, {s: r.resampled for s, r in results[metric].items()},
+                ordered, tests = pairwise_tests(observed, {s: r.resampled for s, r in results.items()},
                                                 spec.higher_is_better, config.correction, config.alpha)
             else:
                 ordered, tests = approximate_randomization_tests(tables, spec, observed, spec.higher_is_better,
@@ -166,7 +165,7 @@ def score_systems(
         }
         segments[metric] = {}
         for position, system in enumerate(ordered, start=1):
-            result = results[metric][system].result
+            result = results[system].result
             ci = result.ci
             scores[system][metric] = {
                 "score": result.score, "data_hash": result.data_hash, "formatted": result.formatted, "position": position,
@@ -178,11 +177,7 @@ def score_systems(
     return ScoredSystems(scores, info, significance, segments, worst)
 
 
-def tables_scores(tables, metric: str) -> dict[str, list[float]]:
-    return {system: table.segment_scores(metric) for system, table in tables.items()}
-
-
-def _sharded_scores(systems, refs_list, config: BenchConfig, context, hash_of, executor, shards, resume, sources,
+def _sharded_scores(systems, refs_list, config: BenchConfig, context, hashes, executor, shards, resume, sources,
                     worst_sources) -> tuple[dict, dict, int, str | None]:
     """score_systems' figures reduced on the workers, with sharded bootstrap draws."""
     from pipelines.fidelity.registry import Resampling
@@ -204,7 +199,7 @@ def _sharded_scores(systems, refs_list, config: BenchConfig, context, hash_of, e
                            worst_sources=worst_sources, executor=executor, shards=shards, resume=resume)
     resampling = Resampling("bs", n_samples, seed.lower(), "sharded") if n_samples else None
     results = {metric: {system: SystemScore(result_from_totals(get_metric(metric), totals[system], refs_list,
-                                                               hash_of(get_metric(metric), system), context,
+                                                               hashes[system][metric], context,
                                                                resampling=resampling, segment_signature=True,
                                                                ci_in_formatted=False),
                                             None, totals[system].resampled.get(metric))

@@ -211,18 +211,23 @@ def score_many(
     if tables is None:
         tables = system_statistics(systems, refs_list, chosen, sources=sources, context=context,
                                    segments=chosen if segments else [], executor=executor, shards=shards, resume=resume)
-    results = {}
-    for system, hyps in systems.items():
-        hashes: dict[tuple, str] = {}
-        results[system] = {}
-        for metric in chosen:
-            recipe = (metric.references_used(len(refs_list)), metric.needs_source)
-            if recipe not in hashes:  # streams lazy files once per recipe
-                hashes[recipe] = metric_data_hash(metric, hyps, refs_list, sources)
-            results[system][metric.name] = score_metric(metric, hyps, refs_list, sources=sources, context=context,
-                                                        segments=segments, n_bootstrap=n_bootstrap,
-                                                        hash_value=hashes[recipe], table=tables[system])
-    return results
+    return {system: {metric.name: score_metric(metric, hyps, refs_list, sources=sources, context=context, segments=segments,
+                                               n_bootstrap=n_bootstrap, hash_value=hashes[metric.name], table=tables[system])
+                     for metric in chosen}
+            for system, hyps in systems.items() for hashes in [data_hashes(chosen, hyps, refs_list, sources)]}
+
+
+def data_hashes(metrics: Sequence[Metric], hyps: Sequence[str], refs_list: Sequence[Sequence[str | None]],
+                sources: Sequence[str] | None = None) -> dict[str, str]:
+    """metric_data_hash of each metric, the streams hashed once per set of streams (lazy files are read once)."""
+    by_recipe: dict[tuple, str] = {}
+    hashes = {}
+    for metric in metrics:
+        recipe = (metric.references_used(len(refs_list)), metric.needs_source)
+        if recipe not in by_recipe:
+            by_recipe[recipe] = metric_data_hash(metric, hyps, refs_list, sources)
+        hashes[metric.name] = by_recipe[recipe]
+    return hashes
 
 
 def result_from_totals(metric: Metric, totals: "SystemTotals", refs_list: Sequence[Sequence[str | None]], hash_value: str,
@@ -280,16 +285,10 @@ def score_many_sharded(
     totals = system_totals(systems, refs_list, chosen, sources=sources, context=context, segments=chosen if segments else [],
                            n_bootstrap=n_bootstrap, seed=seed, executor=executor, shards=shards, resume=resume)
     resampling = Resampling("bs", n_bootstrap, seed.lower(), "sharded") if n_bootstrap > 1 and ci else None
-    results = {}
-    for system, hyps in systems.items():
-        hashes: dict[tuple, str] = {}
-        results[system] = {}
-        for metric in chosen:
-            recipe = (metric.references_used(len(refs_list)), metric.needs_source)
-            if recipe not in hashes:
-                hashes[recipe] = metric_data_hash(metric, hyps, refs_list, sources)
-            results[system][metric.name] = result_from_totals(metric, totals[system], refs_list, hashes[recipe], context,
-                                                              resampling=resampling, segment_signature=segments)
+    results = {system: {metric.name: result_from_totals(metric, totals[system], refs_list, hashes[metric.name], context,
+                                                        resampling=resampling, segment_signature=segments)
+                        for metric in chosen}
+               for system, hyps in systems.items() for hashes in [data_hashes(chosen, hyps, refs_list, sources)]}
     return results, totals
 
 

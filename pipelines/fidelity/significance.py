@@ -90,36 +90,44 @@ def paired_test(
     """
     if test not in TESTS:
         raise InputError(f"unknown paired test {test!r}; known: {', '.join(TESTS)}")
+    others = _others(systems, baseline, correction)
+    context = context or ScoringContext()
+    chosen = [get_metric(m) for m in metrics]
+    if tables is None:
+        tables = system_statistics(systems, refs_list, chosen, sources=sources, context=context)
+    n_samples = n_samples if n_samples > 0 else DEFAULT_SAMPLES[test]
+    resampling = Resampling(test, n_samples, os.environ.get("SACREBLEU_SEED", "12345").lower())
+    results: list[PairedResult] = []
+    for metric in chosen:
+        outcomes = compare_to_baseline(metric, context, tables[baseline].stats[metric.name],
+                                       {name: tables[name].stats[metric.name] for name in others}, test, n_samples)
+        results += _corrected(metric, outcomes, refs_list, context, resampling, correction, alpha)
+    return results
+
+
+def _others(systems: Sequence[str], baseline: str, correction: str) -> list[str]:
+    """The systems to compare with the baseline; one-line errors for a bad correction or baseline."""
     if correction not in CORRECTIONS:
         raise InputError(f"unknown correction {correction!r}; known: {', '.join(CORRECTIONS)}")
     if baseline not in systems:
         raise InputError(f"baseline {baseline!r} is not among the systems: {', '.join(systems)}")
     if len(systems) < 2:
         raise InputError("a paired test needs at least one system besides the baseline")
-    context = context or ScoringContext()
-    chosen = [get_metric(m) for m in metrics]
-    if tables is None:
-        tables = system_statistics(systems, refs_list, chosen, sources=sources, context=context)
-    others = [name for name in systems if name != baseline]
-    n_samples = n_samples if n_samples > 0 else DEFAULT_SAMPLES[test]
-    resampling = Resampling(test, n_samples, os.environ.get("SACREBLEU_SEED", "12345").lower())
-    results: list[PairedResult] = []
-    for metric in chosen:
-        n_refs = reference_count(refs_list[:metric.references_used(len(refs_list))])
-        signature = metric.signature(context, n_refs, resampling=resampling)
-        outcomes = compare_to_baseline(metric, context, tables[baseline].stats[metric.name],
-                                       {name: tables[name].stats[metric.name] for name in others}, test, n_samples)
-        raw = [outcomes[name].p_value for name in others]
-        adjusted = CORRECTIONS[correction](raw)
-        for name, p_raw, p_adj in zip(others, raw, adjusted):
-            outcome = outcomes[name]
-            results.append(PairedResult(
-                system=name, metric=metric.name, score=outcome.score, baseline_score=outcome.baseline_score,
-                p_value=float(p_raw), p_adjusted=float(p_adj), significant=bool(p_adj < alpha),
-                mean=outcome.mean, ci_halfwidth=outcome.ci_halfwidth,
-                signature=f"{signature}|test:{test}|correction:{correction}",
-            ))
-    return results
+    return [name for name in systems if name != baseline]
+
+
+def _corrected(metric: Metric, outcomes: Mapping[str, "PairedOutcome"], refs_list, context: ScoringContext,
+               resampling: Resampling, correction: str, alpha: float) -> list[PairedResult]:
+    """One metric's outcomes as results, p-values corrected across the systems."""
+    n_refs = reference_count(refs_list[:metric.references_used(len(refs_list))])
+    signature = f"{metric.signature(context, n_refs, resampling=resampling)}|test:{resampling.test}|correction:{correction}"
+    names = list(outcomes)
+    raw = [outcomes[name].p_value for name in names]
+    return [PairedResult(system=name, metric=metric.name, score=outcomes[name].score,
+                         baseline_score=outcomes[name].baseline_score, p_value=float(p_raw), p_adjusted=float(p_adj),
+                         significant=bool(p_adj < alpha), mean=outcomes[name].mean,
+                         ci_halfwidth=outcomes[name].ci_halfwidth, signature=signature)
+            for name, p_raw, p_adj in zip(names, raw, CORRECTIONS[correction](raw))]
 
 
 @dataclass
@@ -183,19 +191,11 @@ def paired_test_sharded(results: Mapping[str, Mapping[str, Any]], totals: Mappin
     """paired_test's bootstrap for runs reduced on the workers (pipelines.fidelity.shard_totals): each system's
     scores on the same sharded resamples (`totals[system].resampled`), its corpus score from `results`
     (MetricResults by system and metric). A system whose totals and resamples equal the baseline's gets p = 1."""
-    if correction not in CORRECTIONS:
-        raise InputError(f"unknown correction {correction!r}; known: {', '.join(CORRECTIONS)}")
-    if baseline not in totals:
-        raise InputError(f"baseline {baseline!r} is not among the systems: {', '.join(totals)}")
-    if len(totals) < 2:
-        raise InputError("a paired test needs at least one system besides the baseline")
+    others = _others(list(totals), baseline, correction)
     context = context or ScoringContext()
-    others = [name for name in totals if name != baseline]
     resampling = Resampling("bs", n_samples, os.environ.get("SACREBLEU_SEED", "12345").lower(), "sharded")
     out: list[PairedResult] = []
     for metric in map(get_metric, metrics):
-        n_refs = reference_count(refs_list[:metric.references_used(len(refs_list))])
-        signature = metric.signature(context, n_refs, resampling=resampling)
         base, base_scores = totals[baseline], totals[baseline].resampled[metric.name]
         outcomes = {}
         for name in others:
@@ -205,14 +205,7 @@ def paired_test_sharded(results: Mapping[str, Mapping[str, Any]], totals: Mappin
             if mine.totals[metric.name] == base.totals[metric.name] and np.array_equal(mine.resampled[metric.name], base_scores):
                 outcome.p_value = 1.0
             outcomes[name] = outcome
-        raw = [outcomes[name].p_value for name in others]
-        for name, p_raw, p_adj in zip(others, raw, CORRECTIONS[correction](raw)):
-            outcome = outcomes[name]
-            out.append(PairedResult(
-                system=name, metric=metric.name, score=outcome.score, baseline_score=outcome.baseline_score,
-                p_value=float(p_raw), p_adjusted=float(p_adj), significant=bool(p_adj < alpha), mean=outcome.mean,
-                ci_halfwidth=outcome.ci_halfwidth, signature=f"{signature}|test:bs|correction:{correction}",
-            ))
+        out += _corrected(metric, outcomes, refs_list, context, resampling, correction, alpha)
     return out
 
 
