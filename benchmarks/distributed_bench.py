@@ -323,9 +323,11 @@ def scale_lines(saved: dict) -> list[str]:
                      f"task (≈{plan / 1000:.1f} KB each, measured with tracemalloc: ≈{plan_mib:.0f} MiB for {tasks_plan:,} "
                      f"tasks), and its memory grows with the systems "
                      f"(≈{1024 * per_system:.0f} KiB each, measured above): ≈**{client + plan_mib:.0f} MiB** "
-                     "for 500 systems. Its CPU goes "
-                     "to hashing every file once per metric recipe (streamed, a block at a time) and to the paired tests "
-                     f"between all {systems * (systems - 1) // 2:,} pairs of systems per metric.")
+                     "for 500 systems. Its CPU goes to hashing the texts (each system's output and the references, streamed "
+                     f"a block at a time) and to the paired tests between all {systems * (systems - 1) // 2:,} pairs of systems "
+                     f"per metric: scaled from the largest run ({1e6 * largest['client_cpu_s'] / largest['system_segments']:.1f} "
+                     "µs per system-segment, start-up included) ≈"
+                     f"{largest['client_cpu_s'] / largest['system_segments'] * target / 3600:.1f} CPU hours on the client.")
     lines += [
         f"- **Storage**: the test set (≈{(systems + 2) * segments * bytes_per_line / 1e9:.0f} GB of text) must be on "
         "storage every worker sees at the same path; with `--shards` each score shard's per-segment statistics "

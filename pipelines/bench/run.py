@@ -17,9 +17,9 @@ from pipelines.bench.testset import TestSet
 from pipelines.fidelity import get_metric
 from pipelines.fidelity.registry import ScoringContext
 from pipelines.fidelity.resampling import resampling_mode
-from pipelines.fidelity.scoring import data_hashes
+from pipelines.fidelity.scoring import systems_data_hashes
 from pipelines.fidelity.shard_scores import system_statistics
-from pipelines.provenance import calque_signature, calque_version, data_hash
+from pipelines.provenance import calque_signature, calque_version
 
 if TYPE_CHECKING:
     from pipelines.execution import Executor, ShardStore
@@ -110,7 +110,7 @@ def score_systems(
     # segment scores feed the worst-segments table (one metric) unless all are asked for
     wanted_segments = config.metrics if config.segments else [chosen]
     specs = [get_metric(metric) for metric in config.metrics]
-    hashes = {system: data_hashes(specs, hyps, refs_list, sources) for system, hyps in systems.items()}
+    hashes = systems_data_hashes(specs, systems, refs_list, sources, executor)
     tables = None
     sharded = resampling_mode(config.bootstrap, len(systems), n) == "sharded"
     if sharded:

@@ -153,6 +153,7 @@ class FileLines(LazyLines):
 
     def __init__(self, path: str, first: int, count: int, marks: Sequence[Mark]):
         self.path, self.first, self.count, self.marks = path, first, count, tuple(marks)
+        self._lines = [line for _, line in self.marks]  # the marks' line numbers, for bisection
 
     @classmethod
     def index(cls, path: str | os.PathLike, executor: "Executor | None" = None) -> "FileLines":
@@ -175,15 +176,14 @@ class FileLines(LazyLines):
 
     def _part(self, start: int, stop: int) -> "FileLines":
         first, last = self.first + start, self.first + stop
-        lines = [line for _, line in self.marks]
-        low = max(0, bisect.bisect_right(lines, first) - 1)
-        high = bisect.bisect_left(lines, last, lo=low)
+        low = max(0, bisect.bisect_right(self._lines, first) - 1)
+        high = bisect.bisect_left(self._lines, last, lo=low)
         return FileLines(self.path, first, stop - start, self.marks[low:max(high, low + 1)])
 
     def __iter__(self) -> Iterator[str]:
         if not self.count:
             return iter(())
-        byte, line = self.marks[max(0, bisect.bisect_right([m[1] for m in self.marks], self.first) - 1)]
+        byte, line = self.marks[max(0, bisect.bisect_right(self._lines, self.first) - 1)]
         return islice(_lines_from(self.path, byte), self.first - line, self.first - line + self.count)
 
     def __reduce__(self):

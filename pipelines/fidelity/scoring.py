@@ -217,6 +217,22 @@ def score_many(
             for system, hyps in systems.items() for hashes in [data_hashes(chosen, hyps, refs_list, sources)]}
 
 
+def systems_data_hashes(metrics: Sequence[Metric], systems: dict[str, Sequence[str]],
+                        refs_list: Sequence[Sequence[str | None]], sources: Sequence[str] | None = None,
+                        executor: Executor | None = None) -> dict[str, dict[str, str]]:
+    """data_hashes of every system. When every stream stays in its file (lazy lines) the hashing runs on
+    `executor`, one task per system reading its own files, so a large run's client does not stream them all."""
+    streams = [*systems.values(), *refs_list, *([] if sources is None else [sources])]
+    if executor is None or not all(isinstance(stream, LazyLines) for stream in streams):
+        return {system: data_hashes(metrics, hyps, refs_list, sources) for system, hyps in systems.items()}
+    tasks = [(tuple(metrics), hyps, list(refs_list), sources) for hyps in systems.values()]
+    return dict(zip(systems, executor.map(_data_hashes_task, tasks, label="hashes")))
+
+
+def _data_hashes_task(task: tuple) -> dict[str, str]:
+    return data_hashes(*task)
+
+
 def data_hashes(metrics: Sequence[Metric], hyps: Sequence[str], refs_list: Sequence[Sequence[str | None]],
                 sources: Sequence[str] | None = None) -> dict[str, str]:
     """metric_data_hash of each metric, the streams hashed once per set of streams (lazy files are read once)."""
@@ -285,10 +301,10 @@ def score_many_sharded(
     totals = system_totals(systems, refs_list, chosen, sources=sources, context=context, segments=chosen if segments else [],
                            n_bootstrap=n_bootstrap, seed=seed, executor=executor, shards=shards, resume=resume)
     resampling = Resampling("bs", n_bootstrap, seed.lower(), "sharded") if n_bootstrap > 1 and ci else None
-    results = {system: {metric.name: result_from_totals(metric, totals[system], refs_list, hashes[metric.name], context,
-                                                        resampling=resampling, segment_signature=segments)
-                        for metric in chosen}
-               for system, hyps in systems.items() for hashes in [data_hashes(chosen, hyps, refs_list, sources)]}
+    hashes = systems_data_hashes(chosen, systems, refs_list, sources, executor)
+    results = {system: {metric.name: result_from_totals(metric, totals[system], refs_list, hashes[system][metric.name],
+                                                        context, resampling=resampling, segment_signature=segments)
+                        for metric in chosen} for system in systems}
     return results, totals
 
 
