@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.errors import InputError
-from pipelines.bench.run import RESULT_KIND, BenchConfig, score_systems, worst_metric, worst_segments
+from pipelines.bench.run import RESULT_KIND, BenchConfig, score_systems, worst_metric
 from pipelines.provenance import calque_signature, calque_version, data_hash
 
 
@@ -138,16 +138,15 @@ def bench_corpus(corpus, config: BenchConfig | None = None, title: str | None = 
         for group in groups:
             systems = {name: units[name].hyps for name in group}
             first = units[group[0]]
-            group_scores, info, significance, segments = score_systems(
+            group_scores, info, significance, _, group_worst = score_systems(
                 systems, [first.refs], config, hash_value, progress, executor=executor,
                 sources=unit_sources(group[0], first, config.metrics), langs=(first.src_lang, first.tgt_lang))
-            refs = first.refs
             for name in group:
                 scores[name] = group_scores[name]
             result["metric_info"] = info
             if shared_refs:
                 result["significance"] = significance
-            worst.update(worst_segments(segments[chosen], systems, refs, None, chosen, config.worst))
+            worst.update(group_worst)
         if not shared_refs:
             for metric in config.metrics:
                 result["significance"][metric] = {"test": None, "note": "systems cover different documents: not compared",

@@ -3,19 +3,21 @@ checked for artifacts, and (when given) evaluated for terminology and MQM. The r
 (JSON-ready) that tables, the HTML report and the corpus results table all read."""
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
 from corpus.errors import InputError
 from pipelines.bench.clusters import approximate_randomization_tests, clusters_from_tests, order_systems, pairwise_tests
-from pipelines.bench.scores import Draws, score_system
+from pipelines.bench.scores import Draws, SystemScore, score_system
 from pipelines.bench.testset import TestSet
 from pipelines.fidelity import get_metric
 from pipelines.fidelity.registry import ScoringContext
-from pipelines.fidelity.scoring import metric_data_hash
+from pipelines.fidelity.resampling import resampling_mode
+from pipelines.fidelity.scoring import systems_data_hashes
 from pipelines.fidelity.shard_scores import system_statistics
 from pipelines.provenance import calque_signature, calque_version
 
@@ -42,6 +44,7 @@ class BenchConfig:
     worst: int = 5
     segments: bool = False  # keep every segment score in the result
     tokenize: str | None = None  # BLEU's tokeniser; default: sacrebleu's choice for the target language
+    bootstrap: str = "auto"  # exact, sharded, or auto: exact up to EXACT_LIMIT system-segments (pipelines.fidelity.resampling)
 
     def __post_init__(self):
         self.metrics = [get_metric(m).name for m in self.metrics]
@@ -51,6 +54,7 @@ class BenchConfig:
             raise InputError(f"unknown paired test {self.test!r}; known: bs, ar")
         if not 0 < self.alpha < 1:
             raise InputError(f"alpha must lie between 0 and 1, not {self.alpha}")
+        resampling_mode(self.bootstrap, 0, 0)  # a mode it does not know is a one-line error now
         if self.tokenize:
             from pipelines.fidelity.bleu_tokenizers import bleu_tokenizer
 
@@ -59,11 +63,23 @@ class BenchConfig:
     def describe(self) -> dict[str, Any]:
         return {"metrics": self.metrics, "references": self.references, "checks": self.checks,
                 "check_block": self.check_block, "terms": self.terms, "mqm": self.mqm, "n_bootstrap": self.n_bootstrap,
-                "test": self.test, "correction": self.correction, "alpha": self.alpha, "tokenize": self.tokenize}
+                "test": self.test, "correction": self.correction, "alpha": self.alpha, "tokenize": self.tokenize,
+                "bootstrap": self.bootstrap}
 
 
 def worst_metric(metrics: Sequence[str]) -> str:
     return next((m for m in WORST_METRIC_PREFERENCE if m in metrics), metrics[0])
+
+
+class ScoredSystems(NamedTuple):
+    """What `score_systems` gives: per system and metric the scores (with CI, position, cluster), per metric
+    its info and significance, the segment scores it kept (by metric and system) and the worst segments."""
+
+    scores: dict
+    info: dict
+    significance: dict
+    segments: dict
+    worst: dict
 
 
 def score_systems(
@@ -78,35 +94,51 @@ def score_systems(
     *,
     sources: Sequence[str] | None = None,
     langs: tuple[str | None, str | None] = (None, None),
-) -> tuple[dict, dict, dict, dict]:
-    """Scores, metric info and significance per metric; plus segment scores per metric and system.
-    The statistics of all systems and metrics are computed first, shard by shard, on `executor`.
-    `langs` (source, target) choose BLEU's tokeniser and reach the learned metrics."""
+    worst_sources: Sequence[str] | None = None,
+) -> ScoredSystems:
+    """Scores, metric info and significance per metric; segment scores per metric and system; the worst segments
+    of `worst_metric` (with `worst_sources` as their sources). Up to EXACT_LIMIT system-segments (or with
+    config.bootstrap 'exact') every segment's statistics are gathered from the shards run on `executor` and
+    the bootstrap is sacrebleu's; beyond it (or 'sharded') the workers reduce them (pipelines.fidelity.shard_totals)
+    and the segment scores stay in the shard files. `langs` (source, target) choose BLEU's tokeniser and reach
+    the learned metrics."""
     if not systems:
         raise InputError("no system to score")
     n = len(next(iter(systems.values())))
     context = ScoringContext(*langs, tokenize=config.tokenize)
+    chosen = worst_metric(config.metrics)
     # segment scores feed the worst-segments table (one metric) unless all are asked for
-    wanted_segments = config.metrics if config.segments else [worst_metric(config.metrics)]
-    tables = system_statistics(systems, refs_list, config.metrics, sources=sources, context=context,
-                               segments=wanted_segments, executor=executor, shards=shards, resume=resume)
-    draws = Draws.sacrebleu(n, config.n_bootstrap) if config.n_bootstrap > 1 else None
+    wanted_segments = config.metrics if config.segments else [chosen]
+    specs = [get_metric(metric) for metric in config.metrics]
+    hashes = systems_data_hashes(specs, systems, refs_list, sources, executor)
+    tables = None
+    sharded = resampling_mode(config.bootstrap, len(systems), n) == "sharded"
+    if sharded:
+        by_metric, worst, n_samples, seed = _sharded_scores(systems, refs_list, config, context, hashes, executor, shards,
+                                                            resume, sources, worst_sources)
+        results_of = by_metric.__getitem__
+    else:
+        tables = system_statistics(systems, refs_list, config.metrics, sources=sources, context=context,
+                                   segments=wanted_segments, executor=executor, shards=shards, resume=resume)
+        draws = Draws.sacrebleu(n, config.n_bootstrap) if config.n_bootstrap > 1 else None
+        n_samples, seed = (draws.n_samples, draws.seed) if draws else (0, None)
+
+        def results_of(metric: str) -> dict[str, SystemScore]:  # one metric at a time: its resamples are large
+            return {system: score_system(get_metric(metric), hyps, refs_list, hashes[system][metric], draws,
+                                         segments=metric in wanted_segments, table=tables[system], sources=sources,
+                                         context=context) for system, hyps in systems.items()}
+
+        worst = worst_segments({system: table.segment_scores(chosen) for system, table in tables.items()}, systems,
+                               refs_list[0], worst_sources, chosen, config.worst)
     scores: dict[str, dict[str, Any]] = {s: {} for s in systems}
     info: dict[str, dict[str, Any]] = {}
     significance: dict[str, dict[str, Any]] = {}
     segments: dict[str, dict[str, list[float]]] = {}
-    hashes: dict[tuple, str] = {}  # streams FileLines once per system and set of streams
     for metric in config.metrics:
         spec = get_metric(metric)
-        results = {}
-        for system, hyps in systems.items():
-            recipe = (system, spec.references_used(len(refs_list)), spec.needs_source)
-            if recipe not in hashes:
-                hashes[recipe] = metric_data_hash(spec, hyps, refs_list, sources)
-            results[system] = score_system(spec, hyps, refs_list, hashes[recipe], draws,
-                                           segments=metric in wanted_segments, table=tables[system], sources=sources,
-                                           context=context)
-            if progress:
+        results = results_of(metric)
+        if progress:
+            for system in systems:
                 progress(f"{metric} {system}")
         first = next(iter(results.values())).result
         info[metric] = {"name": first.name, "signature": first.signature, "segment_signature": first.segment_signature,
@@ -114,7 +146,7 @@ def score_systems(
                         "higher_is_better": spec.higher_is_better}
         observed = {s: r.result.score for s, r in results.items()}
         tests, ordered = [], order_systems(observed, spec.higher_is_better)
-        if len(systems) > 1 and draws is not None:
+        if len(systems) > 1 and n_samples > 1:
             if config.test == "bs":
                 ordered, tests = pairwise_tests(observed, {s: r.resampled for s, r in results.items()},
                                                 spec.higher_is_better, config.correction, config.alpha)
@@ -127,9 +159,9 @@ def score_systems(
         else:  # a single system is its own cluster; without resamples nothing is tested
             clusters = {ordered[0]: 1} if len(ordered) == 1 else {}
         significance[metric] = {
-            "test": config.test if tests else None, "n_samples": draws.n_samples if draws else 0,
-            "seed": draws.seed if draws else None, "correction": config.correction, "alpha": config.alpha,
-            "order": ordered, "clusters": clusters, "pairs": [t.to_dict() for t in tests],
+            "test": config.test if tests else None, "n_samples": n_samples, "seed": seed, "correction": config.correction,
+            "alpha": config.alpha, "order": ordered, "clusters": clusters, "pairs": [t.to_dict() for t in tests],
+            **({"draws": "sharded"} if sharded else {}),
         }
         segments[metric] = {}
         for position, system in enumerate(ordered, start=1):
@@ -142,7 +174,37 @@ def score_systems(
             }
             if result.segments is not None:
                 segments[metric][system] = result.segments
-    return scores, info, significance, segments
+    return ScoredSystems(scores, info, significance, segments, worst)
+
+
+def _sharded_scores(systems, refs_list, config: BenchConfig, context, hashes, executor, shards, resume, sources,
+                    worst_sources) -> tuple[dict, dict, int, str | None]:
+    """score_systems' figures reduced on the workers, with sharded bootstrap draws."""
+    from pipelines.fidelity.registry import Resampling
+    from pipelines.fidelity.scoring import result_from_totals
+    from pipelines.fidelity.shard_totals import WorstSegments, system_totals
+
+    n_samples = config.n_bootstrap if config.n_bootstrap > 1 else 0
+    if config.test == "ar" and n_samples and len(systems) > 1:
+        raise InputError("approximate randomisation (--test ar) needs every segment's statistics in this process; "
+                         "for a run this large use the paired bootstrap (--test bs), or --bootstrap exact")
+    if config.segments and shards is None:
+        raise InputError("the per-segment scores of a sharded run go to Parquet shard files, never through this process: "
+                         "give --shards DIR")
+    chosen = worst_metric(config.metrics)
+    seed = os.environ.get("SACREBLEU_SEED", "12345")
+    worst = WorstSegments(chosen, config.worst, get_metric(chosen).higher_is_better)
+    totals = system_totals(systems, refs_list, config.metrics, sources=sources, context=context,
+                           segments=config.metrics if config.segments else [], n_bootstrap=n_samples, seed=seed, worst=worst,
+                           worst_sources=worst_sources, executor=executor, shards=shards, resume=resume)
+    resampling = Resampling("bs", n_samples, seed.lower(), "sharded") if n_samples else None
+    results = {metric: {system: SystemScore(result_from_totals(get_metric(metric), totals[system], refs_list,
+                                                               hashes[system][metric], context,
+                                                               resampling=resampling, segment_signature=True,
+                                                               ci_in_formatted=False),
+                                            None, totals[system].resampled.get(metric))
+                        for system in systems} for metric in config.metrics}
+    return results, {system: part.worst for system, part in totals.items()}, n_samples, seed.lower() if n_samples else None
 
 
 def worst_segments(
@@ -185,9 +247,10 @@ def run_bench(testset: TestSet, config: BenchConfig | None = None, progress: Cal
     hash_value = testset.data_hash
 
     clock = time.perf_counter()
-    scores, info, significance, segments = score_systems(testset.systems, refs_list, config, hash_value, progress,
-                                                         executor, shards, resume, sources=testset.sources,
-                                                         langs=(testset.src_lang, testset.tgt_lang))
+    scores, info, significance, segments, worst = score_systems(testset.systems, refs_list, config, hash_value, progress,
+                                                                executor, shards, resume, sources=testset.sources,
+                                                                langs=(testset.src_lang, testset.tgt_lang),
+                                                                worst_sources=testset.sources)
     timings["metrics"] = time.perf_counter() - clock
 
     result: dict[str, Any] = {
@@ -204,14 +267,14 @@ def run_bench(testset: TestSet, config: BenchConfig | None = None, progress: Cal
         "systems": [{"system": s, "scores": scores[s]} for s in significance[config.metrics[0]]["order"]],
     }
     chosen = worst_metric(config.metrics)
-    result["worst_segments"] = {"metric": chosen, "signature": info[chosen]["segment_signature"],
-                                "systems": worst_segments(segments[chosen], testset.systems, refs_list[0], testset.sources,
-                                                          chosen, config.worst)}
-    if config.segments:
+    result["worst_segments"] = {"metric": chosen, "signature": info[chosen]["segment_signature"], "systems": worst}
+    if config.segments and significance[chosen].get("draws") == "sharded":
+        result["segment_shards"] = str(shards.directory)  # the segment scores are there, never here
+    elif config.segments:
         result["segment_scores"] = segments
 
     if config.checks:
-        from pipelines.bench.checking import checks_available, checks_signature, run_system_checks, summarise_findings
+        from pipelines.bench.checking import checks_available, checks_signature, system_check_summary
 
         if checks_available():
             from pipelines.checks import resolve_checks
@@ -219,9 +282,8 @@ def run_bench(testset: TestSet, config: BenchConfig | None = None, progress: Cal
             clock = time.perf_counter()
             only = None if config.checks is True else list(config.checks)
             names = resolve_checks(only)
-            findings = run_system_checks(testset.systems, testset.sources, testset.src_lang, testset.tgt_lang,
-                                         testset.documents, names, block=config.check_block, executor=executor)
-            summary = summarise_findings(findings, {s: len(h) for s, h in testset.systems.items()}, names)
+            summary = system_check_summary(testset.systems, testset.sources, testset.src_lang, testset.tgt_lang,
+                                           testset.documents, names, block=config.check_block, executor=executor)
             summary["signature"] = checks_signature(names, config.check_block, testset.documents is not None)
             result["checks"] = summary
             timings["checks"] = time.perf_counter() - clock
@@ -231,7 +293,7 @@ def run_bench(testset: TestSet, config: BenchConfig | None = None, progress: Cal
 
         clock = time.perf_counter()
         result["terminology"] = system_terms(testset.systems, testset.sources, config.terms, testset.src_lang,
-                                             testset.tgt_lang, config.terms_key)
+                                             testset.tgt_lang, config.terms_key, executor=executor)
         timings["terminology"] = time.perf_counter() - clock
 
     if config.mqm:

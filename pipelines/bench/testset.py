@@ -12,12 +12,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from corpus.errors import InputError
-from pipelines.fidelity.file_lines import FileLines
+from pipelines.fidelity.file_lines import index_files
 from pipelines.fidelity.textfile import check_parallel, read_segments
 from pipelines.provenance import data_hash
+
+if TYPE_CHECKING:
+    from pipelines.execution import Executor
 
 LANGS = re.compile(r"^([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)-([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?)$")
 
@@ -82,11 +85,12 @@ def _matches(folder: Path, pattern: re.Pattern) -> list[tuple[re.Match, Path]]:
     return found
 
 
-def load_wmt_testset(directory: str | Path, langs: str, name: str | None = None, lazy: bool = False) -> TestSet:
+def load_wmt_testset(directory: str | Path, langs: str, name: str | None = None, lazy: bool = False,
+                     executor: "Executor | None" = None) -> TestSet:
     """Read a WMT-layout directory for one language pair; `name` picks the test set when several share it.
-    With `lazy` the sources, references and system outputs are FileLines (line offsets, not texts): tasks
-    then carry file paths and line ranges and each worker reads its own shard."""
-    read = FileLines.index if lazy else read_segments
+    With `lazy` the sources, references and system outputs are FileLines (a mark per MiB, not texts), indexed
+    by byte-range tasks on `executor` (in process when None): tasks then carry file paths and line ranges and
+    each worker reads its own shard."""
     directory = Path(directory)
     if not directory.is_dir():
         raise InputError("not a directory", str(directory))
@@ -108,13 +112,11 @@ def load_wmt_testset(directory: str | Path, langs: str, name: str | None = None,
         raise InputError(f"no reference references/{set_name}.{src}-{tgt}.ref.<NAME>.{tgt}", str(directory))
     if not hyps:
         raise InputError(f"no system output system-outputs/{set_name}.{src}-{tgt}.hyp.<SYSTEM>.{tgt}", str(directory))
-    files: dict[str, Sequence[str]] = {str(source_path): read(source_path)}
-    references = {}
-    for m, path in refs:
-        references[m.group("name")] = files[str(path)] = read(path)
-    systems = {}
-    for m, path in hyps:
-        systems[m.group("name")] = files[str(path)] = read(path)
+    paths = [source_path, *(path for _, path in refs), *(path for _, path in hyps)]
+    texts = index_files(paths, executor) if lazy else [read_segments(path) for path in paths]
+    files: dict[str, Sequence[str]] = dict(zip(map(str, paths), texts))
+    references = {m.group("name"): files[str(path)] for m, path in refs}
+    systems = {m.group("name"): files[str(path)] for m, path in hyps}
     documents = None
     docs_path = directory / "documents" / f"{set_name}.{src}-{tgt}.docs"
     if docs_path.is_file():

@@ -10,6 +10,7 @@ import click
 from corpus.errors import InputError
 from pipelines.cli.common import (
     METRICS_HELP,
+    bootstrap_option,
     echo_json,
     echo_table,
     execution_options,
@@ -81,6 +82,7 @@ class _Progress:
 @click.option("--test", type=click.Choice(["bs", "ar"]), default="bs", show_default=True, help="Paired test between all systems.")
 @click.option("--correction", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True, help="Correction across all system pairs.")
 @click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.05, show_default=True)
+@bootstrap_option
 @execution_options
 @shard_options
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), help="Write the HTML report here.")
@@ -89,8 +91,8 @@ class _Progress:
 @json_option
 @click.pass_context
 def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, tokenize, checks, only_checks, terms_path, terms_key,
-          mqm_path, n_samples, test, correction, alpha, scheduler, workers, shards_dir, resume, report_path, fmt, no_store,
-          as_json) -> None:
+          mqm_path, n_samples, test, correction, alpha, bootstrap, scheduler, workers, shards_dir, resume, report_path, fmt,
+          no_store, as_json) -> None:
     """Benchmark systems: scores with CIs, significance clusters, check findings, report.
 
     Reads a suite file (TOML/YAML), a WMT-layout test set (--testset), or, with neither, the corpus
@@ -100,6 +102,9 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, toke
 
     Segment statistics and checks run in shards: in this process, on a local Dask cluster
     (--workers N) or on a running scheduler (--scheduler); the figures are the same everywhere.
+    Beyond 500,000 system-segments (or with --bootstrap sharded) the workers reduce each system's
+    statistics to totals and bootstrap resamples drawn shard by shard: the same corpus scores, CIs of
+    the same distribution (signature: draws:sharded), and the client's memory does not grow with the data.
 
     \b
     Example:
@@ -109,6 +114,7 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, toke
       calque bench --testset wmt22_ende --langs en-de --scheduler tcp://10.0.0.5:8786 --shards run1/ --resume
       calque bench --testset /shared/wmt22.en-de/ --langs en-de --workers 8   # Parquet parts
       calque bench --testset corpus/releases/1.2.0 --langs en-de --workers 8   # a release's tables
+      calque bench --testset big_set --langs en-de --scheduler tcp://10.0.0.5:8786 --bootstrap sharded --shards run2/
     """
     from pipelines.bench import BenchConfig, format_table, load_suite, load_testset, run_bench, run_suite, store_results
 
@@ -135,13 +141,14 @@ def bench(ctx, suite, testset_dir, langs, set_name, refs, systems, metrics, toke
                 metrics=[m for m in (_csv(metrics) or [])], references=_csv(refs),
                 checks=_csv(only_checks) if (checks and only_checks) else checks, terms=terms_path, terms_key=terms_key,
                 mqm=mqm_path, n_bootstrap=n_samples, test=test, correction=correction, alpha=alpha, tokenize=tokenize,
+                bootstrap=bootstrap,
             )
             executor = open_executor(scheduler, workers)
             if testset_dir:
                 if not langs:
                     raise InputError("--testset needs --langs (e.g. en-de)")
                 # on a cluster the client keeps where each segment lies; each worker reads its own shard's rows
-                testset = load_testset(testset_dir, langs, set_name, lazy=executor.name == "dask")
+                testset = load_testset(testset_dir, langs, set_name, lazy=executor.name == "dask", executor=executor)
                 for note in testset.notes:
                     click.echo(f"note: {note}", err=True)
                 if systems:

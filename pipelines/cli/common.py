@@ -113,6 +113,16 @@ def shard_options(function):
                         help="Write per-segment statistics and scores as Parquet shards here (one file per shard).")(function)
 
 
+def bootstrap_option(function):
+    """--bootstrap auto|exact|sharded: how confidence intervals and paired bootstrap tests draw their resamples."""
+    return click.option("--bootstrap", "bootstrap", type=click.Choice(["auto", "exact", "sharded"]), default="auto",
+                        show_default=True,
+                        help="exact: sacrebleu's draws, every segment's statistics gathered here; sharded: totals and "
+                             "resamples reduced on the workers, drawn shard by shard with the same distribution "
+                             "(signatures say draws:sharded; segment scores go to --shards only); auto: exact up to "
+                             "500,000 system-segments.")(function)
+
+
 def open_executor(scheduler: str | None, workers: int | None):
     """The executor for --scheduler/--workers; names the cluster and its dashboard on stderr."""
     from pipelines.execution import executor_for

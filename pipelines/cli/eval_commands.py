@@ -11,6 +11,7 @@ import click
 from corpus.errors import InputError
 from pipelines.cli.common import (
     METRICS_HELP,
+    bootstrap_option,
     echo_json,
     echo_table,
     execution_options,
@@ -39,16 +40,23 @@ def _hyp_paths(hyps: tuple[str, ...], extra: tuple[str, ...]) -> list[str]:
     return paths
 
 
-def _read(path: str, field: str | None, lazy: bool = False) -> Sequence[str]:
-    """The segments of a file; with `lazy` a plain text file gives FileLines (line offsets, not texts), so
-    the tasks of a cluster run carry its path and line ranges and each worker reads its own shard."""
+def _read(path: str, field: str | None) -> Sequence[str]:
     from pipelines.fidelity.textfile import read_segment_file
 
-    if lazy and Path(path).suffix.lower() not in (".jsonl", ".sgm", ".sgml"):
-        from pipelines.fidelity.file_lines import FileLines
-
-        return FileLines.index(path)
     return read_segment_file(path, field)
+
+
+def _read_all(paths: dict[str, str | None], lazy: bool, executor=None) -> dict[str, Sequence[str]]:
+    """The segments of each file (path -> its JSONL field). With `lazy`, plain text files give FileLines (a mark
+    per MiB, not texts), indexed by byte-range tasks on `executor`, so the tasks of a cluster run carry paths and
+    line ranges and each worker reads its own shard; JSONL and SGML files are read here."""
+    plain = [p for p in paths if lazy and Path(p).suffix.lower() not in (".jsonl", ".sgm", ".sgml")]
+    read: dict[str, Sequence[str]] = {}
+    if plain:
+        from pipelines.fidelity.file_lines import index_files
+
+        read.update(zip(plain, index_files(plain, executor)))
+    return {path: read[path] if path in read else _read(path, field) for path, field in paths.items()}
 
 
 # -- calque eval ---------------------------------------------------------------------------------
@@ -66,7 +74,8 @@ def _read(path: str, field: str | None, lazy: bool = False) -> Sequence[str]:
 @click.option("--n-samples", type=click.IntRange(min=0), default=0, help="Resamples/trials for the paired test (0: sacrebleu's 1000 / 10000).")
 @click.option("--correction", type=click.Choice(["holm", "bh", "none"]), default="holm", show_default=True, help="Multiple-comparison correction across systems.")
 @click.option("--ci", "n_bootstrap", type=click.IntRange(min=0), default=0, help="Bootstrap resamples for 95% confidence intervals (e.g. 1000).")
-@click.option("--segments", is_flag=True, help="Include segment-level scores.")
+@click.option("--segments", is_flag=True, help="Include segment-level scores (with --bootstrap sharded: in --shards only).")
+@bootstrap_option
 @execution_options
 @shard_options
 @click.option("--document", "document_id", help="Corpus mode: only this document.")
@@ -74,7 +83,7 @@ def _read(path: str, field: str | None, lazy: bool = False) -> Sequence[str]:
 @json_option
 @click.pass_context
 def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, langs, tokenize, baseline, paired, n_samples,
-                 correction, n_bootstrap, segments, scheduler, workers, shards_dir, resume, document_id, no_store,
+                 correction, n_bootstrap, segments, bootstrap, scheduler, workers, shards_dir, resume, document_id, no_store,
                  as_json) -> None:
     """Score system outputs with BLEU, chrF, chrF++, TER (sacrebleu) and learned metrics, with signatures.
 
@@ -92,6 +101,7 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
       calque eval -s src.en -t hyp.de --langs en-de --metrics embed-sim,comet:models/cometkiwi/checkpoints/model.ckpt
       calque --corpus ./demo-corpus eval --metrics bleu,chrf
       calque eval -r ref.de -t sys*.de --workers 4 --shards scores/ --resume
+      calque eval -r ref.de -t sys*.de --scheduler tcp://10.0.0.5:8786 --bootstrap sharded --ci 1000
     """
     from pipelines.fidelity import get_metric, parse_metric_list
 
@@ -100,8 +110,8 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
     if not hyps:
         if ref_paths or source_path:
             raise InputError("give the system outputs to score with -t HYP [HYP ...]")
-        if shards_dir or resume:
-            raise InputError("--shards/--resume belong to file mode (-r/-t)")
+        if shards_dir or resume or bootstrap != "auto":
+            raise InputError("--shards/--resume/--bootstrap belong to file mode (-r/-t)")
         return _eval_corpus(ctx, metric_names, document_id, n_bootstrap, segments, not no_store, scheduler, workers,
                             tokenize, as_json)
     chosen = [get_metric(name) for name in metric_names]
@@ -111,53 +121,85 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
         if metric.needs_source and not source_path:
             raise InputError(f"metric {metric.name} needs the source segments: give them with -s SRC")
     src_lang, tgt_lang = _split_langs(langs)
-    # on a cluster the client keeps line offsets only; every figure comes from the shards' statistics
     from pipelines.execution import SCHEDULER_ENV
-
-    lazy = bool(scheduler or workers or os.environ.get(SCHEDULER_ENV))
-    files: dict[str, Sequence[str]] = {}
-    sources = None
-    if source_path:
-        sources = files[source_path] = _read(source_path, src_lang, lazy)
-    refs = [_read(p, tgt_lang, lazy) for p in ref_paths]
-    files.update(zip(ref_paths, refs))
+    from pipelines.fidelity import ScoringContext
+    from pipelines.fidelity.resampling import resampling_mode
     from pipelines.fidelity.system_names import short_names
-
-    systems = {name: _read(p, tgt_lang, lazy) for name, p in zip(short_names(hyps), hyps)}
-    files.update(zip(hyps, systems.values()))
     from pipelines.fidelity.textfile import check_parallel
 
-    check_parallel(files)
-    from pipelines.fidelity import ScoringContext
-    from pipelines.fidelity.scoring import score_many
-    from pipelines.fidelity.shard_scores import system_statistics
-
+    # on a cluster the client keeps a mark per MiB of each file; every figure comes from the shards
+    lazy = bool(scheduler or workers or os.environ.get(SCHEDULER_ENV))
     context = ScoringContext(src_lang, tgt_lang, tokenize)
     shards = open_shards(shards_dir, resume)
-    rows: list[dict[str, Any]] = []
-    names = list(systems)
+    names = short_names(hyps)
     with open_executor(scheduler, workers) as executor:
-        tables = system_statistics(systems, refs, chosen, sources=sources, context=context,
-                                   segments=chosen if segments else [], executor=executor, shards=shards, resume=resume)
-    scored = score_many(systems, refs, chosen, sources=sources, context=context, segments=segments,
-                        n_bootstrap=n_bootstrap, tables=tables)
+        files = _read_all({**({source_path: src_lang} if source_path else {}), **{p: tgt_lang for p in ref_paths},
+                           **{p: tgt_lang for p in hyps}}, lazy, executor)
+        check_parallel(files)
+        sources = files[source_path] if source_path else None
+        refs = [files[p] for p in ref_paths]
+        systems = {name: files[p] for name, p in zip(names, hyps)}
+        sharded = resampling_mode(bootstrap, len(systems), len(files[hyps[0]])) == "sharded"
+        if sharded:
+            scored, tests = _eval_sharded(systems, refs, chosen, sources, context, segments, n_bootstrap, paired, n_samples,
+                                          _baseline(baseline, names, hyps), correction, executor, shards, resume)
+        else:
+            from pipelines.fidelity.shard_scores import system_statistics
+
+            tables = system_statistics(systems, refs, chosen, sources=sources, context=context,
+                                       segments=chosen if segments else [], executor=executor, shards=shards, resume=resume)
+    if not sharded:
+        from pipelines.fidelity.scoring import score_many
+
+        scored = score_many(systems, refs, chosen, sources=sources, context=context, segments=segments,
+                            n_bootstrap=n_bootstrap, tables=tables)
+        tests = []
+        if paired:
+            from pipelines.fidelity.significance import paired_test
+
+            tests = [r.to_dict() for r in paired_test(systems, refs, chosen, _baseline(baseline, names, hyps), context=context,
+                                                      tables=tables, test=paired, n_samples=n_samples, correction=correction)]
+    rows: list[dict[str, Any]] = []
     for name, path in zip(names, hyps):
         for result in scored[name].values():
             rows.append({"system": name, "path": path, **result.to_dict(include_segments=segments)})
-    tests = []
-    if paired:
-        from pipelines.fidelity.significance import paired_test
-
-        base = baseline or names[0]
-        if base not in systems and base in hyps:
-            base = names[hyps.index(base)]
-        tests = [r.to_dict() for r in paired_test(systems, refs, chosen, base, context=context, tables=tables,
-                                                  test=paired, n_samples=n_samples, correction=correction)]
     if as_json:
         echo_json({"source": source_path, "references": list(ref_paths), "metrics": metric_names,
                    "results": rows, "paired_tests": tests})
         return
     _print_scores(rows, tests)
+
+
+def _baseline(baseline: str | None, names: list[str], hyps: list[str]) -> str:
+    """The baseline's system name: given as a name or a hypothesis path; default the first system."""
+    base = baseline or names[0]
+    return names[hyps.index(base)] if base not in names and base in hyps else base
+
+
+def _eval_sharded(systems, refs, chosen, sources, context, segments, n_bootstrap, paired, n_samples, baseline, correction,
+                  executor, shards, resume) -> tuple[dict, list[dict]]:
+    """Scores reduced on the workers with sharded draws; the CIs and a paired bootstrap share one set of resamples."""
+    from pipelines.fidelity.scoring import score_many_sharded
+
+    if paired == "ar":
+        raise InputError("--paired-ar needs every segment's statistics in this process; for a run this large use "
+                         "--paired-bs, or --bootstrap exact")
+    resamples = n_bootstrap
+    if paired == "bs":
+        resamples = n_samples or 1000
+        if n_bootstrap > 1 and n_bootstrap != resamples:
+            raise InputError("with sharded draws the CIs and the paired bootstrap share their resamples: give --ci and "
+                             "--n-samples the same number")
+    scored, totals = score_many_sharded(systems, refs, chosen, sources=sources, context=context, segments=segments,
+                                        n_bootstrap=resamples, ci=n_bootstrap > 1, executor=executor, shards=shards,
+                                        resume=resume)
+    tests = []
+    if paired:
+        from pipelines.fidelity.significance import paired_test_sharded
+
+        tests = [r.to_dict() for r in paired_test_sharded(scored, totals, chosen, baseline, refs, context=context,
+                                                          n_samples=resamples, correction=correction)]
+    return scored, tests
 
 
 def _print_scores(rows: list[dict], tests: list[dict]) -> None:

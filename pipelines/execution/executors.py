@@ -11,12 +11,14 @@ import asyncio
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Hashable, Sequence
 
 from corpus.errors import CalqueError, InputError
 
 SCHEDULER_ENV = "CALQUE_SCHEDULER"
 CONNECT_TIMEOUT_S = 10
+FAN_IN = 8  # results per combine task of a reduction tree
+MAX_IN_FLIGHT = 2_000  # shards of a reduction submitted and not yet reduced (whole groups: at least one)
 
 
 class Executor:
@@ -27,6 +29,14 @@ class Executor:
     dashboard: str | None = None
 
     def map(self, function: Callable[[Any], Any], shards: Sequence[Any], label: str | None = None) -> list[Any]:
+        raise NotImplementedError
+
+    def reduce(self, function: Callable[[Any], Any], shards: Sequence[Any], *, group: Callable[[Any], Hashable],
+               combine: Callable[[list], Any], finish: Callable[[Any], Any] | None = None,
+               label: str | None = None) -> dict[Hashable, Any]:
+        """`function` over the shards, and per group (`group(shard)`, computed here) the results combined in
+        shard order by `combine` (a list of results -> one; associative), then `finish`ed: only the finished
+        results come back, keyed by group in the order groups first appear. All functions must be picklable."""
         raise NotImplementedError
 
     def describe(self) -> dict[str, Any]:
@@ -66,6 +76,15 @@ class InProcessExecutor(Executor):
                 bar.update(1)
         return results
 
+    def reduce(self, function, shards, *, group, combine, finish=None, label=None):
+        folded: dict[Hashable, Any] = {}
+        with _bar(len(shards), label, self.progress) as bar:
+            for shard in shards:
+                key, result = group(shard), function(shard)
+                folded[key] = combine([folded[key], result]) if key in folded else result
+                bar.update(1)
+        return {key: finish(value) if finish else value for key, value in folded.items()}
+
 
 class DaskExecutor(Executor):
     """Shards as Dask futures on a `distributed.Client`; a bar advances as futures complete."""
@@ -95,6 +114,54 @@ class DaskExecutor(Executor):
                 future.release()
                 bar.update(1)
         return results
+
+    def reduce(self, function, shards, *, group, combine, finish=None, label=None):
+        """A tree of `combine` tasks per group on the workers (FAN_IN results each), `finish` at its root; at most
+        about MAX_IN_FLIGHT shards are submitted and not yet reduced, so the client holds a bounded number of
+        futures and only finished results, however many shards there are."""
+        from distributed import as_completed
+
+        groups: dict[Hashable, list[Any]] = {}
+        for shard in shards:
+            groups.setdefault(group(shard), []).append(shard)
+        waiting = iter(groups.items())
+        results: dict[Hashable, Any] = {}
+        done = as_completed()
+        submitted: dict[str, tuple[Hashable, int, Any]] = {}
+        in_flight = 0
+
+        def submit_next() -> bool:
+            nonlocal in_flight
+            key, members = next(waiting, (None, None))
+            if members is None:
+                return False
+            level = self.client.map(function, members, pure=False)
+            while len(level) > 1:
+                level = [self.client.submit(combine, level[i:i + FAN_IN], pure=False) for i in range(0, len(level), FAN_IN)]
+            root = self.client.submit(finish, level[0], pure=False) if finish else level[0]
+            submitted[root.key] = (key, len(members), root)
+            done.add(root)
+            in_flight += len(members)
+            return True
+
+        while in_flight < MAX_IN_FLIGHT and submit_next():
+            pass
+        try:
+            with _bar(len(shards), label, self.progress) as bar:
+                for root in done:
+                    key, size, _ = submitted[root.key]
+                    results[key] = root.result()
+                    del submitted[root.key]
+                    root.release()
+                    in_flight -= size
+                    bar.update(size)
+                    while in_flight < MAX_IN_FLIGHT and submit_next():
+                        pass
+        except BaseException:  # a failed task: nothing of this reduction stays on the cluster
+            done.clear()
+            self.client.cancel([root for _, _, root in submitted.values()])
+            raise
+        return {key: results[key] for key in groups}
 
     def describe(self):
         return {**super().describe(), "scheduler": self.address}

@@ -68,6 +68,21 @@ def _read_back(store: "ShardStore", key: str, shard: Any, decode: Decode, holds:
     return _UNUSABLE
 
 
+def kept_on_worker(function: Callable[[Any], Any], shard: Any, *, store: "ShardStore", key: str, encode: Encode,
+                   decode: Decode, resume: bool = False, holds: Any = None) -> Any:
+    """Worker: the result of `function(shard)`, read back from `store` when `resume` finds a usable file under
+    `key` (checked as map_resumable checks it), else computed and written there. For reductions, whose results
+    never reach the client: the worker looks for its own shard's file."""
+    holds = json.loads(json.dumps(holds))  # as read back
+    if resume and store.has(key):
+        result = _read_back(store, key, shard, decode, holds)
+        if result is not _UNUSABLE:
+            return result
+    result = function(shard)
+    store.write(key, encode(result), holds)
+    return result
+
+
 def map_resumable(executor: "Executor", function: Callable[[Any], Any], shards: Sequence[Any], *, keys: Sequence[str],
                   encode: Encode, decode: Decode, store: "ShardStore | None" = None, resume: bool = False,
                   label: str | None = None, describe: Describe | None = None) -> list[Any]:

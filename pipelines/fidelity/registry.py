@@ -45,6 +45,7 @@ class Resampling:
     test: str  # "bs" or "ar"
     n_samples: int
     seed: str
+    draws: str | None = None  # None: sacrebleu's draws; "sharded": drawn shard by shard (pipelines.fidelity.resampling)
 
 
 class Metric(ABC):

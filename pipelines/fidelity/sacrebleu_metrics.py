@@ -3,11 +3,16 @@ findings use), so their figures and signatures are sacrebleu's own. BLEU tokenis
 SRC-TGT` does for the target language (pipelines.fidelity.bleu_tokenizers) unless told otherwise; chrF has
 no tokeniser, and TER keeps sacrebleu's default (no Asian-script support), as `sacrebleu -l` does.
 
-Each call builds fresh sacrebleu objects (they hold caches, so one object per use)."""
+Each call builds fresh sacrebleu objects (they hold caches, so one object per use), except for the statistics:
+sacrebleu prepares the references once (tokens, n-grams) and scores every system against them, and so does a
+process here: the last references a metric prepared are kept (`prepared_metric`), so the shards of several
+systems over the same segments prepare them once, as `sacrebleu -i SYS1 SYS2 …` does."""
 from __future__ import annotations
 
+import json
+import threading
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 from sacrebleu.metrics import BLEU, CHRF, TER
@@ -43,7 +48,7 @@ class SacrebleuMetric(Metric):
         self.options(context)  # an unknown or uninstalled BLEU tokeniser says so now
 
     def statistics(self, hyps, refs_list, sources, context):
-        return np.asarray(self.corpus_metric(context)._extract_corpus_statistics(list(hyps), [list(r) for r in refs_list]))
+        return np.asarray(prepared_metric(self, context, refs_list)._extract_corpus_statistics(list(hyps), None))
 
     def segment_scores(self, stats, context):
         metric = self.segment_metric(context)
@@ -60,12 +65,38 @@ class SacrebleuMetric(Metric):
         if resampling is not None:  # as sacrebleu signs its bootstrap CIs and paired tests
             signature.update("seed", resampling.seed)
             signature.update(resampling.test, resampling.n_samples)
+            if resampling.draws:
+                signature.update("draws", resampling.draws)
         return signature.format()
 
     def identity(self, context):
         import sacrebleu
 
         return {"metric": self.name, "options": self.options(context), "sacrebleu": sacrebleu.__version__}
+
+
+PREPARED_SEGMENTS = 20_000  # references kept prepared per metric: one shard's (pipelines.execution.shards)
+_prepared: dict[str, tuple[tuple, SacrebleuObject]] = {}
+_prepared_lock = threading.Lock()
+
+
+def prepared_metric(metric: SacrebleuMetric, context: ScoringContext, refs_list: Sequence[Sequence[str | None]]) -> SacrebleuObject:
+    """A sacrebleu object with `refs_list` prepared (its reference cache filled). The last references each
+    metric prepared in this process are kept, up to PREPARED_SEGMENTS segments (about 50 KB a segment for BLEU,
+    chrF and TER together), so the next system's shard over the same segments reuses them."""
+    key = json.dumps(metric.identity(context), sort_keys=True, default=str)
+    references = tuple(tuple(refs) for refs in refs_list)
+    with _prepared_lock:
+        kept = _prepared.get(key)
+        if kept is not None and kept[0] == references:
+            return kept[1]
+        _prepared.pop(key, None)  # free the earlier references before preparing these
+    prepared = metric.corpus_metric(context)
+    prepared._ref_cache = prepared._cache_references([list(refs) for refs in references])
+    if references and len(references[0]) <= PREPARED_SEGMENTS:
+        with _prepared_lock:
+            _prepared[key] = (references, prepared)
+    return prepared
 
 
 register_metric(SacrebleuMetric(

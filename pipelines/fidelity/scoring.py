@@ -15,11 +15,13 @@ import numpy as np
 
 from corpus.errors import InputError
 from pipelines.fidelity.registry import Metric, Resampling, ScoringContext, get_metric
+from pipelines.fidelity.file_lines import LazyLines
 from pipelines.fidelity.shard_scores import SystemStatistics, system_statistics
 from pipelines.provenance import calque_signature, calque_version, data_hash
 
 if TYPE_CHECKING:
     from pipelines.execution import Executor, ShardStore
+    from pipelines.fidelity.shard_totals import SystemTotals
 
 DEFAULT_METRICS = ("bleu", "chrf", "ter")
 
@@ -93,6 +95,8 @@ def reference_count(refs_list: Sequence[Sequence[str | None]]) -> int:
     """sacrebleu's nrefs: the number of references, or -1 ('var') when some segments lack some."""
     if not refs_list:
         return 0
+    if all(isinstance(refs, LazyLines) for refs in refs_list):  # a line of a file is never missing
+        return len(refs_list)
     counts = {sum(ref is not None for ref in segment) for segment in zip(*refs_list)}
     return counts.pop() if len(counts) == 1 else -1
 
@@ -207,18 +211,101 @@ def score_many(
     if tables is None:
         tables = system_statistics(systems, refs_list, chosen, sources=sources, context=context,
                                    segments=chosen if segments else [], executor=executor, shards=shards, resume=resume)
-    results = {}
-    for system, hyps in systems.items():
-        hashes: dict[tuple, str] = {}
-        results[system] = {}
-        for metric in chosen:
-            recipe = (metric.references_used(len(refs_list)), metric.needs_source)
-            if recipe not in hashes:  # streams lazy files once per recipe
-                hashes[recipe] = metric_data_hash(metric, hyps, refs_list, sources)
-            results[system][metric.name] = score_metric(metric, hyps, refs_list, sources=sources, context=context,
-                                                        segments=segments, n_bootstrap=n_bootstrap,
-                                                        hash_value=hashes[recipe], table=tables[system])
-    return results
+    return {system: {metric.name: score_metric(metric, hyps, refs_list, sources=sources, context=context, segments=segments,
+                                               n_bootstrap=n_bootstrap, hash_value=hashes[metric.name], table=tables[system])
+                     for metric in chosen}
+            for system, hyps in systems.items() for hashes in [data_hashes(chosen, hyps, refs_list, sources)]}
+
+
+def systems_data_hashes(metrics: Sequence[Metric], systems: dict[str, Sequence[str]],
+                        refs_list: Sequence[Sequence[str | None]], sources: Sequence[str] | None = None,
+                        executor: Executor | None = None) -> dict[str, dict[str, str]]:
+    """data_hashes of every system. When every stream stays in its file (lazy lines) the hashing runs on
+    `executor`, one task per system reading its own files, so a large run's client does not stream them all."""
+    streams = [*systems.values(), *refs_list, *([] if sources is None else [sources])]
+    if executor is None or not all(isinstance(stream, LazyLines) for stream in streams):
+        return {system: data_hashes(metrics, hyps, refs_list, sources) for system, hyps in systems.items()}
+    tasks = [(tuple(metrics), hyps, list(refs_list), sources) for hyps in systems.values()]
+    return dict(zip(systems, executor.map(_data_hashes_task, tasks, label="hashes")))
+
+
+def _data_hashes_task(task: tuple) -> dict[str, str]:
+    return data_hashes(*task)
+
+
+def data_hashes(metrics: Sequence[Metric], hyps: Sequence[str], refs_list: Sequence[Sequence[str | None]],
+                sources: Sequence[str] | None = None) -> dict[str, str]:
+    """metric_data_hash of each metric, the streams hashed once per set of streams (lazy files are read once)."""
+    by_recipe: dict[tuple, str] = {}
+    hashes = {}
+    for metric in metrics:
+        recipe = (metric.references_used(len(refs_list)), metric.needs_source)
+        if recipe not in by_recipe:
+            by_recipe[recipe] = metric_data_hash(metric, hyps, refs_list, sources)
+        hashes[metric.name] = by_recipe[recipe]
+    return hashes
+
+
+def result_from_totals(metric: Metric, totals: "SystemTotals", refs_list: Sequence[Sequence[str | None]], hash_value: str,
+                       context: ScoringContext, *, resampling: Resampling | None = None, segment_signature: bool = False,
+                       ci_in_formatted: bool = True) -> MetricResult:
+    """A metric's result for one system from totals reduced on the workers (pipelines.fidelity.shard_totals):
+    the corpus score from its totals, the CI (with `resampling`, sharded draws) from its resamples' scores."""
+    from sacrebleu.significance import estimate_ci
+
+    score = metric.score(totals.totals[metric.name], totals.n_segments, context)
+    ci = None
+    if resampling is not None and metric.name in totals.resampled:
+        mean, halfwidth = estimate_ci(totals.resampled[metric.name])
+        ci = ConfidenceInterval(float(mean), float(halfwidth), resampling.n_samples, resampling.seed)
+        if ci_in_formatted:
+            score._mean, score._ci = ci.mean, ci.halfwidth
+    n_refs = reference_count(refs_list[:metric.references_used(len(refs_list))])
+    return MetricResult(
+        metric=metric.name, name=score.name, score=float(score.score),
+        signature=metric.signature(context, n_refs, resampling=resampling if ci else None), data_hash=hash_value,
+        tool_version=calque_version(), n_segments=totals.n_segments, n_refs=metric.references_used(len(refs_list)),
+        formatted=str(score), higher_is_better=metric.higher_is_better, ci=ci,
+        segment_signature=metric.signature(context, n_refs, segment=True) if segment_signature else None,
+    )
+
+
+def score_many_sharded(
+    systems: dict[str, Sequence[str]],
+    refs_list: Sequence[Sequence[str | None]],
+    metrics: Sequence[str | Metric] = DEFAULT_METRICS,
+    *,
+    sources: Sequence[str] | None = None,
+    context: ScoringContext | None = None,
+    segments: bool = False,
+    n_bootstrap: int = 0,
+    ci: bool = True,
+    executor: Executor | None = None,
+    shards: ShardStore | None = None,
+    resume: bool = False,
+) -> tuple[dict[str, dict[str, MetricResult]], dict[str, "SystemTotals"]]:
+    """score_many for runs too large to gather: totals and resamples reduced on the workers, the bootstrap drawn
+    shard by shard (pipelines.fidelity.resampling; signatures say `draws:sharded`); the results carry CIs unless
+    `ci` is False (resamples drawn for paired tests only). Per-segment scores (`segments`) go to the shard files
+    in `shards` only. Returns the results and the totals (their resamples serve paired tests)."""
+    from pipelines.fidelity.shard_totals import system_totals
+
+    if segments and shards is None:
+        raise InputError("the per-segment scores of a sharded run go to Parquet shard files, never through this process: "
+                         "give --shards DIR")
+    for hyps in systems.values():
+        validate_streams(hyps, refs_list, sources)
+    chosen = [get_metric(m) for m in metrics]
+    context = context or ScoringContext()
+    seed = os.environ.get("SACREBLEU_SEED", "12345")
+    totals = system_totals(systems, refs_list, chosen, sources=sources, context=context, segments=chosen if segments else [],
+                           n_bootstrap=n_bootstrap, seed=seed, executor=executor, shards=shards, resume=resume)
+    resampling = Resampling("bs", n_bootstrap, seed.lower(), "sharded") if n_bootstrap > 1 and ci else None
+    hashes = systems_data_hashes(chosen, systems, refs_list, sources, executor)
+    results = {system: {metric.name: result_from_totals(metric, totals[system], refs_list, hashes[system][metric.name],
+                                                        context, resampling=resampling, segment_signature=segments)
+                        for metric in chosen} for system in systems}
+    return results, totals
 
 
 def score_segments(

@@ -135,6 +135,7 @@ class SegmentLevelMetric(Metric):
             parts.append(f"langs:{context.src_lang or '?'}-{context.tgt_lang or '?'}")
         if resampling is not None:
             parts += [f"{resampling.test}:{resampling.n_samples}", f"seed:{resampling.seed}"]
+            parts += [f"draws:{resampling.draws}"] if resampling.draws else []
         parts.append("seg:model" if segment else "sys:mean")
         return "|".join(parts)
 

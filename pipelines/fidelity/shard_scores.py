@@ -84,7 +84,7 @@ def score_shard(shard: ScoreShard) -> ShardResult:
     return ShardResult(shard.system, shard.start, stats, scores)
 
 
-def _columns(result: ShardResult) -> dict[str, Any]:
+def shard_columns(result: ShardResult) -> dict[str, Any]:
     """A shard's Parquet file: one row per segment, its statistics and scores per metric."""
     n = len(next(iter(result.stats.values()))) if result.stats else 0
     columns: dict[str, Any] = {"system": [result.system] * n, "segment": np.arange(result.start, result.start + n)}
@@ -93,16 +93,41 @@ def _columns(result: ShardResult) -> dict[str, Any]:
     return columns
 
 
-def _holds(shard: ScoreShard) -> dict[str, Any]:
+def shard_holds(shard: ScoreShard) -> dict[str, Any]:
     """What a shard's file must hold: this system's segments [start, end)."""
     return {"system": shard.system, "segments": [shard.start, shard.start + len(shard.hyps)]}
 
 
-def _read_back(store: "ShardStore", key: str, shard: ScoreShard) -> ShardResult:
+def read_shard(store: "ShardStore", key: str, shard: ScoreShard) -> ShardResult:
     columns = store.read(key)
     stats = {metric.name: columns[metric.name + STATS_SUFFIX] for metric in shard.metrics}
     scores = {name: columns[name + SCORE_SUFFIX] for name in shard.segments}
     return ShardResult(shard.system, shard.start, stats, scores)
+
+
+def plan_shards(systems: Mapping[str, Sequence[str]], refs_list: Sequence[Sequence[str | None]],
+                metrics: Sequence[str | Metric], *, sources: Sequence[str] | None = None,
+                context: ScoringContext | None = None, segments: Sequence[str | Metric] = ()) -> list[ScoreShard]:
+    """The score shards of every system, each metric checked first (a reference or the source it needs, its
+    tokeniser or model), so a run that cannot finish does not start. Segment range by segment range, every
+    system in turn: a process then prepares each range's references once. The layout depends on the number
+    of segments only (pipelines.execution.shards)."""
+    from pipelines.execution.shards import shard_bounds, shard_size
+
+    context = context or ScoringContext()
+    chosen = tuple(get_metric(m) for m in metrics)
+    for metric in chosen:
+        metric.check(context, has_source=sources is not None, n_refs=len(refs_list))
+    wanted = {get_metric(s).name for s in segments}
+    segment_names = tuple(m.name for m in chosen if m.name in wanted)
+    refs_list = [refs if isinstance(refs, LazyLines) else list(refs) for refs in refs_list]
+    if sources is not None and not isinstance(sources, LazyLines):
+        sources = list(sources)
+    carried = sources if any(m.needs_source for m in chosen) else None
+    n = len(next(iter(systems.values()))) if systems else 0
+    return [ScoreShard(system, start, portion(hyps, start, end), [portion(refs, start, end) for refs in refs_list], chosen,
+                       segment_names, context, None if carried is None else portion(carried, start, end))
+            for start, end in shard_bounds(n, shard_size(n)) for system, hyps in systems.items()]
 
 
 def system_statistics(
@@ -118,38 +143,21 @@ def system_statistics(
     resume: bool = False,
     label: str = "scores",
 ) -> dict[str, SystemStatistics]:
-    """Statistics of every system for every metric, its shards run on `executor` (default: in process).
-    Each metric is checked first (a reference or the source it needs, its tokeniser or model), so a run
-    that cannot finish does not start."""
+    """Statistics of every system for every metric, its shards (`plan_shards`) run on `executor` (default: in
+    process), every segment's row gathered here."""
     from pipelines.execution import InProcessExecutor
     from pipelines.execution.resumable import map_resumable
-    from pipelines.execution.shards import shard_bounds, shard_size
 
     executor = executor or InProcessExecutor(progress=False)
-    context = context or ScoringContext()
-    chosen = tuple(get_metric(m) for m in metrics)
-    for metric in chosen:
-        metric.check(context, has_source=sources is not None, n_refs=len(refs_list))
+    planned = plan_shards(systems, refs_list, metrics, sources=sources, context=context, segments=segments)
+    names = tuple(get_metric(m).name for m in metrics)
     wanted = {get_metric(s).name for s in segments}
-    segment_names = tuple(m.name for m in chosen if m.name in wanted)
-    refs_list = [refs if isinstance(refs, LazyLines) else list(refs) for refs in refs_list]
-    if sources is not None and not isinstance(sources, LazyLines):
-        sources = list(sources)
-    carried = sources if any(m.needs_source for m in chosen) else None
-    n = len(next(iter(systems.values()))) if systems else 0
-    size = shard_size(n)
-    planned: list[ScoreShard] = []
-    for system, hyps in systems.items():
-        for start, end in shard_bounds(len(hyps), size):
-            planned.append(ScoreShard(system, start, portion(hyps, start, end), [portion(refs, start, end) for refs in refs_list],
-                                      chosen, segment_names, context,
-                                      None if carried is None else portion(carried, start, end)))
+    segment_names = tuple(name for name in names if name in wanted)
     results = map_resumable(executor, score_shard, planned, keys=[shard_key(s) for s in planned] if shards else [],
-                            encode=_columns, decode=_read_back, store=shards, resume=resume, label=label, describe=_holds)
+                            encode=shard_columns, decode=read_shard, store=shards, resume=resume, label=label, describe=shard_holds)
     parts: dict[str, list[ShardResult]] = {system: [] for system in systems}
     for shard, result in zip(planned, results):
         parts[shard.system].append(result)
-    names = tuple(m.name for m in chosen)
     return {system: _concatenate(results, names, segment_names) for system, results in parts.items()}
 
 

@@ -90,36 +90,44 @@ def paired_test(
     """
     if test not in TESTS:
         raise InputError(f"unknown paired test {test!r}; known: {', '.join(TESTS)}")
+    others = _others(systems, baseline, correction)
+    context = context or ScoringContext()
+    chosen = [get_metric(m) for m in metrics]
+    if tables is None:
+        tables = system_statistics(systems, refs_list, chosen, sources=sources, context=context)
+    n_samples = n_samples if n_samples > 0 else DEFAULT_SAMPLES[test]
+    resampling = Resampling(test, n_samples, os.environ.get("SACREBLEU_SEED", "12345").lower())
+    results: list[PairedResult] = []
+    for metric in chosen:
+        outcomes = compare_to_baseline(metric, context, tables[baseline].stats[metric.name],
+                                       {name: tables[name].stats[metric.name] for name in others}, test, n_samples)
+        results += _corrected(metric, outcomes, refs_list, context, resampling, correction, alpha)
+    return results
+
+
+def _others(systems: Sequence[str], baseline: str, correction: str) -> list[str]:
+    """The systems to compare with the baseline; one-line errors for a bad correction or baseline."""
     if correction not in CORRECTIONS:
         raise InputError(f"unknown correction {correction!r}; known: {', '.join(CORRECTIONS)}")
     if baseline not in systems:
         raise InputError(f"baseline {baseline!r} is not among the systems: {', '.join(systems)}")
     if len(systems) < 2:
         raise InputError("a paired test needs at least one system besides the baseline")
-    context = context or ScoringContext()
-    chosen = [get_metric(m) for m in metrics]
-    if tables is None:
-        tables = system_statistics(systems, refs_list, chosen, sources=sources, context=context)
-    others = [name for name in systems if name != baseline]
-    n_samples = n_samples if n_samples > 0 else DEFAULT_SAMPLES[test]
-    resampling = Resampling(test, n_samples, os.environ.get("SACREBLEU_SEED", "12345").lower())
-    results: list[PairedResult] = []
-    for metric in chosen:
-        n_refs = reference_count(refs_list[:metric.references_used(len(refs_list))])
-        signature = metric.signature(context, n_refs, resampling=resampling)
-        outcomes = compare_to_baseline(metric, context, tables[baseline].stats[metric.name],
-                                       {name: tables[name].stats[metric.name] for name in others}, test, n_samples)
-        raw = [outcomes[name].p_value for name in others]
-        adjusted = CORRECTIONS[correction](raw)
-        for name, p_raw, p_adj in zip(others, raw, adjusted):
-            outcome = outcomes[name]
-            results.append(PairedResult(
-                system=name, metric=metric.name, score=outcome.score, baseline_score=outcome.baseline_score,
-                p_value=float(p_raw), p_adjusted=float(p_adj), significant=bool(p_adj < alpha),
-                mean=outcome.mean, ci_halfwidth=outcome.ci_halfwidth,
-                signature=f"{signature}|test:{test}|correction:{correction}",
-            ))
-    return results
+    return [name for name in systems if name != baseline]
+
+
+def _corrected(metric: Metric, outcomes: Mapping[str, "PairedOutcome"], refs_list, context: ScoringContext,
+               resampling: Resampling, correction: str, alpha: float) -> list[PairedResult]:
+    """One metric's outcomes as results, p-values corrected across the systems."""
+    n_refs = reference_count(refs_list[:metric.references_used(len(refs_list))])
+    signature = f"{metric.signature(context, n_refs, resampling=resampling)}|test:{resampling.test}|correction:{correction}"
+    names = list(outcomes)
+    raw = [outcomes[name].p_value for name in names]
+    return [PairedResult(system=name, metric=metric.name, score=outcomes[name].score,
+                         baseline_score=outcomes[name].baseline_score, p_value=float(p_raw), p_adjusted=float(p_adj),
+                         significant=bool(p_adj < alpha), mean=outcomes[name].mean,
+                         ci_halfwidth=outcomes[name].ci_halfwidth, signature=signature)
+            for name, p_raw, p_adj in zip(names, raw, CORRECTIONS[correction](raw))]
 
 
 @dataclass
@@ -165,10 +173,40 @@ def _paired_bs(metric, context, baseline_stats, system_stats, n_samples, seed) -
     system32, baseline32 = system_stats.astype("float32"), baseline_stats.astype("float32")
     scores_bl = np.array([scorer(baseline32[row].sum(0), n).score for row in idxs])
     scores_sys = np.array([scorer(system32[row].sum(0), n).score for row in idxs])
-    mean, halfwidth = estimate_ci(scores_sys)
-    sample_diffs = np.abs(scores_sys - scores_bl)
+    return paired_bootstrap_outcome(system_score, baseline_score, scores_sys, scores_bl)
+
+
+def paired_bootstrap_outcome(system_score: float, baseline_score: float, resampled_system: np.ndarray,
+                             resampled_baseline: np.ndarray) -> PairedOutcome:
+    """sacrebleu's paired bootstrap p-value and the system's CI from both systems' scores on the same resamples."""
+    mean, halfwidth = estimate_ci(resampled_system)
+    sample_diffs = np.abs(resampled_system - resampled_baseline)
     p = _compute_p_value(sample_diffs - sample_diffs.mean(), abs(baseline_score - system_score))
     return PairedOutcome(float(system_score), float(baseline_score), float(p), float(mean), float(halfwidth))
+
+
+def paired_test_sharded(results: Mapping[str, Mapping[str, Any]], totals: Mapping[str, Any], metrics: Sequence[str | Metric],
+                        baseline: str, refs_list: Sequence[Sequence[str | None]], *, context: ScoringContext | None = None,
+                        n_samples: int, correction: str = "holm", alpha: float = 0.05) -> list[PairedResult]:
+    """paired_test's bootstrap for runs reduced on the workers (pipelines.fidelity.shard_totals): each system's
+    scores on the same sharded resamples (`totals[system].resampled`), its corpus score from `results`
+    (MetricResults by system and metric). A system whose totals and resamples equal the baseline's gets p = 1."""
+    others = _others(list(totals), baseline, correction)
+    context = context or ScoringContext()
+    resampling = Resampling("bs", n_samples, os.environ.get("SACREBLEU_SEED", "12345").lower(), "sharded")
+    out: list[PairedResult] = []
+    for metric in map(get_metric, metrics):
+        base, base_scores = totals[baseline], totals[baseline].resampled[metric.name]
+        outcomes = {}
+        for name in others:
+            mine = totals[name]
+            outcome = paired_bootstrap_outcome(results[name][metric.name].score, results[baseline][metric.name].score,
+                                               mine.resampled[metric.name], base_scores)
+            if mine.totals[metric.name] == base.totals[metric.name] and np.array_equal(mine.resampled[metric.name], base_scores):
+                outcome.p_value = 1.0
+            outcomes[name] = outcome
+        out += _corrected(metric, outcomes, refs_list, context, resampling, correction, alpha)
+    return out
 
 
 def _paired_ar(metric, context, baseline_stats, system_stats, n_samples, seed) -> PairedOutcome:

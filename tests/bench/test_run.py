@@ -145,3 +145,45 @@ def test_terminology_and_mqm_sections(test_data):
     assert '<th class="num">Accuracy</th>' in text and "Accuracy/Omission" not in text  # by top-level category
     table = format_table(result, "text")
     assert "terminology: terms:glossary" in table and "mqm: metric:mqm" in table
+
+
+def test_a_sharded_bench_gives_the_same_scores_checks_and_worst_segments(tiny_result, tmp_path):
+    """--bootstrap sharded: totals reduced per shard, CIs from sharded draws (the signature says so); everything
+    that is not random is the exact run's."""
+    testset, exact = tiny_result
+    sharded = run_bench(testset, BenchConfig(metrics=["bleu", "chrf", "ter"], bootstrap="sharded"))
+    assert sharded["checks"] == exact["checks"] and sharded["worst_segments"] == exact["worst_segments"]
+    for here, there in zip(exact["systems"], sharded["systems"]):
+        assert here["system"] == there["system"]
+        for metric in ("bleu", "chrf", "ter"):
+            assert there["scores"][metric]["score"] == here["scores"][metric]["score"]
+            assert there["scores"][metric]["ci"]["halfwidth"] > 0
+    info = sharded["metric_info"]["bleu"]
+    assert info["signature"] == exact["metric_info"]["bleu"]["signature"].replace("|version:", "|draws:sharded|version:")
+    assert sharded["significance"]["bleu"]["draws"] == "sharded" and "draws" not in exact["significance"]["bleu"]
+    assert sharded["config"]["bootstrap"] == "sharded"
+    with pytest.raises(Exception, match="--test ar"):
+        run_bench(testset, BenchConfig(bootstrap="sharded", test="ar", checks=False))
+    with pytest.raises(Exception, match="give --shards DIR"):
+        run_bench(testset, BenchConfig(bootstrap="sharded", segments=True, checks=False))
+    from pipelines.execution import ShardStore
+
+    kept = run_bench(testset, BenchConfig(bootstrap="sharded", segments=True, checks=False), shards=ShardStore(tmp_path))
+    assert "segment_scores" not in kept and kept["segment_shards"] == str(tmp_path) and len(list(tmp_path.glob("*.parquet"))) == 3
+
+
+def test_bench_command_takes_the_bootstrap_mode(test_data):
+    from click.testing import CliRunner
+
+    from pipelines.cli import main
+
+    arguments = ["bench", "--testset", str(test_data / "bench" / "tiny_wmt"), "--langs", "en-de", "--no-store", "--no-checks",
+                 "--n-samples", "100", "--json"]
+    result = CliRunner().invoke(main, [*arguments, "--bootstrap", "sharded"])
+    assert result.exit_code == 0, result.output
+    assert "|draws:sharded|" in json.loads(result.stdout)["metric_info"]["chrf"]["signature"]
+    refused = CliRunner().invoke(main, [*arguments, "--bootstrap", "sharded", "--test", "ar"])
+    assert refused.exit_code == 1 and refused.stderr.startswith("Error: approximate randomisation (--test ar)")
+    from pipelines.fidelity.resampling import EXACT_LIMIT
+
+    assert f"{EXACT_LIMIT:,} system-segments" in " ".join(CliRunner().invoke(main, ["bench", "--help"]).output.split())

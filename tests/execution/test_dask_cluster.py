@@ -98,3 +98,32 @@ def test_workers_read_a_parquet_test_set_and_give_the_same_figures(wmt22, in_pro
     output, errors = run.communicate(timeout=900)
     assert run.returncode == 0, errors
     assert_same_figures(output, in_process)
+
+
+def test_sharded_bootstrap_on_the_cluster_gives_the_exact_scores_and_cis_within_tolerance(wmt22, in_process, cluster):
+    """--bootstrap sharded: the workers reduce each system to totals and resamples; the client gets no segment's
+    statistics. Corpus scores, order, worst segments and check counts are the in-process run's; each CI lies within
+    the stated Monte-Carlo tolerance (pipelines.fidelity.resampling.ci_tolerance) of sacrebleu's."""
+    from pipelines.bench.checking import system_check_summary
+    from pipelines.checks import resolve_checks
+    from pipelines.fidelity.resampling import ci_tolerance
+
+    run = bench(wmt22, cluster.address, "--no-store", "--bootstrap", "sharded")
+    output, errors = run.communicate(timeout=900)
+    assert run.returncode == 0, errors
+    data = json.loads(output)
+    assert data["worst_segments"] == in_process["worst_segments"]
+    exact = {row["system"]: row["scores"] for row in in_process["systems"]}
+    for metric, info in data["metric_info"].items():
+        assert info["signature"] == in_process["metric_info"][metric]["signature"].replace("|version:", "|draws:sharded|version:")
+        assert data["significance"][metric]["order"] == in_process["significance"][metric]["order"]
+    for row in data["systems"]:
+        for metric, there in row["scores"].items():
+            here = exact[row["system"]][metric]
+            assert there["score"] == here["score"] and there["data_hash"] == here["data_hash"]
+            mean_tolerance, halfwidth_tolerance = ci_tolerance(here["ci"]["halfwidth"], 1000)
+            assert abs(there["ci"]["mean"] - here["ci"]["mean"]) < mean_tolerance, (row["system"], metric)
+            assert abs(there["ci"]["halfwidth"] - here["ci"]["halfwidth"]) < halfwidth_tolerance, (row["system"], metric)
+    testset = load_wmt_testset(wmt22, "en-de")
+    checks = system_check_summary(testset.systems, testset.sources, "en", "de", None, resolve_checks(None))
+    assert {key: data["checks"][key] for key in checks} == json.loads(json.dumps(checks))

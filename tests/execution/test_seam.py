@@ -121,6 +121,12 @@ class RecordingExecutor(InProcessExecutor):
         self.payloads += [pickle.dumps(shard) for shard in shards]
         return super().map(function, [pickle.loads(p) for p in self.payloads[-len(shards):]], label)
 
+    def reduce(self, function, shards, **options):
+        import pickle
+
+        self.payloads += [pickle.dumps(shard) for shard in shards]
+        return super().reduce(function, [pickle.loads(p) for p in self.payloads[-len(shards):]], **options)
+
 
 def test_lazy_testset_tasks_carry_no_texts_and_give_the_same_result(test_data):
     from pipelines.bench import BenchConfig, load_wmt_testset, run_bench

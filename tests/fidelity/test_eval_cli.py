@@ -57,3 +57,22 @@ def test_bad_input_is_one_line_error(test_data, name, args, message):
 def test_help_has_an_example():
     result = run("eval", "--help")
     assert result.exit_code == 0 and "Example:" in result.output and "calque eval -s" in result.output
+
+
+def test_sharded_bootstrap_gives_the_same_scores_and_says_how_it_drew(test_data):
+    folder = test_data / "fidelity"
+    arguments = ["eval", "-r", folder / "ref.de", "-t", folder / "poor.de", folder / "good.de", "--metrics", "bleu,chrf",
+                 "--ci", "100", "--paired-bs", "--n-samples", "100", "--json"]
+    exact, sharded = run(*arguments), run(*arguments, "--bootstrap", "sharded")
+    assert exact.exit_code == 0 and sharded.exit_code == 0, sharded.output
+    exact, sharded = json.loads(exact.stdout), json.loads(sharded.stdout)
+    for here, there in zip(exact["results"], sharded["results"]):
+        assert there["score"] == here["score"] and there["ci"]["halfwidth"] >= 0
+        assert there["signature"] == here["signature"].replace("|version:", "|draws:sharded|version:")
+    (test, _) = sharded["paired_tests"]
+    assert test["system"] == "good" and 0 < test["p_value"] <= 1 and "|draws:sharded|" in test["signature"]
+    for extra, message in ((["--paired-ar"], "--paired-ar needs every segment's statistics"),
+                           (["--n-samples", "50"], "share their resamples"),
+                           (["--segments"], "give --shards DIR")):
+        result = run(*arguments, "--bootstrap", "sharded", *extra)
+        assert result.exit_code == 1 and message in result.stderr and result.stderr.count("\n") == 1
