@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "pipelines.cli.bench_commands",
     "pipelines.cli.align_commands",
     "pipelines.cli.campaign_commands",
+    "pipelines.cli.metric_commands",
 ]
 
 # Which module registers each command, so that running one command imports only its module (click's
@@ -36,6 +37,7 @@ LAZY_COMMANDS = {
     **dict.fromkeys(["bench", "report", "meta-eval"], "pipelines.cli.bench_commands"),
     **dict.fromkeys(["align", "align-files", "align-eval"], "pipelines.cli.align_commands"),
     "campaign": "pipelines.cli.campaign_commands",
+    "metric": "pipelines.cli.metric_commands",
 }
 
 

@@ -1,0 +1,17 @@
+"""Calque's own learned metric: `learned` (source, translation, reference) and `learned-qe` (no reference),
+segment scores 0–100 from language-general features and, where the bundled encoder covers the languages,
+sentence-embedding similarities. Numpy only at inference; the model files ship in `models/`.
+
+    from pipelines.fidelity.learned import load_model
+    model = load_model("learned")            # or "learned-qe", or the path of a file `calque metric train` wrote
+    scores = model.score(sources, hypotheses, references, "en", "de")   # numpy array, 0–100
+    model.signature                           # learned|model:calque-learned-1|sha256:…|…
+
+Training (`train`, `fit_model`) is in `training`, leave-one-set-out evaluation in `evaluation`.
+"""
+from pipelines.fidelity.learned.features import FEATURES, feature_names
+from pipelines.fidelity.learned.model import SHIPPED, Head, LearnedModel, load_model, read_model, save_model
+from pipelines.fidelity.learned.training import Settings, TrainedModel, fit_model, prepare, train
+
+__all__ = ["FEATURES", "SHIPPED", "Head", "LearnedModel", "Settings", "TrainedModel", "feature_names", "fit_model",
+           "load_model", "prepare", "read_model", "save_model", "train"]
