@@ -48,7 +48,7 @@ def train_all(sets_path: Path, seed: int, log=print) -> dict[str, bytes]:
     for name, reference in TARGETS.items():
         trained = fit_model(prepared, reference=reference, name=name, seed=seed, command=COMMAND)
         out[name] = model_bytes(trained.header, trained.heads)
-        chosen = {h: s["chosen"] for h, s in trained.header["training"]["selection"].items()}
+        chosen = trained.header["training"]["chosen"]
         log(f"{name}: {len(out[name]):,} bytes, sha256 {hashlib.sha256(out[name]).hexdigest()[:12]}, settings {chosen}")
     return out
 

@@ -131,29 +131,30 @@ def train_command(ctx, output, sets_path, mqm_path, scores_path, testset_dir, la
 
 
 def _summary(model) -> dict:
-    selection = (model.header.get("training") or {}).get("selection", {})
-    heads = []
-    for head_name, head in model.heads.items():
-        chosen = selection.get(head_name, {})
-        table = chosen.get("cross_validation", [])
-        best = max(table, key=lambda r: r["criterion"]) if table else {}
-        heads.append({"head": head_name, "features": ", ".join(head.features), "trained_on": ", ".join(chosen.get("trained_on", [])),
-                      "settings": best.get("settings"), "cv_criterion": round(best.get("criterion", float("nan")), 4),
-                      "cv_splits": "; ".join(f"{s['split']}: sys {s['sys_accuracy']:.3f}, acc_eq {s['seg_acc_eq']:.4f}"
-                                             for s in best.get("splits", []))})
+    training = model.header.get("training") or {}
+    table = training.get("cross_validation", [])
+    chosen = max(table, key=lambda r: r["criterion"]) if table else {}
+    heads = [{"head": name, "features": ", ".join(head.features),
+              "trained_on": ", ".join((training.get("heads") or {}).get(name, {}).get("trained_on", []))}
+             for name, head in model.heads.items()]
     return {"name": model.name, "path": str(model.path) if model.path else None, "sha256": model.sha256,
             "signature": model.signature, "needs_reference": model.needs_reference,
-            "training_data": (model.header.get("training") or {}).get("data_hash"),
-            "command": (model.header.get("training") or {}).get("command"), "heads": heads}
+            "training_data": training.get("data_hash"), "command": training.get("command"),
+            "settings": chosen.get("settings"), "cv_criterion": chosen.get("criterion"),
+            "cv_splits": [{k: s[k] for k in ("split", "head", "sys_accuracy", "seg_acc_eq", "margin")}
+                          for s in chosen.get("splits", [])],
+            "heads": heads}
 
 
 def _echo_summary(summary: dict) -> None:
     click.echo(f"signature: {summary['signature']}")
     click.echo(f"training data: {summary['training_data']}")
     for head in summary["heads"]:
-        click.echo(f"head {head['head']} (trained on {head['trained_on']}): {head['settings']}")
-        click.echo(f"  features: {head['features']}")
-        click.echo(f"  cross-validation (mean of sys accuracy and acc_eq {head['cv_criterion']}): {head['cv_splits']}")
+        click.echo(f"head {head['head']} (trained on {head['trained_on']}): {head['features']}")
+    click.echo(f"settings: {summary['settings']} (chosen on held-out splits of the training data)")
+    for split in summary["cv_splits"]:
+        click.echo(f"  {split['split']} ({split['head']} head): system accuracy {split['sys_accuracy']:.3f}, "
+                   f"acc_eq {split['seg_acc_eq']:.4f}, margin over the replaced metric {split['margin']:+.2f}")
 
 
 @metric.command("evaluate")

@@ -13,8 +13,8 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from corpus.errors import CalqueError
-from pipelines.fidelity.learned.model import LearnedModel, model_bytes, read_model
-from pipelines.fidelity.learned.training import TrainedModel, all_features, fit_model, prepare
+from pipelines.fidelity.learned.model import LearnedModel, model_bytes, model_from_bytes
+from pipelines.fidelity.learned.training import PreparedSet, TrainedModel, all_features, fit_model, prepare
 from pipelines.metaeval.metrics import MetricScores, scorer
 from pipelines.metaeval.run import MetricRow, evaluate_metric
 
@@ -80,30 +80,21 @@ def list_training(model: LearnedModel) -> list[str]:
 
 def in_memory(trained: TrainedModel) -> LearnedModel:
     """The model exactly as its file would load (same bytes, same hash), without writing it."""
-    import hashlib
-    import tempfile
-    from pathlib import Path
-
-    data = model_bytes(trained.header, trained.heads)
-    with tempfile.TemporaryDirectory(prefix="calque-learned-") as directory:
-        path = Path(directory) / "model.npz"
-        path.write_bytes(data)
-        model = read_model(path)
-    model.path = None
-    assert model.sha256 == hashlib.sha256(data).hexdigest()
-    return model
+    return model_from_bytes(model_bytes(trained.header, trained.heads))
 
 
 def leave_one_set_out(datasets: Sequence, reference: bool = True, seed: int = 0, baselines: Sequence[str] | None = None,
-                      name: str | None = None, progress: Callable[[str], None] | None = None) -> list[FoldResult]:
-    """Train on every set but one (settings chosen by held-out splits of those sets only), judge on that one."""
+                      name: str | None = None, progress: Callable[[str], None] | None = None,
+                      prepared: Sequence[PreparedSet] | None = None) -> list[FoldResult]:
+    """Train on every set but one (settings chosen by held-out splits of those sets only), judge on that one.
+    `prepared`: the sets' features of every segment (`prepare(..., all_segments=True)`), when already computed."""
     baselines = (REFERENCE_BASELINES if reference else QE_BASELINES) if baselines is None else baselines
-    names = all_features(reference)
-    prepared = []
-    for dataset in datasets:
-        prepared.append(prepare(dataset, names, all_segments=True))
-        if progress is not None:
-            progress(f"features of {dataset.name}")
+    if prepared is None:
+        prepared = []
+        for dataset in datasets:
+            prepared.append(prepare(dataset, all_features(reference), all_segments=True))
+            if progress is not None:
+                progress(f"features of {dataset.name}")
     folds = []
     for held, dataset in zip(prepared, datasets):
         training = [p for p in prepared if p is not held]
@@ -117,10 +108,33 @@ def leave_one_set_out(datasets: Sequence, reference: bool = True, seed: int = 0,
         rows, refused = baseline_rows(dataset, baselines)
         folds.append(FoldResult(dataset.name, f"{dataset.src_lang}-{dataset.tgt_lang}", [p.name for p in training],
                                 [evaluate_metric(dataset, scores), *rows], refused,
-                                settings=trained.header["training"]["selection"], head=head.name))
+                                settings=trained.header["training"]["chosen"], head=head.name))
         if progress is not None:
             progress(f"held out {dataset.name}")
     return folds
+
+
+def forced_embedding_rows(datasets: Sequence) -> list[dict[str, Any]]:
+    """embed-sim where Calque refuses it (a language the encoder does not list), computed anyway through the
+    bundled encoder for reference: cos(source, translation), system score their mean."""
+    from pipelines.encoders import get_encoder
+    from pipelines.metaeval.metrics import EMBEDDING_METRIC
+
+    encoder = get_encoder("use")
+    rows = []
+    for dataset in datasets:
+        if encoder.supports(dataset.src_lang) and encoder.supports(dataset.tgt_lang):
+            continue
+        sources = encoder.encode(dataset.sources)
+        segment = np.array([np.einsum("ij,ij->i", sources, encoder.encode(dataset.hypotheses[s])) for s in dataset.systems],
+                           dtype=float)
+        system = {s: float(np.mean(row)) for s, row in zip(dataset.systems, segment)}
+        scores = MetricScores(f"{EMBEDDING_METRIC} (forced)", system, segment, True,
+                              f"{EMBEDDING_METRIC}|forced outside {encoder.name}'s languages", reference_free=True)
+        row = evaluate_metric(dataset, scores)
+        rows.append({"held_out": dataset.name, "langs": f"{dataset.src_lang}-{dataset.tgt_lang}",
+                     "sys_accuracy": row.sys_accuracy, "sys_pairs": row.sys_pairs, "seg_acc_eq": row.seg_acc_eq})
+    return rows
 
 
 TABLE_COLUMNS = ["held_out", "langs", "trained_on", "metric", "sys_accuracy", "sys_pairs_agreeing", "seg_acc_eq"]

@@ -56,7 +56,6 @@ FEATURES: dict[str, Feature] = {f.name: f for f in [
     Feature("ref_punctuation_f1", "reference", "F1 of meaningful punctuation between translation and reference"),
     Feature("copy_excess", "reference", "source character n-grams copied into the translation beyond those the reference copies"),
     Feature("src_length_ratio", "source", "log length ratio translation / source (Latin-equivalent characters)"),
-    Feature("src_length_gap", "source", "absolute value of src_length_ratio"),
     Feature("src_copy", "source", "share of the translation's character 2–5-grams found in the source (copied text)"),
     Feature("src_numbers_f1", "source", "F1 of digit sequences between translation and source"),
     Feature("src_punctuation_f1", "source", "F1 of meaningful punctuation between translation and source"),
@@ -189,7 +188,6 @@ def _segment(names: Sequence[str], src: TextStats, hyp: TextStats, ref: TextStat
             reference_copy = _precision_recall(_matches(ref.char_ngrams, src.char_ngrams), range(1, 5))[0]
             values["copy_excess"] = values["src_copy"] - reference_copy
     values["src_length_ratio"] = _log_ratio(hyp.length, src.length)
-    values["src_length_gap"] = abs(values["src_length_ratio"])
     if "src_numbers_f1" in wanted:
         values["src_numbers_f1"] = _counter_f1(hyp.numbers, src.numbers)
     if "src_punctuation_f1" in wanted:
@@ -219,14 +217,11 @@ def _check_findings(source: str, text: str, src_lang: str, tgt_lang: str) -> flo
     return float(len(run_checks([source], [text], src_lang, tgt_lang, only=CHECKS)))
 
 
-def _stats_of(texts: Sequence[str], cache: dict[str, TextStats]) -> list[TextStats]:
-    out = []
-    for text in texts:
-        found = cache.get(text)
-        if found is None:
-            found = cache[text] = TextStats(text)
-        out.append(found)
-    return out
+def _cached(text: str, cache: dict[str, TextStats]) -> TextStats:
+    found = cache.get(text)
+    if found is None:
+        found = cache[text] = TextStats(text)
+    return found
 
 
 def compute(names: Sequence[str], sources: Sequence[str], hypotheses: Sequence[str],
@@ -247,12 +242,13 @@ def compute(names: Sequence[str], sources: Sequence[str], hypotheses: Sequence[s
     lexical = [i for i, name in enumerate(names) if FEATURES[name].group != "encoder"]
     if lexical:
         lexical_names = [names[i] for i in lexical]
-        cache: dict[str, TextStats] = {}
-        src_stats = _stats_of(sources, cache)
-        hyp_stats = _stats_of(hypotheses, cache)
-        ref_stats = _stats_of(references, cache) if references is not None else [None] * n
-        for row, (s, h, r) in enumerate(zip(src_stats, hyp_stats, ref_stats)):
-            out[row, lexical] = _segment(lexical_names, s, h, r, src_lang, tgt_lang)
+        # Sources and references recur (one per item, scored for every system): analysed once. Translations
+        # rarely do, and their n-gram tables would hold most of the memory: analysed and dropped.
+        shared: dict[str, TextStats] = {}
+        for row in range(n):
+            reference = _cached(references[row], shared) if references is not None else None
+            out[row, lexical] = _segment(lexical_names, _cached(sources[row], shared), TextStats(hypotheses[row]),
+                                         reference, src_lang, tgt_lang)
             if progress is not None and row % 256 == 255:
                 progress(256)
         if progress is not None and n % 256:

@@ -59,12 +59,15 @@ class Head:
 
     def raw(self, values: np.ndarray) -> np.ndarray:
         """The unscaled score of each row of raw feature values (segments × features)."""
+        # Element-wise products summed row by row (not BLAS matrix products, whose summation order depends on
+        # the number of rows), so a segment's score is the same bit for bit in any batch.
         z = (np.asarray(values, dtype=np.float64) - self.mean) / self.scale
         total = np.zeros(len(z))
         for member in range(self.linear_weights.shape[0]):
-            total += z @ self.linear_weights[member]
+            total += (z * self.linear_weights[member]).sum(axis=1)
             if self.hidden_weights.shape[2]:
-                total += np.tanh(z @ self.hidden_weights[member] + self.hidden_bias[member]) @ self.output_weights[member]
+                hidden = np.tanh((z[:, :, None] * self.hidden_weights[member]).sum(axis=1) + self.hidden_bias[member])
+                total += (hidden * self.output_weights[member]).sum(axis=1)
         return total / self.linear_weights.shape[0]
 
     def scale_to_100(self, raw: np.ndarray) -> np.ndarray:
@@ -216,6 +219,11 @@ def read_model(path: str | Path) -> LearnedModel:
         raise InputError("is a directory, not a model file", str(path)) from None
     except OSError as error:
         raise InputError(f"cannot read the model file ({error.strerror})", str(path)) from None
+    return model_from_bytes(data, path)
+
+
+def model_from_bytes(data: bytes, path: Path | None = None) -> LearnedModel:
+    """A model from a file's bytes; errors name `path` when given."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             header = json.loads(archive.read("header.json").decode("utf-8"))
@@ -237,7 +245,8 @@ def read_model(path: str | Path) -> LearnedModel:
     except InputError:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, UnicodeDecodeError, EOFError) as error:
-        raise InputError(f"not a Calque learned-metric model file ({_reason(error)})", str(path)) from None
+        raise InputError(f"not a Calque learned-metric model file ({_reason(error)})",
+                         str(path) if path is not None else None) from None
     return LearnedModel(header, heads, hashlib.sha256(data).hexdigest(), path)
 
 

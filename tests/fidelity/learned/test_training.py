@@ -55,11 +55,11 @@ def test_the_model_file_says_how_it_was_made(tiny, trained):
     assert training["sets"][0]["data_hash"] == tiny.data_hash and training["sets"][0]["rated"] == 96
     assert training["data_hash"].startswith("sha256:")
     assert set(trained.heads) == {"encoder", "general"}
-    encoder_head = training["selection"]["encoder"]
-    assert encoder_head["trained_on"] == [tiny.name]
+    assert training["heads"]["encoder"]["trained_on"] == training["heads"]["general"]["trained_on"] == [tiny.name]
     # one set: settings are chosen on item folds of it, never on data the folds hold out
-    splits = encoder_head["cross_validation"][0]["splits"]
-    assert len(splits) == 5 and all("item fold" in s["split"] for s in splits)
+    assert [row["settings"] for row in training["cross_validation"]] == [s.label for s in SMALL_GRID]
+    splits = training["cross_validation"][0]["splits"]
+    assert len(splits) == 5 and all("item fold" in s["split"] and s["head"] == "encoder" for s in splits)
     assert "cos_hyp_ref" in trained.heads["encoder"].features
     assert not any(f.startswith("cos_") for f in trained.heads["general"].features)
 
@@ -85,3 +85,29 @@ def test_judgements_without_any_preference_are_refused(tiny):
     same = type(tiny)(**{**tiny.__dict__, "human": np.where(np.isnan(tiny.human), np.nan, 50.0)})
     with pytest.raises(InputError, match="same human score"):
         train([same], grid=SMALL_GRID)
+
+
+def test_synthetic_failures_are_the_copied_source_and_half_the_reference():
+    from pipelines.fidelity.learned.training import synthetic_failures
+
+    assert synthetic_failures("The bridge opens.", "Die neue Brücke öffnet morgen früh.") == \
+        ["The bridge opens.", "Die neue Brücke"]
+    assert synthetic_failures("Hello.", "博物馆每天早上九点开门。") == ["Hello.", "博物馆每天早"]  # no space: half the characters
+
+
+def test_synthetic_failures_teach_a_reference_free_model_that_a_copy_is_bad(tiny):
+    from pipelines.fidelity.learned.evaluation import in_memory
+
+    keep = [s for s in tiny.systems if s != "copy"]  # people never saw a copy here
+    no_copies = type(tiny)(**{**tiny.__dict__, "systems": keep, "hypotheses": {s: tiny.hypotheses[s] for s in keep},
+                              "human": tiny.human[[tiny.systems.index(s) for s in keep]]})
+
+    def copy_gap(synthetic: float) -> float:
+        trained = train([no_copies], reference=False, name="qe", grid=[Settings("core", 1e-2, synthetic=synthetic)])
+        assert trained.header["training"]["chosen"]["synthetic"] == synthetic
+        model = in_memory(trained)
+        copied = model.score(tiny.sources, tiny.sources, None, "en", "de")
+        fluent = model.score(tiny.sources, tiny.hypotheses["fluent"], None, "en", "de")
+        return float(np.mean(fluent - copied))
+
+    assert copy_gap(1.0) > copy_gap(0.0) + 5
