@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "pipelines.cli.align_commands",
     "pipelines.cli.campaign_commands",
     "pipelines.cli.human_commands",
+    "pipelines.cli.metric_commands",
 ]
 
 # Which module registers each command, so that running one command imports only its module (click's
@@ -38,6 +39,7 @@ LAZY_COMMANDS = {
     **dict.fromkeys(["align", "align-files", "align-eval"], "pipelines.cli.align_commands"),
     "campaign": "pipelines.cli.campaign_commands",
     "human": "pipelines.cli.human_commands",
+    "metric": "pipelines.cli.metric_commands",
 }
 
 

@@ -47,6 +47,7 @@ class SentenceEncoder(ABC):
     def __init__(self, cache_size: int = 200_000):
         self.cache_size = cache_size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._alone_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._model_hash: str | None = None
 
     @property
@@ -102,6 +103,24 @@ class SentenceEncoder(ABC):
             vector = self._cache.get(text)
             if vector is None:  # evicted by an encode() larger than the cache
                 vector = l2_normalise(self._embed_one(text)[None, :])[0]
+            out[row] = vector
+        return out
+
+    def encode_independent(self, sentences: Sequence[str], progress=None) -> np.ndarray:
+        """Embeddings like `encode`, but each distinct sentence runs through a forward pass of its own, so its
+        vector is the same bit for bit whatever else is in the batch (batched vectors agree only up to
+        rounding). For scores that must not depend on how segments were sharded."""
+        texts = [s if isinstance(s, str) else str(s) for s in sentences]
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            vector = self._alone_cache.get(text)
+            if vector is None:
+                vector = l2_normalise(self._embed_one(text)[None, :])[0]
+                self._alone_cache[text] = vector
+                while len(self._alone_cache) > self.cache_size:
+                    self._alone_cache.popitem(last=False)
+                if progress is not None:
+                    progress(1)
             out[row] = vector
         return out
 

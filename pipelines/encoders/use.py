@@ -157,8 +157,19 @@ class USEEncoder(SentenceEncoder):
         with _one_blas_thread():
             return super().encode(sentences, batch_size, progress)
 
+    def encode_independent(self, sentences, progress=None) -> np.ndarray:
+        with _one_blas_thread():
+            return super().encode_independent(sentences, progress)
+
     def _embed_one(self, sentence: str) -> np.ndarray:
-        return self._embed_batch([sentence])[0]
+        """One sentence through its own forward pass, past the pooled-parts cache (whose rows may come from a
+        flat batch), so the vector depends on this sentence alone."""
+        self._load()
+        if not self.composable:
+            return self._model.encode([sentence])[0]
+        rows, counts = self._pooled_batch([sentence])
+        pooled = rows[0, 0] + rows[0, 1] + rows[0, 2] + counts[0] * self._backend.cnn_b
+        return self._head(pooled, counts[0])
 
     def _embed_batch(self, sentences: list[str]) -> np.ndarray:
         self._load()

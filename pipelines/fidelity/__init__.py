@@ -1,5 +1,5 @@
 """Fidelity metrics: BLEU, chrF, chrF++ and TER through sacrebleu (BLEU tokenised for the target language),
-segment-level metrics (embedding similarity, COMET and MetricX from local checkpoints), with signatures,
+segment-level metrics (Calque's learned metric, embedding similarity, COMET and MetricX from local checkpoints), with signatures,
 data hashes, confidence intervals and paired significance tests against a baseline.
 
 The registry (pipelines.fidelity.registry) knows no metric; the plug-ins below register themselves."""
@@ -8,6 +8,7 @@ from pipelines.fidelity import sacrebleu_metrics as _register_sacrebleu_metrics 
 from pipelines.fidelity import embedding_metric as _register_embedding_similarity  # noqa: F401
 from pipelines.fidelity import comet_metric as _register_comet  # noqa: F401
 from pipelines.fidelity import metricx_metric as _register_metricx  # noqa: F401
+from pipelines.fidelity import learned_metric as _register_learned  # noqa: F401
 # isort: on
 from pipelines.fidelity.registry import (
     Metric,

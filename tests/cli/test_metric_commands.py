@@ -1,0 +1,95 @@
+"""`calque metric train / evaluate / show` through click's CliRunner, error paths included."""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipelines.cli import main
+from tests.conftest import TEST_DATA
+
+TINY = TEST_DATA / "learned" / "tiny_ende"
+TINY_ARGS = ["--scores", str(TINY / "tiny_esa.en-de.tsv"), "--testset", str(TINY), "--langs", "en-de",
+             "--reference", "A", "--higher-is-better"]
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    path = tmp_path_factory.mktemp("metric") / "tiny.npz"
+    result = run("metric", "train", path, *TINY_ARGS, "--json")
+    assert result.exit_code == 0, result.output
+    return path, json.loads(result.output)
+
+
+def test_train_writes_a_model_file_named_by_its_hash(trained):
+    path, summary = trained
+    assert summary["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert summary["signature"].startswith(f"learned|model:tiny|sha256:{summary['sha256'][:12]}|heads:encoder+general|")
+    assert {h["head"] for h in summary["heads"]} == {"encoder", "general"}
+    assert len(summary["cv_splits"]) == 5 and all("item fold" in s["split"] for s in summary["cv_splits"])
+
+
+def test_evaluate_a_model_beside_the_baselines(trained):
+    path, _ = trained
+    result = run("metric", "evaluate", path, *TINY_ARGS, "--json")
+    assert result.exit_code == 0, result.output
+    fold = json.loads(result.output)["folds"][0]
+    assert [r["metric"] for r in fold["rows"]] == ["learned", "chrf", "bleu"]
+    learned = fold["rows"][0]
+    assert learned["sys_pairs"] == 6 and learned["sys_accuracy"] >= 4 / 6
+    assert fold["head"] == "encoder" and fold["trained_on"] == ["tiny+tiny_esa.en-de.tsv"]
+
+
+def test_leave_one_set_out_names_each_split(tmp_path):
+    sets = tmp_path / "sets.json"
+    entry = {"scores": str(TINY / "tiny_esa.en-de.tsv"), "testset": str(TINY), "langs": "en-de", "reference": "A",
+             "higher_is_better": True}
+    sets.write_text(json.dumps({"sets": [{"name": "first", **entry}, {"name": "second", **entry}]}), encoding="utf-8")
+    result = run("metric", "evaluate", "--leave-one-set-out", "--sets", sets, "--qe", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("| held_out | langs | trained_on | metric |")
+    assert any(line.startswith("| first | en-de | second | learned-qe (encoder head) |") for line in lines)
+    assert any(line.startswith("| second | en-de | first | embed-sim |") for line in lines)
+
+
+def test_show_reads_the_header(trained):
+    path, summary = trained
+    result = run("metric", "show", path, "--json")
+    assert result.exit_code == 0
+    shown = json.loads(result.output)
+    assert shown["sha256"] == summary["sha256"] and shown["header"]["training"]["seed"] == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["metric", "show", "missing.npz"], "missing.npz: model file not found"),
+    (["metric", "train", "model.txt", *TINY_ARGS], "model.txt: the model file name must end in .npz"),
+    (["metric", "evaluate", "--leave-one-set-out"], "--leave-one-set-out needs --sets FILE with at least two sets"),
+    (["metric", "train", "m.npz", "--mqm", str(TEST_DATA / "bench" / "tiny_mqm.tsv"), "--scores",
+      str(TINY / "tiny_esa.en-de.tsv")], "give one of --sets, --mqm and --scores (got --mqm and --scores)"),
+])
+def test_errors_are_one_line(args, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {message}"]
+
+
+def test_a_corrupt_model_file_is_named(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "broken.npz").write_bytes(b"not a zip archive at all")
+    result = CliRunner().invoke(main, ["metric", "show", "broken.npz"])
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: broken.npz: not a Calque learned-metric model file (not an .npz archive)"
+
+
+def test_every_command_has_an_example():
+    for command in ("train", "evaluate", "show"):
+        result = run("metric", command, "--help")
+        assert result.exit_code == 0 and "Example:" in result.output
