@@ -136,7 +136,13 @@ class USEEncoder(SentenceEncoder):
         summed = np.add.reduceat(feats, starts, axis=0).astype(np.float64)
         parts[:, 1] = summed - parts[:, 0] - parts[:, 2]
         parts[lens <= 2, 1] = 0.0  # only the start and end tokens: nothing in between
-        return parts @ be.cnn_W.astype(np.float64)
+        return parts @ self._cnn_w64()
+
+    def _cnn_w64(self) -> np.ndarray:
+        """The pooling projection in float64, converted once (not per micro-batch)."""
+        if getattr(self, "_cnn_w64_cache", None) is None:
+            self._cnn_w64_cache = self._backend.cnn_W.astype(np.float64)
+        return self._cnn_w64_cache
 
     def _head(self, pooled: np.ndarray, n_tokens) -> np.ndarray:
         """USE's head over pooled sums; works on one (dim,) row or a batch (rows, dim)."""

@@ -25,8 +25,8 @@ def data(test_data):
 
 
 def test_registry_names():
-    assert available_metrics() == ["bleu", "chrf", "chrf++", "ter", "embed-sim", "embed-sim:FOLDER", "comet:CHECKPOINT",
-                                   "metricx:FOLDER"]
+    assert available_metrics() == ["bleu", "chrf", "chrf++", "ter", "embed-sim", "learned", "learned-qe", "embed-sim:FOLDER",
+                                   "comet:CHECKPOINT", "metricx:FOLDER", "learned:FILE"]
     assert parse_metric_list("BLEU, chrf++,bleu") == ["bleu", "chrf++"]
     with pytest.raises(InputError, match="unknown metric 'meteor'"):
         parse_metric_list("bleu,meteor")
