@@ -11,8 +11,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
 
-METRICS_HELP = ("Comma-separated: bleu, chrf, chrf++, ter, embed-sim (reference-free), comet:CHECKPOINT, metricx:FOLDER "
-                "(local models; see README).")
+METRICS_HELP = ("Comma-separated: bleu, chrf, chrf++, ter, learned, learned-qe (reference-free), learned:FILE, embed-sim "
+                "(reference-free), comet:CHECKPOINT, metricx:FOLDER (local models; see README).")
 TOKENIZE_HELP = ("BLEU's tokeniser (sacrebleu's: 13a, zh, ja-mecab, ko-mecab, intl, char, none, …). Default: what "
                  "`sacrebleu -l SRC-TGT` uses for the target language (zh, ja-mecab, ko-mecab, else 13a).")
 

@@ -90,8 +90,8 @@ def eval_command(ctx, source_path, ref_paths, hyp_paths, extra_hyps, metrics, la
     With -t files: one segment per line (or JSONL with --langs, or WMT SGML). Without files:
     scores the corpus's machine translations against its human translations and stores the results.
     BLEU tokenises as `sacrebleu -l SRC-TGT` does for the target language of --langs (the corpus's
-    translation language in corpus mode). Segment-level metrics (embed-sim, comet:CHECKPOINT,
-    metricx:FOLDER) read the source (-s); a reference-free one needs no -r.
+    translation language in corpus mode). Segment-level metrics (learned, learned-qe,
+    embed-sim, comet:CHECKPOINT, metricx:FOLDER) read the source (-s); a reference-free one needs no -r.
 
     \b
     Example:
