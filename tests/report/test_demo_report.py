@@ -52,6 +52,18 @@ def test_report_command(demo, tmp_path):
 
 
 @pytest.mark.slow
+def test_report_names_the_learned_metrics_with_their_signatures(demo, tmp_path):
+    directory, _ = demo
+    out = tmp_path / "learned.html"
+    result = CliRunner().invoke(main, ["--corpus", str(directory), "report", "--out", str(out), "--no-store",
+                                       "--metrics", "chrf,learned,learned-qe"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    for model in ("calque-learned-1", "calque-learned-qe-1"):
+        assert f"model:{model}|sha256:" in text
+
+
+@pytest.mark.slow
 @pytest.mark.browser
 def test_demo_report_in_chromium(demo):
     directory, _ = demo
