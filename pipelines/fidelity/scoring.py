@@ -211,10 +211,12 @@ def score_many(
     if tables is None:
         tables = system_statistics(systems, refs_list, chosen, sources=sources, context=context,
                                    segments=chosen if segments else [], executor=executor, shards=shards, resume=resume)
+    hashes = systems_data_hashes(chosen, systems, refs_list, sources, executor)
     return {system: {metric.name: score_metric(metric, hyps, refs_list, sources=sources, context=context, segments=segments,
-                                               n_bootstrap=n_bootstrap, hash_value=hashes[metric.name], table=tables[system])
+                                               n_bootstrap=n_bootstrap, hash_value=hashes[system][metric.name],
+                                               table=tables[system])
                      for metric in chosen}
-            for system, hyps in systems.items() for hashes in [data_hashes(chosen, hyps, refs_list, sources)]}
+            for system, hyps in systems.items()}
 
 
 def systems_data_hashes(metrics: Sequence[Metric], systems: dict[str, Sequence[str]],
