@@ -18,6 +18,7 @@ from pipelines.cli.common import (
     open_executor,
     open_shards,
     progress_enabled,
+    protocol_option,
     shard_options,
     tokenize_option,
 )
@@ -227,6 +228,7 @@ def report(ctx, out_path, title, metrics, tokenize, n_samples, no_store, as_json
 @click.option("-m", "--metrics", default="bleu,chrf,ter,embed-sim", show_default=True, help=METRICS_HELP)
 @tokenize_option
 @click.option("--weights", help="MQM weights preset or spec (default google-2021).")
+@protocol_option
 @click.option("--sig-samples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Permutation draws per pair of metrics for the significance tests (0: no tests).")
 @click.option("--seed", type=int, default=4, show_default=True, help="Seed of the permutation draws.")
@@ -234,8 +236,8 @@ def report(ctx, out_path, title, metrics, tokenize, n_samples, no_store, as_json
 @execution_options
 @json_option
 @click.pass_context
-def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, tokenize, weights, sig_samples,
-              seed, fmt, scheduler, workers, as_json) -> None:
+def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, tokenize, weights, protocol,
+              sig_samples, seed, fmt, scheduler, workers, as_json) -> None:
     """How well metrics agree with human scores: system-level Pearson, pairwise accuracy and soft pairwise
     accuracy (SPA), segment-level Pearson, Kendall tau-b and tie-calibrated acc_eq (as mt-metrics-eval
     defines them), and for every two metrics whether one beats the other significantly on sys_accuracy,
@@ -243,7 +245,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
     significance cluster; the text and markdown output show the one-sided p-values, --json the full matrices.
 
     Human scores come from a Google MQM TSV (--mqm), a score file with a WMT-layout test set
-    (--scores, --testset), or the corpus's MQM annotations.
+    (--scores, --testset), or the corpus's MQM annotations or ESA/DA scores (--protocol).
 
     \b
     Example:
@@ -251,6 +253,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
           --metrics bleu,chrf,ter,embed-sim --format markdown
       calque meta-eval --scores human.tsv --testset wmt22_ende --langs en-de --reference A --json
       calque --corpus ./mqm-corpus meta-eval --reference ref
+      calque --corpus ./esa-corpus meta-eval --protocol esa --reference A -m chrf,learned
       calque meta-eval --mqm mqm_ted_ende.tsv --reference ref --workers 2
       calque meta-eval --mqm mqm_ted_ende.tsv --reference ref -m bleu,chrf --sig-samples 1000 --seed 7
     """
@@ -264,6 +267,8 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
     corpus = None
     if mqm_path and scores_path:
         raise InputError("give either --mqm or --scores")
+    if protocol and (mqm_path or scores_path):
+        raise InputError(f"--protocol chooses the corpus's human scores: leave it out with {'--mqm' if mqm_path else '--scores'}")
     if mqm_path:
         src, tgt = langs.split("-", 1) if langs else (None, None)
         dataset = from_google_mqm(mqm_path, reference=reference or "ref", weights=weights, src_lang=src, tgt_lang=tgt)
@@ -276,7 +281,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
     else:
         corpus = _corpus_if_any(ctx, required=True)
         try:
-            dataset = from_corpus(corpus, reference=reference, weights=weights)
+            dataset = from_corpus(corpus, reference=reference, weights=weights, protocol=protocol or "mqm")
         except Exception:
             corpus.close()
             raise

@@ -141,3 +141,10 @@ def open_shards(shards_dir: str | None, resume: bool):
     from pipelines.execution import ShardStore
 
     return ShardStore(shards_dir, warn=lambda line: click.echo(f"Warning: {line}", err=True))
+
+
+# Where a command reads human judgements from the corpus: which protocol's scores (pipelines.human).
+protocol_option = click.option(
+    "--protocol", type=click.Choice(["mqm", "esa", "da"]),
+    help="Without a file of human scores: which of the corpus's human scores to use (default mqm; esa and da are "
+         "the scores `annotate import` and campaigns store).")

@@ -60,14 +60,14 @@ class MetaEvalSet:
 
 
 def from_corpus(corpus, reference: str | None = None, weights: str | None = None, name: str | None = None,
-                include_auto: bool = False) -> MetaEvalSet:
-    """MQM segment scores of the corpus's systems against one reference system's translations.
+                include_auto: bool = False, protocol: str = "mqm") -> MetaEvalSet:
+    """Human segment scores of the corpus's systems (`protocol`: MQM from error spans, or the ESA or DA scores
+    that `calque annotate import` and campaigns store; pipelines.human) against one reference system's
+    translations.
 
     Items are the target segments of documents where the source, the reference and every system have
-    the same number of segments (as after a Google MQM import: one segment per seg_id); other documents
-    are skipped and counted."""
-    from pipelines.mqm import score as mqm_score
-
+    the same number of segments (as after a Google MQM or WMT import: one segment per seg_id); other
+    documents are skipped and counted."""
     translations = corpus.translations()
     if translations.empty:
         raise InputError("the corpus has no translations")
@@ -79,11 +79,20 @@ def from_corpus(corpus, reference: str | None = None, weights: str | None = None
         reference = humans[0]
     if reference not in set(system_of.values()):
         raise InputError(f"no system named {reference!r} in the corpus (systems: {', '.join(sorted(set(system_of.values())))})")
-    scores = mqm_score(corpus, by="segment", weights=weights, include_auto=include_auto)
+    if protocol == "mqm":
+        from pipelines.mqm import score as mqm_score
+
+        scores = mqm_score(corpus, by="segment", weights=weights, include_auto=include_auto)
+        higher_is_better = False
+    else:
+        from pipelines.human import score as human_score
+
+        scores = human_score(corpus, protocol, by="segment", weights=weights)
+        higher_is_better = scores.higher_is_better
     rated = scores.frame
     systems = sorted({s for s in rated.system if s != reference}) if not rated.empty else []
     if len(systems) < 2:
-        raise InputError("fewer than two systems besides the reference have MQM annotations")
+        raise InputError(f"fewer than two systems besides the reference have {protocol.upper()} scores")
     segments = corpus.segments()
     texts: dict[str, list[str]] = {}
     for text_id, group in segments.assign(text_id=segments.translation_id.fillna(segments.document_id)).groupby("text_id"):
@@ -127,8 +136,8 @@ def from_corpus(corpus, reference: str | None = None, weights: str | None = None
     tgt_lang = next(iter(translations.lang), None)
     return MetaEvalSet(
         name=name or str(corpus.path), src_lang=src_lang, tgt_lang=tgt_lang, systems=systems, items=items,
-        sources=sources, references=references, hypotheses=hyps, human=human, human_name="mqm",
-        human_signature=scores.signature, human_higher_is_better=False, reference_name=reference,
+        sources=sources, references=references, hypotheses=hyps, human=human, human_name=protocol,
+        human_signature=scores.signature, human_higher_is_better=higher_is_better, reference_name=reference,
         skipped={"documents": skipped},
     )
 

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
+from pipelines.fidelity.learned import read_model
 from tests.conftest import TEST_DATA
 
 TINY = TEST_DATA / "learned" / "tiny_ende"
@@ -93,3 +94,49 @@ def test_every_command_has_an_example():
     for command in ("train", "evaluate", "show"):
         result = run("metric", command, "--help")
         assert result.exit_code == 0 and "Example:" in result.output
+
+
+@pytest.fixture(scope="module")
+def esa_corpus(tmp_path_factory):
+    """The tiny judged set as a corpus: its test set by `import wmt`, its ESA file by `annotate import`."""
+    corpus_dir = tmp_path_factory.mktemp("esa") / "corpus"
+    for args in (["init", corpus_dir], ["--corpus", corpus_dir, "import", "wmt", TINY, "--langs", "en-de"],
+                 ["--corpus", corpus_dir, "annotate", "import", "--format", "scores", TINY / "tiny_esa.en-de.tsv",
+                  "--protocol", "esa"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+    return corpus_dir
+
+
+def test_a_metric_trains_on_the_corpus_esa_scores_as_on_the_score_file(esa_corpus, trained, tmp_path):
+    path = tmp_path / "from-corpus.npz"
+    result = run("--corpus", esa_corpus, "metric", "train", path, "--protocol", "esa", "--reference", "A", "--json")
+    assert result.exit_code == 0, result.output
+    from_corpus, from_file = json.loads(result.output), trained[1]
+    [stored] = read_model(path).header["training"]["sets"]
+    assert (stored["systems"], stored["items"], stored["rated"]) == (4, 24, 96)
+    # The same judgements through the corpus: the same chosen settings and the same cross-validated margins.
+    assert from_corpus["settings"] == from_file["settings"]
+    assert [s["margin"] for s in from_corpus["cv_splits"]] == pytest.approx([s["margin"] for s in from_file["cv_splits"]])
+
+
+def test_meta_eval_reads_the_corpus_esa_scores(esa_corpus):
+    result = run("--corpus", esa_corpus, "meta-eval", "--protocol", "esa", "--reference", "A", "-m", "chrf",
+                 "--sig-samples", "0", "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert (report["human"], report["rated_segments"], report["reference"]) == ("esa", 96, "A")
+    people = report["human_system_scores"]
+    assert people["fluent"] > people["short"] > people["wrong"]  # the file's ESA scores, higher is better
+    [chrf] = report["rows"]
+    assert chrf["sys_pairs"] == 6 and chrf["sys_accuracy"] >= 4 / 6  # oriented as people are
+
+
+@pytest.mark.parametrize("args, message", [
+    (["metric", "train", "m.npz", "--protocol", "da", "--reference", "A"], "the corpus holds no da scores"),
+    (["metric", "train", "m.npz", "--protocol", "esa", "--scores", str(TINY / "tiny_esa.en-de.tsv")],
+     "--protocol chooses the corpus's human scores: leave it out with --scores"),
+])
+def test_protocol_errors(esa_corpus, args, message):
+    result = CliRunner().invoke(main, ["--corpus", str(esa_corpus), *args])
+    assert result.exit_code == 1 and message in result.output
