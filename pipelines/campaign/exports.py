@@ -131,6 +131,26 @@ def item_scores(corpus, name: str, measure: str) -> dict[str, dict[tuple[str, in
     return {system: {key: float(np.mean(values)) for key, values in items.items()} for system, items in raters.items()}
 
 
+def human_scores(corpus, name: str):
+    """The campaign's segment scores as pipelines.human.HumanScores (columns system, document_id, segment, score),
+    for training and meta-evaluating metrics on them: MQM campaigns their error weights (lower is better),
+    ESA and DA campaigns their 0-100 scores (higher is better), each the mean over the item's raters."""
+    import pandas as pd
+
+    from pipelines.human import HumanScores
+
+    campaign = CampaignStore(corpus).get(name)
+    mqm = campaign["protocol"] == "mqm"
+    by_system = item_scores(corpus, name, "mqm" if mqm else "score")
+    rows = [{"system": system, "document_id": document_id, "segment": idx, "score": value}
+            for system, items in sorted(by_system.items()) for (document_id, idx), value in sorted(items.items())]
+    if not rows:
+        raise InputError(f"campaign {name!r} has no finished judgements yet")
+    hashed = data_hash([f"{r['system']}|{r['document_id']}|{r['segment']}|{r['score']!r}" for r in rows])
+    signature = calque_signature(f"metric:{campaign['protocol']}|campaign:{name}|level:segment|segment:mean-of-raters", hashed)
+    return HumanScores(campaign["protocol"], "segment", pd.DataFrame(rows), not mqm, signature, hashed)
+
+
 def system_table(corpus, name: str, samples: int = BOOTSTRAP_SAMPLES, alpha: float = 0.05) -> dict:
     """Per system and measure: mean, 95% bootstrap interval, items, rank cluster. Systems are compared on
     the items all of them were judged on (paired bootstrap, the same draws for every system); with fewer

@@ -19,6 +19,8 @@ from pipelines.cli.common import (
     open_shards,
     progress_enabled,
     protocol_option,
+    campaign_option,
+    corpus_judgements,
     shard_options,
     tokenize_option,
 )
@@ -229,6 +231,7 @@ def report(ctx, out_path, title, metrics, tokenize, n_samples, no_store, as_json
 @tokenize_option
 @click.option("--weights", help="MQM weights preset or spec (default google-2021).")
 @protocol_option
+@campaign_option
 @click.option("--sig-samples", type=click.IntRange(min=0), default=1000, show_default=True,
               help="Permutation draws per pair of metrics for the significance tests (0: no tests).")
 @click.option("--seed", type=int, default=4, show_default=True, help="Seed of the permutation draws.")
@@ -237,7 +240,7 @@ def report(ctx, out_path, title, metrics, tokenize, n_samples, no_store, as_json
 @json_option
 @click.pass_context
 def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, metrics, tokenize, weights, protocol,
-              sig_samples, seed, fmt, scheduler, workers, as_json) -> None:
+              campaign, sig_samples, seed, fmt, scheduler, workers, as_json) -> None:
     """How well metrics agree with human scores: system-level Pearson, pairwise accuracy and soft pairwise
     accuracy (SPA), segment-level Pearson, Kendall tau-b and tie-calibrated acc_eq (as mt-metrics-eval
     defines them), and for every two metrics whether one beats the other significantly on sys_accuracy,
@@ -245,7 +248,8 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
     significance cluster; the text and markdown output show the one-sided p-values, --json the full matrices.
 
     Human scores come from a Google MQM TSV (--mqm), a score file with a WMT-layout test set
-    (--scores, --testset), or the corpus's MQM annotations or ESA/DA scores (--protocol).
+    (--scores, --testset), or the corpus's MQM annotations, its ESA/DA scores (--protocol) or a campaign's
+    results (--campaign).
 
     \b
     Example:
@@ -258,7 +262,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
       calque meta-eval --mqm mqm_ted_ende.tsv --reference ref -m bleu,chrf --sig-samples 1000 --seed 7
     """
     from pipelines.bench.tables import latex_table
-    from pipelines.metaeval import from_corpus, from_google_mqm, from_score_file, meta_evaluate, parse_metrics
+    from pipelines.metaeval import from_google_mqm, from_score_file, meta_evaluate, parse_metrics
     from pipelines.metaeval.run import significance_steps
 
     names = parse_metrics(metrics)
@@ -267,8 +271,9 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
     corpus = None
     if mqm_path and scores_path:
         raise InputError("give either --mqm or --scores")
-    if protocol and (mqm_path or scores_path):
-        raise InputError(f"--protocol chooses the corpus's human scores: leave it out with {'--mqm' if mqm_path else '--scores'}")
+    if (protocol or campaign) and (mqm_path or scores_path):
+        raise InputError(f"{'--protocol' if protocol else '--campaign'} chooses the corpus's human scores: leave it out "
+                         f"with {'--mqm' if mqm_path else '--scores'}")
     if mqm_path:
         src, tgt = langs.split("-", 1) if langs else (None, None)
         dataset = from_google_mqm(mqm_path, reference=reference or "ref", weights=weights, src_lang=src, tgt_lang=tgt)
@@ -281,7 +286,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
     else:
         corpus = _corpus_if_any(ctx, required=True)
         try:
-            dataset = from_corpus(corpus, reference=reference, weights=weights, protocol=protocol or "mqm")
+            dataset = corpus_judgements(corpus, reference, weights, protocol, campaign)
         except Exception:
             corpus.close()
             raise

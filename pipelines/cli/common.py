@@ -7,6 +7,8 @@ from typing import Any, Iterable
 
 import click
 
+from corpus.errors import InputError
+
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
@@ -143,8 +145,25 @@ def open_shards(shards_dir: str | None, resume: bool):
     return ShardStore(shards_dir, warn=lambda line: click.echo(f"Warning: {line}", err=True))
 
 
-# Where a command reads human judgements from the corpus: which protocol's scores (pipelines.human).
+# Where a command reads human judgements from the corpus: which protocol's scores (pipelines.human), or a
+# campaign's results.
 protocol_option = click.option(
     "--protocol", type=click.Choice(["mqm", "esa", "da"]),
-    help="Without a file of human scores: which of the corpus's human scores to use (default mqm; esa and da are "
-         "the scores `annotate import` and campaigns store).")
+    help="Without a file of human scores: which of the corpus's human scores to use (default mqm: its error "
+         "spans; esa, da: the scores `annotate import` stored).")
+campaign_option = click.option(
+    "--campaign", help="Without a file of human scores: the results of this campaign of the corpus (its protocol).")
+
+
+def corpus_judgements(corpus, reference: str | None, weights: str | None, protocol: str | None, campaign: str | None):
+    """The corpus's human-judged set (pipelines.metaeval.from_corpus) for --protocol or --campaign."""
+    from pipelines.metaeval import from_corpus
+
+    if campaign is None:
+        return from_corpus(corpus, reference=reference, weights=weights, protocol=protocol or "mqm")
+    if protocol or weights:
+        raise InputError(f"--campaign scores by the campaign's own protocol and weights: leave out "
+                         f"{'--protocol' if protocol else '--weights'}")
+    from pipelines.campaign.exports import human_scores
+
+    return from_corpus(corpus, reference=reference, scores=human_scores(corpus, campaign))

@@ -9,14 +9,16 @@ from pathlib import Path
 import click
 
 from corpus.errors import InputError
-from pipelines.cli.common import CONTEXT_SETTINGS, echo_json, echo_table, json_option, progress_enabled, protocol_option
+from pipelines.cli.common import (CONTEXT_SETTINGS, campaign_option, corpus_judgements, echo_json, echo_table, json_option,
+                                  progress_enabled, protocol_option)
 
 FORMAT_CHOICE = click.Choice(["text", "json", "markdown"])
 
 
 def judged_set_options(function):
     """Where the human judgements come from: a sets file, one Google MQM TSV, one score file with its WMT-layout
-    test set, or (none of these) the corpus's MQM annotations or ESA/DA scores (--protocol)."""
+    test set, or (none of these) the corpus's MQM annotations, its ESA/DA scores (--protocol) or a campaign's
+    results (--campaign)."""
     options = [
         click.option("--sets", "sets_path", type=click.Path(exists=True, dir_okay=False),
                      help="A JSON file listing several judged sets (see pipelines/bench/judged_sets.py)."),
@@ -30,6 +32,7 @@ def judged_set_options(function):
         click.option("--higher-is-better", is_flag=True, help="The score file's scores are higher-is-better (ESA, DA)."),
         click.option("--weights", help="MQM weighting scheme for MQM annotations (default: Google's)."),
         protocol_option,
+        campaign_option,
     ]
     for option in reversed(options):
         function = option(function)
@@ -37,25 +40,25 @@ def judged_set_options(function):
 
 
 def _datasets(ctx, sets_path, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, weights,
-              protocol=None) -> list:
+              protocol=None, campaign=None) -> list:
     from pipelines.bench.judged_sets import JudgedSetSpec, load_sets
 
     chosen = [name for name, value in (("--sets", sets_path), ("--mqm", mqm_path), ("--scores", scores_path)) if value]
     if len(chosen) > 1:
         raise InputError(f"give one of --sets, --mqm and --scores (got {' and '.join(chosen)})")
-    if chosen and protocol:
-        raise InputError(f"--protocol chooses the corpus's human scores: leave it out with {chosen[0]}")
+    if chosen and (protocol or campaign):
+        raise InputError(f"{'--protocol' if protocol else '--campaign'} chooses the corpus's human scores: leave it out "
+                         f"with {chosen[0]}")
     if sets_path:
         return load_sets(sets_path)
     if mqm_path or scores_path:
         return [JudgedSetSpec(mqm=mqm_path, scores=scores_path, testset=testset_dir, langs=langs, reference=reference,
                               higher_is_better=higher_is_better, weights=weights).load()]
     from corpus import Corpus
-    from pipelines.metaeval import from_corpus
 
     corpus = Corpus.open(ctx.find_root().obj["corpus_dir"])
     try:
-        return [from_corpus(corpus, reference=reference, weights=weights, protocol=protocol or "mqm")]
+        return [corpus_judgements(corpus, reference, weights, protocol, campaign)]
     finally:
         corpus.close()
 
@@ -97,7 +100,7 @@ def metric() -> None:
 @json_option
 @click.pass_context
 def train_command(ctx, output, sets_path, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, weights,
-                  protocol, qe, name, seed, as_json) -> None:
+                  protocol, campaign, qe, name, seed, as_json) -> None:
     """Learn a metric from human judgements and write it as one model file that `--metrics learned:FILE` uses.
 
     Human scores (MQM, ESA, DA…) are normalised per set; settings are chosen by cross-validation on these
@@ -111,6 +114,7 @@ def train_command(ctx, output, sets_path, mqm_path, scores_path, testset_dir, la
           --reference A --higher-is-better
       calque --corpus ./mqm-corpus metric train mine.npz --reference ref --json
       calque --corpus ./esa-corpus metric train mine.npz --protocol esa --reference A
+      calque --corpus ./corpus metric train ours.npz --campaign spring-esa --reference A
       calque metric train all.npz --sets my_sets.json
     """
     from pipelines.fidelity.learned import read_model, save_model
@@ -120,7 +124,7 @@ def train_command(ctx, output, sets_path, mqm_path, scores_path, testset_dir, la
     if output_path.suffix != ".npz":
         raise InputError("the model file name must end in .npz", output)
     datasets = _datasets(ctx, sets_path, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, weights,
-                         protocol)
+                         protocol, campaign)
     steps = _Steps("metric train")
     command = "calque metric " + " ".join(shlex.quote(a) for a in sys.argv[sys.argv.index("train"):]) \
         if "train" in sys.argv else None
@@ -175,7 +179,7 @@ def _echo_summary(summary: dict) -> None:
 @json_option
 @click.pass_context
 def evaluate_command(ctx, model_name, sets_path, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better,
-                     weights, protocol, loso, qe, baselines, seed, fmt, as_json) -> None:
+                     weights, protocol, campaign, loso, qe, baselines, seed, fmt, as_json) -> None:
     """How a learned metric agrees with people on held-out data: system pairwise accuracy and segment acc_eq
     (as `calque meta-eval` computes them) beside baseline metrics; each row names its split.
 
@@ -206,7 +210,7 @@ def evaluate_command(ctx, model_name, sets_path, mqm_path, scores_path, testset_
             raise InputError("--qe applies to --leave-one-set-out; for a model give learned-qe or its file")
         model = load_model(model_name or "learned")
         datasets = _datasets(ctx, sets_path, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, weights,
-                             protocol)
+                             protocol, campaign)
         folds = [evaluation.evaluate(model, dataset, baseline_names) for dataset in datasets]
         for _ in datasets:
             steps("evaluated")

@@ -60,10 +60,10 @@ class MetaEvalSet:
 
 
 def from_corpus(corpus, reference: str | None = None, weights: str | None = None, name: str | None = None,
-                include_auto: bool = False, protocol: str = "mqm") -> MetaEvalSet:
+                include_auto: bool = False, protocol: str = "mqm", scores=None) -> MetaEvalSet:
     """Human segment scores of the corpus's systems (`protocol`: MQM from error spans, or the ESA or DA scores
-    that `calque annotate import` and campaigns store; pipelines.human) against one reference system's
-    translations.
+    that `calque annotate import` stores; pipelines.human) against one reference system's translations.
+    `scores`: segment scores from elsewhere instead (a pipelines.human.HumanScores, e.g. a campaign's results).
 
     Items are the target segments of documents where the source, the reference and every system have
     the same number of segments (as after a Google MQM or WMT import: one segment per seg_id); other
@@ -79,7 +79,9 @@ def from_corpus(corpus, reference: str | None = None, weights: str | None = None
         reference = humans[0]
     if reference not in set(system_of.values()):
         raise InputError(f"no system named {reference!r} in the corpus (systems: {', '.join(sorted(set(system_of.values())))})")
-    if protocol == "mqm":
+    if scores is not None:
+        protocol, higher_is_better = scores.protocol, scores.higher_is_better
+    elif protocol == "mqm":
         from pipelines.mqm import score as mqm_score
 
         scores = mqm_score(corpus, by="segment", weights=weights, include_auto=include_auto)

@@ -140,3 +140,42 @@ def test_meta_eval_reads_the_corpus_esa_scores(esa_corpus):
 def test_protocol_errors(esa_corpus, args, message):
     result = CliRunner().invoke(main, ["--corpus", str(esa_corpus), *args])
     assert result.exit_code == 1 and message in result.output
+
+
+def test_a_metric_trains_on_a_campaign_as_on_the_scores_its_annotator_gave(esa_corpus, trained, tmp_path):
+    """An ESA campaign over the tiny set whose one annotator gives each segment the score file's score: training
+    on the campaign's results (--campaign) chooses and cross-validates as training on the file does."""
+    import shutil
+
+    from corpus import Corpus
+    from corpus.campaigns import CampaignSpec, CampaignStore
+    from corpus.campaigns.claims import claim, submit
+    from pipelines.campaign.build import create_campaign
+
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(esa_corpus, corpus_dir)
+    given = {}
+    for line in (TINY / "tiny_esa.en-de.tsv").read_text(encoding="utf-8").splitlines()[1:]:
+        system, seg_id, score = line.split()
+        given[(system, int(seg_id) - 1)] = float(score)
+    corpus = Corpus.open(corpus_dir, actor="owner")
+    try:
+        translations = corpus.translations()
+        rated = list(translations[translations.system.isin({s for s, _ in given})].id)
+        create_campaign(corpus, CampaignSpec(name="tiny-esa", translations=rated, annotators=["a"], protocol="esa"))
+        while (slot := claim(corpus, "tiny-esa", "a")) is not None:
+            unit = CampaignStore(corpus).unit(slot["unit_id"])
+            submit(corpus, slot["id"], "a", given[(unit["system"], unit["rows"][0]["idx"])])
+    finally:
+        corpus.close()
+    path = tmp_path / "from-campaign.npz"
+    result = run("--corpus", corpus_dir, "metric", "train", path, "--campaign", "tiny-esa", "--reference", "A", "--json")
+    assert result.exit_code == 0, result.output
+    from_campaign, from_file = json.loads(result.output), trained[1]
+    [stored] = read_model(path).header["training"]["sets"]
+    assert (stored["systems"], stored["items"], stored["rated"]) == (4, 24, 96)
+    assert from_campaign["settings"] == from_file["settings"]
+    assert [s["margin"] for s in from_campaign["cv_splits"]] == pytest.approx([s["margin"] for s in from_file["cv_splits"]])
+    both = CliRunner().invoke(main, ["--corpus", str(corpus_dir), "metric", "train", str(path), "--campaign", "tiny-esa",
+                                     "--protocol", "esa"])
+    assert both.exit_code == 1 and "--campaign scores by the campaign's own protocol and weights: leave out --protocol" in both.output
