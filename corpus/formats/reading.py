@@ -32,6 +32,24 @@ def iter_lines(path: str | Path) -> Iterator[tuple[int, str]]:
         raise InputError("file is empty", path)
 
 
+def file_error(error: OSError, path: str | Path, what: str = "file") -> InputError:
+    """The one-line error for a file that cannot be opened; `what` names the kind of file the caller expects
+    ("model file")."""
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"{what} not found", str(path))
+    if isinstance(error, IsADirectoryError):
+        return InputError(f"is a directory, not a {what}", str(path))
+    return InputError(f"cannot read the {what} ({error.strerror or error})", str(path))
+
+
+def read_bytes(path: str | Path, what: str = "file") -> bytes:
+    """A whole file's bytes; `file_error` when it is missing, a directory or unreadable."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise file_error(error, path, what) from None
+
+
 def read_text(path: str | Path) -> str:
     """A whole text file, strictly decoded; refused when empty or blank."""
     lines = [line for _, line in iter_lines(path)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from corpus.errors import InputError
+from corpus.formats.reading import read_bytes
 
 MAX_RATIO = 3.0
 MIN_DIFFERENCE = 10
@@ -12,12 +13,7 @@ MIN_DIFFERENCE = 10
 def read_sentence_file(path: str | Path) -> list[str]:
     """Lines of a UTF-8 file, one sentence each; blank lines stay (as empty sentences) so ids = line numbers - 1."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a sentence file", str(path)) from None
+    data = read_bytes(path, "sentence file")
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
         raise InputError("binary data (NUL byte), not a text file", str(path), line)

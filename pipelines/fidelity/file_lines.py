@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from corpus.errors import InputError
+from corpus.formats.reading import file_error
 
 if TYPE_CHECKING:
     from pipelines.execution import Executor
@@ -141,10 +142,8 @@ def _opened(path: str) -> int:
     try:
         with open(path, "rb") as handle:
             return os.fstat(handle.fileno()).st_size
-    except IsADirectoryError:
-        raise InputError("is a directory, not a text file", path) from None
     except OSError as error:
-        raise InputError(f"cannot read file ({error.strerror or error})", path) from None
+        raise file_error(error, path, "text file") from None
 
 
 class FileLines(LazyLines):

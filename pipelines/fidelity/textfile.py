@@ -7,17 +7,12 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from corpus.errors import InputError
-from corpus.formats.reading import parse_json_line
+from corpus.formats.reading import parse_json_line, read_bytes
 
 
 def read_text(path: str | Path) -> str:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise InputError("is a directory, not a text file", str(path)) from None
-    except OSError as error:
-        raise InputError(f"cannot read file ({error.strerror or error})", str(path)) from None
+    data = read_bytes(path, "text file")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:

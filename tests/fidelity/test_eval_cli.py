@@ -41,7 +41,7 @@ def test_paired_bootstrap_against_baseline(test_data):
 @pytest.mark.parametrize("name,args,message", [
     ("line counts", ["-r", "ref.de", "-t", "short.de"], "short.de: has 2 lines but"),
     ("empty file", ["-r", "ref.de", "-t", "empty.de"], "empty.de: file is empty"),
-    ("missing file", ["-r", "ref.de", "-t", "missing.de"], "missing.de: cannot read file"),
+    ("missing file", ["-r", "ref.de", "-t", "missing.de"], "missing.de: text file not found"),
     ("unknown metric", ["-r", "ref.de", "-t", "good.de", "--metrics", "bleu,meteor"], "unknown metric 'meteor'"),
     ("no reference", ["-t", "good.de"], "metric bleu needs a reference: give it with -r REF"),
 ])

@@ -27,6 +27,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from corpus.errors import InputError
+from corpus.formats.reading import read_bytes
 from pipelines.fidelity.learned import features as feature_table
 from pipelines.provenance import calque_version
 
@@ -211,15 +212,7 @@ def save_model(path: str | Path, header: dict[str, Any], heads: dict[str, Head])
 
 def read_model(path: str | Path) -> LearnedModel:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("model file not found", str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a directory, not a model file", str(path)) from None
-    except OSError as error:
-        raise InputError(f"cannot read the model file ({error.strerror})", str(path)) from None
-    return model_from_bytes(data, path)
+    return model_from_bytes(read_bytes(path, "model file"), path)
 
 
 def model_from_bytes(data: bytes, path: Path | None = None) -> LearnedModel:
