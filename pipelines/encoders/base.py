@@ -106,22 +106,29 @@ class SentenceEncoder(ABC):
             out[row] = vector
         return out
 
-    def encode_independent(self, sentences: Sequence[str], progress=None) -> np.ndarray:
-        """Embeddings like `encode`, but each distinct sentence runs through a forward pass of its own, so its
-        vector is the same bit for bit whatever else is in the batch (batched vectors agree only up to
-        rounding). For scores that must not depend on how segments were sharded."""
+    def _embed_independent(self, sentences: list[str]) -> np.ndarray:
+        """Raw vectors of several sentences, each the same bit for bit as the sentence alone would get. Here one
+        forward pass per sentence; an encoder whose batched pass has that property overrides this."""
+        return np.stack([self._embed_one(s) for s in sentences])
+
+    def encode_independent(self, sentences: Sequence[str], progress=None, batch_size: int = 256) -> np.ndarray:
+        """Embeddings like `encode`, but each sentence's vector is the same bit for bit whatever else is in the
+        batch (`encode`'s batched vectors agree only up to rounding). For scores that must not depend on how
+        segments were sharded."""
         texts = [s if isinstance(s, str) else str(s) for s in sentences]
+        found = {t: self._alone_cache[t] for t in texts if t in self._alone_cache}
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        for start in range(0, len(missing), batch_size):
+            batch = missing[start : start + batch_size]
+            for text, vector in zip(batch, l2_normalise(self._embed_independent(batch))):
+                found[text] = self._alone_cache[text] = vector
+            while len(self._alone_cache) > self.cache_size:
+                self._alone_cache.popitem(last=False)
+            if progress is not None:
+                progress(len(batch))
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
-            vector = self._alone_cache.get(text)
-            if vector is None:
-                vector = l2_normalise(self._embed_one(text)[None, :])[0]
-                self._alone_cache[text] = vector
-                while len(self._alone_cache) > self.cache_size:
-                    self._alone_cache.popitem(last=False)
-                if progress is not None:
-                    progress(1)
-            out[row] = vector
+            out[row] = found[text]
         return out
 
     def _remember(self, text: str, vector: np.ndarray) -> None:

