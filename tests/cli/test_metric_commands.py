@@ -108,16 +108,20 @@ def esa_corpus(tmp_path_factory):
     return corpus_dir
 
 
-def test_a_metric_trains_on_the_corpus_esa_scores_as_on_the_score_file(esa_corpus, trained, tmp_path):
-    path = tmp_path / "from-corpus.npz"
-    result = run("--corpus", esa_corpus, "metric", "train", path, "--protocol", "esa", "--reference", "A", "--json")
+def assert_trains_as_the_score_file(corpus_dir, source_args, trained, path):
+    """Training on the corpus's copy of the tiny set's judgements rates every segment, chooses the same settings
+    and gets the same cross-validated margins as training on the score file."""
+    result = run("--corpus", corpus_dir, "metric", "train", path, *source_args, "--reference", "A", "--json")
     assert result.exit_code == 0, result.output
     from_corpus, from_file = json.loads(result.output), trained[1]
     [stored] = read_model(path).header["training"]["sets"]
     assert (stored["systems"], stored["items"], stored["rated"]) == (4, 24, 96)
-    # The same judgements through the corpus: the same chosen settings and the same cross-validated margins.
     assert from_corpus["settings"] == from_file["settings"]
     assert [s["margin"] for s in from_corpus["cv_splits"]] == pytest.approx([s["margin"] for s in from_file["cv_splits"]])
+
+
+def test_a_metric_trains_on_the_corpus_esa_scores_as_on_the_score_file(esa_corpus, trained, tmp_path):
+    assert_trains_as_the_score_file(esa_corpus, ["--protocol", "esa"], trained, tmp_path / "from-corpus.npz")
 
 
 def test_meta_eval_reads_the_corpus_esa_scores(esa_corpus):
@@ -169,13 +173,7 @@ def test_a_metric_trains_on_a_campaign_as_on_the_scores_its_annotator_gave(esa_c
     finally:
         corpus.close()
     path = tmp_path / "from-campaign.npz"
-    result = run("--corpus", corpus_dir, "metric", "train", path, "--campaign", "tiny-esa", "--reference", "A", "--json")
-    assert result.exit_code == 0, result.output
-    from_campaign, from_file = json.loads(result.output), trained[1]
-    [stored] = read_model(path).header["training"]["sets"]
-    assert (stored["systems"], stored["items"], stored["rated"]) == (4, 24, 96)
-    assert from_campaign["settings"] == from_file["settings"]
-    assert [s["margin"] for s in from_campaign["cv_splits"]] == pytest.approx([s["margin"] for s in from_file["cv_splits"]])
+    assert_trains_as_the_score_file(corpus_dir, ["--campaign", "tiny-esa"], trained, path)
     both = CliRunner().invoke(main, ["--corpus", str(corpus_dir), "metric", "train", str(path), "--campaign", "tiny-esa",
                                      "--protocol", "esa"])
     assert both.exit_code == 1 and "--campaign scores by the campaign's own protocol and weights: leave out --protocol" in both.output
