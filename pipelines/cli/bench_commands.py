@@ -21,6 +21,7 @@ from pipelines.cli.common import (
     protocol_option,
     campaign_option,
     corpus_judgements,
+    refuse_corpus_choice_beside,
     shard_options,
     tokenize_option,
 )
@@ -271,9 +272,7 @@ def meta_eval(ctx, mqm_path, scores_path, testset_dir, langs, reference, higher_
     corpus = None
     if mqm_path and scores_path:
         raise InputError("give either --mqm or --scores")
-    if (protocol or campaign) and (mqm_path or scores_path):
-        raise InputError(f"{'--protocol' if protocol else '--campaign'} chooses the corpus's human scores: leave it out "
-                         f"with {'--mqm' if mqm_path else '--scores'}")
+    refuse_corpus_choice_beside("--mqm" if mqm_path else "--scores" if scores_path else None, protocol, campaign)
     if mqm_path:
         src, tgt = langs.split("-", 1) if langs else (None, None)
         dataset = from_google_mqm(mqm_path, reference=reference or "ref", weights=weights, src_lang=src, tgt_lang=tgt)

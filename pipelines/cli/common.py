@@ -155,6 +155,13 @@ campaign_option = click.option(
     "--campaign", help="Without a file of human scores: the results of this campaign of the corpus (its protocol).")
 
 
+def refuse_corpus_choice_beside(file_option: str | None, protocol: str | None, campaign: str | None) -> None:
+    """--protocol and --campaign choose among the corpus's judgements: refused when `file_option` gave them in a file."""
+    if file_option and (protocol or campaign):
+        raise InputError(f"{'--protocol' if protocol else '--campaign'} chooses the corpus's human scores: leave it out "
+                         f"with {file_option}")
+
+
 def corpus_judgements(corpus, reference: str | None, weights: str | None, protocol: str | None, campaign: str | None):
     """The corpus's human-judged set (pipelines.metaeval.from_corpus) for --protocol or --campaign."""
     from pipelines.metaeval import from_corpus

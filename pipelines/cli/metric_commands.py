@@ -10,7 +10,7 @@ import click
 
 from corpus.errors import InputError
 from pipelines.cli.common import (CONTEXT_SETTINGS, campaign_option, corpus_judgements, echo_json, echo_table, json_option,
-                                  progress_enabled, protocol_option)
+                                  progress_enabled, protocol_option, refuse_corpus_choice_beside)
 
 FORMAT_CHOICE = click.Choice(["text", "json", "markdown"])
 
@@ -46,9 +46,7 @@ def _datasets(ctx, sets_path, mqm_path, scores_path, testset_dir, langs, referen
     chosen = [name for name, value in (("--sets", sets_path), ("--mqm", mqm_path), ("--scores", scores_path)) if value]
     if len(chosen) > 1:
         raise InputError(f"give one of --sets, --mqm and --scores (got {' and '.join(chosen)})")
-    if chosen and (protocol or campaign):
-        raise InputError(f"{'--protocol' if protocol else '--campaign'} chooses the corpus's human scores: leave it out "
-                         f"with {chosen[0]}")
+    refuse_corpus_choice_beside(chosen[0] if chosen else None, protocol, campaign)
     if sets_path:
         return load_sets(sets_path)
     if mqm_path or scores_path:

@@ -142,7 +142,7 @@ class USEEncoder(SentenceEncoder):
         summed = np.add.reduceat(feats, starts, axis=0).astype(np.float64)
         parts[:, 1] = summed - parts[:, 0] - parts[:, 2]
         parts[lens <= 2, 1] = 0.0  # only the start and end tokens: nothing in between
-        if tile is None:
+        if tile is None:  # the 3-D product rounds otherwise than the flattened one; `encode` keeps its vectors
             return parts @ self._cnn_w64
         return _matmul(parts.reshape(-1, parts.shape[2]), self._cnn_w64, tile).reshape(parts.shape[0], 3, -1)
 
