@@ -5,8 +5,9 @@
 
 Quality: leave one set out over the four dev sets of scripts/learned_metric_sets.json (train `learned` and
 `learned-qe` on three, with settings chosen on those three only, judge on the fourth) beside chrF and BLEU
-(for `learned`) and embed-sim (for `learned-qe`), as `calque meta-eval` computes system pairwise accuracy and
-segment acc_eq. Same as `calque metric evaluate --leave-one-set-out --sets scripts/learned_metric_sets.json`.
+(for `learned`) and embed-sim (for `learned-qe`), as `calque meta-eval` computes system pairwise accuracy, SPA
+and segment acc_eq, with mt-metrics-eval's permutation test of each difference. Same as `calque metric evaluate
+--leave-one-set-out --sets scripts/learned_metric_sets.json`.
 
 Speed: the shipped `learned` model on WMT22 en-de (../shared/data/wmt22_ende) in a fresh process per run:
 all systems against reference A (a test set's sources and references are shared by its systems, as in
@@ -46,8 +47,7 @@ def quality(sets_path: Path) -> dict:
     out = {"features_seconds": seconds_features, "rated": {d.name: int(np.sum(~np.isnan(d.human))) for d in datasets}}
     for key, reference in (("learned", True), ("learned-qe", False)):
         started = time.perf_counter()
-        folds = leave_one_set_out(datasets, reference=reference, prepared=prepared)
-        out[key] = [f.to_dict() for f in folds]
+        out[key] = leave_one_set_out(datasets, reference=reference, prepared=prepared)
         out[f"{key}_seconds"] = time.perf_counter() - started
     out["forced_embed_sim"] = forced_embedding_rows(datasets)
     return out
@@ -110,7 +110,7 @@ def model_files() -> list[dict]:
 
 
 def markdown(result: dict) -> str:
-    from pipelines.metric_training.evaluation import markdown_table, table_rows, FoldResult  # noqa: F401
+    from pipelines.metric_training.evaluation import TABLE_COLUMNS, markdown_table, table_rows
 
     lines = ["# Learned metric (`python benchmarks/learned_metric_bench.py`)", ""]
     if "quality" in result:
@@ -118,11 +118,15 @@ def markdown(result: dict) -> str:
         lines += ["## Leave one set out", "",
                   "Train on three of the four dev sets (settings chosen by leave-one-set-out on those three only), "
                   "judge on the fourth, as `calque meta-eval` judges every metric: system pairwise accuracy (system "
-                  "score = mean segment score; agreeing pairs / pairs) and segment acc_eq (tie-calibrated, grouped by "
-                  "item). Same as `calque metric evaluate --leave-one-set-out --sets scripts/learned_metric_sets.json`.",
+                  "score = mean segment score; agreeing pairs / pairs), soft pairwise accuracy (SPA, WMT24) and "
+                  "segment acc_eq (tie-calibrated, grouped by item). On each baseline's row, the learned metric minus "
+                  "that baseline, with the one-sided p-value of the observed direction (mt-metrics-eval's permutation "
+                  "test, 1,000 draws, as `calque meta-eval` runs it; p <= 0.05 is significant). Same as `calque metric "
+                  "evaluate --leave-one-set-out --sets scripts/learned_metric_sets.json`.",
                   "", f"Rated segments: {q['rated']}. Features of all segments: {q['features_seconds']:.0f} s.", ""]
+        columns = [c for c in TABLE_COLUMNS if c != "trained_on"]
         for key in ("learned", "learned-qe"):
-            lines += [f"### {key}", "", _fold_table(q[key]), ""]
+            lines += [f"### {key}", "", markdown_table(table_rows(q[key]), columns), ""]
         if q.get("forced_embed_sim"):
             lines += ["embed-sim forced through the encoder where Calque refuses it (USE has no Czech), for reference only:",
                       ""] + [f"- {r['held_out']}: system accuracy {r['sys_accuracy']:.3f}, acc_eq {r['seg_acc_eq']:.4f}"
@@ -143,19 +147,6 @@ def markdown(result: dict) -> str:
     if "models" in result:
         lines += ["## Model files", ""] + [f"- `{m['file']}`: {m['bytes']:,} bytes; `{m['signature']}`" for m in result["models"]]
         lines.append("")
-    return "\n".join(lines)
-
-
-def _fold_table(folds: list[dict]) -> str:
-    header = "| held out | langs | metric | system accuracy | agreeing pairs | segment acc_eq |"
-    lines = [header, "|---|---|---|---:|---:|---:|"]
-    for fold in folds:
-        for row in fold["rows"]:
-            metric = row["metric"] + (f" ({fold['head']} head)" if row["metric"].startswith("learned") else "")
-            lines.append(f"| {fold['held_out']} | {fold['langs']} | {metric} | {row['sys_accuracy']:.3f} | "
-                         f"{round(row['sys_accuracy'] * row['sys_pairs'])}/{row['sys_pairs']} | {row['seg_acc_eq']:.4f} |")
-        for name, reason in fold["refused"].items():
-            lines.append(f"| {fold['held_out']} | {fold['langs']} | {name} | refused | | refused |")
     return "\n".join(lines)
 
 
@@ -184,7 +175,7 @@ def main() -> int:
     text = markdown(result)
     args.report.write_text(text + "\n", encoding="utf-8")
     if args.json:
-        args.json.write_text(json.dumps(result, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps(result, indent=1, default=lambda fold: fold.to_dict()), encoding="utf-8")
     print(text)
     print(f"peak RSS of the benchmark process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
     return 0

@@ -173,13 +173,17 @@ def _echo_summary(summary: dict) -> None:
 @click.option("--qe", is_flag=True, help="With --leave-one-set-out: train reference-free metrics.")
 @click.option("--baselines", help="Metrics to show beside it (default: chrf,bleu; embed-sim for a reference-free model).")
 @click.option("--seed", type=int, default=0, show_default=True, help="With --leave-one-set-out: the training seed.")
+@click.option("--sig-samples", type=click.IntRange(min=0), default=1000, show_default=True,
+              help="Permutation draws of the significance test against each baseline (0 skips the tests).")
 @click.option("--format", "fmt", type=FORMAT_CHOICE, default="text", show_default=True)
 @json_option
 @click.pass_context
 def evaluate_command(ctx, model_name, sets_path, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better,
-                     weights, protocol, campaign, loso, qe, baselines, seed, fmt, as_json) -> None:
-    """How a learned metric agrees with people on held-out data: system pairwise accuracy and segment acc_eq
-    (as `calque meta-eval` computes them) beside baseline metrics; each row names its split.
+                     weights, protocol, campaign, loso, qe, baselines, seed, sig_samples, fmt, as_json) -> None:
+    """How a learned metric agrees with people on held-out data: system pairwise accuracy, SPA and segment
+    acc_eq (as `calque meta-eval` computes them) beside baseline metrics, each row naming its split; on a
+    baseline's row, the metric minus that baseline with the permutation test's p-value ("learned beats chrF
+    here, p < 0.05").
 
     MODEL is a model file, `learned` or `learned-qe` (the shipped ones).
 
@@ -202,14 +206,15 @@ def evaluate_command(ctx, model_name, sets_path, mqm_path, scores_path, testset_
         datasets = _datasets(ctx, sets_path, None, None, None, None, None, False, None)
         if len(datasets) < 2:
             raise InputError("--leave-one-set-out needs at least two sets", sets_path)
-        folds = evaluation.leave_one_set_out(datasets, reference=not qe, seed=seed, baselines=baseline_names, progress=steps)
+        folds = evaluation.leave_one_set_out(datasets, reference=not qe, seed=seed, baselines=baseline_names, progress=steps,
+                                             sig_samples=sig_samples)
     else:
         if qe:
             raise InputError("--qe applies to --leave-one-set-out; for a model give learned-qe or its file")
         model = load_model(model_name or "learned")
         datasets = _datasets(ctx, sets_path, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better, weights,
                              protocol, campaign)
-        folds = [evaluation.evaluate(model, dataset, baseline_names) for dataset in datasets]
+        folds = [evaluation.evaluate(model, dataset, baseline_names, sig_samples=sig_samples) for dataset in datasets]
         for _ in datasets:
             steps("evaluated")
     steps.close()
@@ -221,6 +226,9 @@ def evaluate_command(ctx, model_name, sets_path, mqm_path, scores_path, testset_
         click.echo(evaluation.markdown_table(rows))
         return
     echo_table(rows)
+    if any(fold.versus for fold in folds):
+        click.echo(f"vs_X: on a baseline's row, the metric's X minus the baseline's, with the one-sided p-value of that "
+                   f"direction (mt-metrics-eval's permutation test, {sig_samples} draws)")
     for fold in folds:
         for name, reason in fold.refused.items():
             click.echo(f"{fold.held_out}: {name} refused: {reason}")

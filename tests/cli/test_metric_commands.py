@@ -47,6 +47,40 @@ def test_evaluate_a_model_beside_the_baselines(trained):
     assert fold["head"] == "encoder" and fold["trained_on"] == ["tiny+tiny_esa.en-de.tsv"]
 
 
+def test_evaluate_tests_the_metric_against_each_baseline_as_meta_eval_does(trained):
+    path, _ = trained
+    result = run("metric", "evaluate", path, *TINY_ARGS, "--json")
+    fold = json.loads(result.output)["folds"][0]
+    rows = {r["metric"]: r for r in fold["rows"]}
+    assert fold["sig_samples"] == 1000
+    assert {(v["baseline"], v["statistic"]) for v in fold["versus"]} == {
+        (b, s) for b in ("chrf", "bleu") for s in ("sys_accuracy", "sys_spa", "seg_acc_eq")}
+    meta = run("meta-eval", *TINY_ARGS, "-m", f"learned:{path},chrf,bleu", "--seed", 4, "--json")
+    assert meta.exit_code == 0, meta.output
+    p_values = {s: c["p_values"] for s, c in json.loads(meta.output)["significance"].items()}
+    name = next(m for m in p_values["sys_accuracy"] if m.startswith("learned"))
+    for versus in fold["versus"]:
+        statistic, baseline = versus["statistic"], versus["baseline"]
+        assert versus["delta"] == pytest.approx(rows["learned"][statistic] - rows[baseline][statistic], abs=1e-12)
+        assert versus["p_better"] == p_values[statistic][name][baseline]
+        assert versus["p_worse"] == p_values[statistic][baseline][name]
+
+
+def test_evaluate_table_gives_each_difference_with_the_p_value_of_its_direction(trained):
+    path, _ = trained
+    data = json.loads(run("metric", "evaluate", path, *TINY_ARGS, "--json").output)["folds"][0]
+    lines = run("metric", "evaluate", path, *TINY_ARGS, "--format", "markdown").output.splitlines()
+    header, *rows = ([cell.strip() for cell in line.strip("|").split("|")] for line in lines if line.startswith("| "))
+    chrf = dict(zip(header, next(row for row in rows if row[header.index("metric")] == "chrf")))
+    for versus in (v for v in data["versus"] if v["baseline"] == "chrf"):
+        delta, decimals = versus["delta"], 3 if versus["statistic"] == "sys_accuracy" else 4
+        p = versus["p_better"] if delta > 0 else versus["p_worse"]
+        expected = "0 (tie)" if abs(delta) < 1e-9 else f"{delta:+.{decimals}f} ({'p<0.001' if p == 0 else f'p={p:.3f}'})"
+        assert chrf[f"metric − this baseline: {versus['statistic']} (p)"] == expected
+    untested = json.loads(run("metric", "evaluate", path, *TINY_ARGS, "--sig-samples", 0, "--json").output)["folds"][0]
+    assert untested["versus"] == [] and untested["rows"][0]["sys_accuracy"] == data["rows"][0]["sys_accuracy"]
+
+
 def test_leave_one_set_out_names_each_split(tmp_path):
     sets = tmp_path / "sets.json"
     entry = {"scores": str(TINY / "tiny_esa.en-de.tsv"), "testset": str(TINY), "langs": "en-de", "reference": "A",
