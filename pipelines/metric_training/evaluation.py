@@ -21,8 +21,8 @@ from pipelines.metaeval.metrics import MetricScores, metric_scores
 from pipelines.metaeval.run import MetricRow, compare_metrics, evaluate_metric
 
 REFERENCE_BASELINES = ("chrf", "bleu")
-DECIMALS = {"sys_accuracy": 3, "sys_spa": 4, "seg_acc_eq": 4}  # in tables
 QE_BASELINES = ("embed-sim",)
+DECIMALS = {"sys_accuracy": 3, "sys_spa": 4, "seg_acc_eq": 4}  # in tables
 
 
 @dataclass
