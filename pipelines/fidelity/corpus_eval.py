@@ -226,7 +226,7 @@ __all__ = ["RESULT_KIND", "collect_system_units", "data_hash", "evaluate_corpus"
 
 def demo_step(corpus, workdir) -> str:
     """The demo's fidelity step: every MT system against the human translations, results stored."""
-    rows = evaluate_corpus(corpus, ["bleu", "chrf", "chrf++", "ter"])
+    rows = evaluate_corpus(corpus, ["bleu", "chrf", "chrf++", "ter", "learned", "learned-qe"])
     systems = sorted({row["system"] for row in rows})
     parts = []
     for system in systems:

@@ -34,6 +34,8 @@ def test_demo_writes_the_report_and_names_it(demo):
     for section in ('id="overview"', 'id="mqm"', 'id="checks"', 'id="terminology"', 'id="worst"'):
         assert section in text
     assert "literal-mt" in text and "Knie-Ruck-Reaktion" in text
+    for model in ("calque-learned-1", "calque-learned-qe-1"):  # the built-in learned metrics beside the lexical ones
+        assert f"model:{model}|sha256:" in text
     with Corpus.open(directory) as corpus:
         assert not corpus.results("bench").empty
 
