@@ -12,7 +12,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.i
 
 
 def test_there_are_notebooks():
-    assert [p.name for p in NOTEBOOKS] == ["01_demo_corpus.ipynb", "02_benchmark.ipynb", "03_mqm_agreement.ipynb"]
+    assert [p.name for p in NOTEBOOKS] == ["01_demo_corpus.ipynb", "02_benchmark.ipynb", "03_mqm_agreement.ipynb", "04_learned_metric.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
