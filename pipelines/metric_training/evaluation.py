@@ -82,8 +82,8 @@ def model_scores(model: LearnedModel, dataset, progress=None) -> MetricScores:
     return MetricScores(model.metric, system, segment, True, model.signature, reference_free=not model.needs_reference)
 
 
-def judge(dataset, scores: MetricScores, baselines: Sequence[str], sig_samples: int = significance.SAMPLES,
-          seed: int = significance.SEED) -> tuple[list[MetricRow], dict[str, str], list[Versus]]:
+def against_baselines(dataset, scores: MetricScores, baselines: Sequence[str], sig_samples: int = significance.SAMPLES,
+                      seed: int = significance.SEED) -> tuple[list[MetricRow], dict[str, str], list[Versus]]:
     """The metric's row and the baselines' rows (a baseline that refuses the set gets its reason), and the
     metric against each baseline with `sig_samples` permutation draws (0: no tests)."""
     rows, scored, refused = [evaluate_metric(dataset, scores)], [scores], {}
@@ -107,7 +107,7 @@ def judge(dataset, scores: MetricScores, baselines: Sequence[str], sig_samples: 
 def evaluate(model: LearnedModel, dataset, baselines: Sequence[str] | None = None, progress=None,
              sig_samples: int = significance.SAMPLES) -> FoldResult:
     baselines = (REFERENCE_BASELINES if model.needs_reference else QE_BASELINES) if baselines is None else baselines
-    rows, refused, versus = judge(dataset, model_scores(model, dataset, progress), baselines, sig_samples)
+    rows, refused, versus = against_baselines(dataset, model_scores(model, dataset, progress), baselines, sig_samples)
     head = model.head_for(dataset.src_lang, dataset.tgt_lang).name
     return FoldResult(dataset.name, f"{dataset.src_lang}-{dataset.tgt_lang}", list_training(model), rows, refused,
                       head=head, versus=versus, sig_samples=sig_samples)
@@ -145,7 +145,7 @@ def leave_one_set_out(datasets: Sequence, reference: bool = True, seed: int = 0,
         segment = np.clip(head.scale_to_100(head.raw(values)), 0.0, 100.0).reshape(held.target.shape)
         system = {s: float(np.mean(row)) for s, row in zip(dataset.systems, segment)}
         scores = MetricScores(model.metric, system, segment, True, model.signature, reference_free=not reference)
-        rows, refused, versus = judge(dataset, scores, baselines, sig_samples)
+        rows, refused, versus = against_baselines(dataset, scores, baselines, sig_samples)
         folds.append(FoldResult(dataset.name, f"{dataset.src_lang}-{dataset.tgt_lang}", [p.name for p in training],
                                 rows, refused, settings=trained.header["training"]["chosen"], head=head.name,
                                 versus=versus, sig_samples=sig_samples))
