@@ -203,7 +203,8 @@ def evaluate_command(ctx, model_name, sets_path, mqm_path, scores_path, testset_
             raise InputError("--leave-one-set-out trains its own models: give no MODEL")
         if not sets_path:
             raise InputError("--leave-one-set-out needs --sets FILE with at least two sets")
-        datasets = _datasets(ctx, sets_path, None, None, None, None, None, False, None)
+        datasets = _datasets(ctx, sets_path, mqm_path, scores_path, testset_dir, langs, reference, higher_is_better,
+                             weights, protocol, campaign)
         if len(datasets) < 2:
             raise InputError("--leave-one-set-out needs at least two sets", sets_path)
         folds = evaluation.leave_one_set_out(datasets, reference=not qe, seed=seed, baselines=baseline_names, progress=steps,

@@ -116,6 +116,18 @@ def test_errors_are_one_line(args, message, tmp_path, monkeypatch):
     assert result.output.strip().splitlines() == [f"Error: {message}"]
 
 
+@pytest.mark.parametrize("extra, message", [
+    (["--protocol", "esa"], "--protocol chooses the corpus's human scores: leave it out with --sets"),
+    (["--mqm", str(TEST_DATA / "bench" / "tiny_mqm.tsv")], "give one of --sets, --mqm and --scores (got --sets and --mqm)"),
+])
+def test_leave_one_set_out_refuses_other_sources_of_judgements(extra, message, tmp_path):
+    sets = tmp_path / "sets.json"
+    sets.write_text(json.dumps({"sets": []}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["metric", "evaluate", "--leave-one-set-out", "--sets", str(sets), *extra])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"Error: {message}"]
+
+
 def test_a_corrupt_model_file_is_named(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "broken.npz").write_bytes(b"not a zip archive at all")
